@@ -1,0 +1,1 @@
+"""Comanda's Telegram bot: handlers, keyboards, templates and the CLI."""

@@ -1,0 +1,301 @@
+"""The ``comanda`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from bot.config import Settings
+from domain.enums import CutoffKind, InviteKind, Role
+from domain.errors import ComandaError, InvalidInput
+from domain.rules.catalog_import import ParsedCatalog, parse_csv
+from domain.rules.delivery import (
+    Cutoff,
+    delivery_options,
+    parse_cutoff_time,
+    parse_weekdays,
+    zone,
+)
+from domain.rules.pricing import parse_money
+from store.repos.catalogs import ImportReport
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2 with a one-line message."""
+
+
+def _dates(text: str) -> frozenset[date]:
+    try:
+        return frozenset(date.fromisoformat(p.strip()) for p in text.split(",") if p.strip())
+    except ValueError as exc:
+        raise UsageError(f"bad date list {text!r}: use YYYY-MM-DD,YYYY-MM-DD") from exc
+
+
+def _now(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError as exc:
+        raise UsageError(f"bad --now {text!r}: use ISO 8601, e.g. 2026-11-23T15:00") from exc
+
+
+def cmd_delivery_dates(args: argparse.Namespace) -> int:
+    if args.count < 1 or args.count > 366:
+        raise UsageError("--count must be between 1 and 366")
+    tz = zone(args.timezone)
+    options = delivery_options(
+        now=_now(args.now) if args.now else datetime.now(tz),
+        tz=tz,
+        delivery_days=parse_weekdays(args.days),
+        cutoff=Cutoff(parse_cutoff_time(args.cutoff), CutoffKind(args.kind)),
+        closures=_dates(args.closed) if args.closed else frozenset(),
+        count=args.count,
+    )
+    print(json.dumps([o.as_json() for o in options]))
+    return 0
+
+
+async def _migrate(settings: Settings) -> list[str]:
+    from store.db import migrate
+
+    return await migrate(settings.database)
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    applied = asyncio.run(_migrate(settings))
+    if applied:
+        print(f"applied {len(applied)} migration(s): {', '.join(applied)}")
+    else:
+        print("database is up to date")
+    return 0
+
+
+async def _vendor_create(args: argparse.Namespace, settings: Settings) -> str:
+    from store import open_store
+
+    store = await open_store(settings.database)
+    try:
+        async with store.tx() as tx:
+            vendor = await tx.vendors.create(
+                name=args.name,
+                timezone=args.timezone,
+                currency=args.currency,
+                cutoff_time=parse_cutoff_time(args.cutoff),
+                cutoff_kind=CutoffKind(args.kind),
+                delivery_days=parse_weekdays(args.days),
+                minimum_order_value=parse_money(args.minimum) if args.minimum else None,
+            )
+            if args.closed:
+                await tx.vendors.set_closures(vendor.id, _dates(args.closed))
+            await tx.audit.record(
+                vendor_id=vendor.id,
+                actor=None,
+                action="vendor.create",
+                entity="vendor",
+                entity_id=vendor.id,
+                details={"name": vendor.name},
+            )
+        return f"vendor {vendor.id} created: {vendor.name}"
+    finally:
+        await store.close()
+
+
+def cmd_import_catalog(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from exc
+    parsed = parse_csv(text)
+    if parsed.errors:
+        lines = [
+            f"line {e.line}: {e.reason}" + (f" ({e.value})" if e.value else "")
+            for e in parsed.errors
+        ]
+        print("import refused, nothing changed:\n" + "\n".join(lines), file=sys.stderr)
+        return 1
+    report = asyncio.run(_apply_import(args.vendor, parsed, settings))
+    print(
+        f"imported: {report.added} added, {report.updated} updated, "
+        f"{report.made_unavailable} made unavailable"
+    )
+    return 0
+
+
+async def _apply_import(vendor_ref: str, parsed: ParsedCatalog, settings: Settings) -> ImportReport:
+    from store import open_store
+
+    store = await open_store(settings.database)
+    try:
+        async with store.tx() as tx:
+            vendor = await tx.vendors.resolve(vendor_ref)
+            report = await tx.catalogs.apply_import(vendor.id, parsed)
+            await tx.audit.record(
+                vendor_id=vendor.id,
+                actor=None,
+                action="catalog.import",
+                entity="vendor",
+                entity_id=vendor.id,
+                details={
+                    "added": report.added,
+                    "updated": report.updated,
+                    "made_unavailable": report.made_unavailable,
+                },
+            )
+        return report
+    finally:
+        await store.close()
+
+
+async def _invite(args: argparse.Namespace, settings: Settings) -> str:
+    from store import open_store
+
+    store = await open_store(settings.database)
+    try:
+        async with store.tx() as tx:
+            vendor = await tx.vendors.resolve(args.vendor)
+            ttl = timedelta(days=args.days)
+            if args.customer:
+                customer = await tx.customers.by_number(vendor.id, args.customer)
+                invite = await tx.invites.create(
+                    vendor_id=vendor.id, kind=InviteKind.CUSTOMER, customer_id=customer.id, ttl=ttl
+                )
+            else:
+                invite = await tx.invites.create(
+                    vendor_id=vendor.id,
+                    kind=InviteKind.TEAM,
+                    role=Role(args.role),
+                    ttl=ttl,
+                    max_uses=1,
+                )
+            await tx.audit.record(
+                vendor_id=vendor.id,
+                actor=None,
+                action="invite.create",
+                entity="invite",
+                entity_id=invite.id,
+                details={"kind": str(invite.kind)},
+            )
+    finally:
+        await store.close()
+    username = settings.bot_username or await _bot_username(settings)
+    return f"https://t.me/{username}?start={invite.token}"
+
+
+async def _bot_username(settings: Settings) -> str:
+    if not settings.bot_token:
+        raise UsageError("set COMANDA_BOT_USERNAME (or COMANDA_BOT_TOKEN) to build invite links")
+    from telegram import Bot
+
+    async with Bot(settings.bot_token, base_url=settings.base_url) as bot:
+        return bot.username
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.bot_token:
+        raise UsageError("no bot token: set COMANDA_BOT_TOKEN")
+    from bot.app import build_application
+
+    application = build_application(settings)
+    if args.webhook_url:
+        host, _, port = args.listen.rpartition(":")
+        if not port.isdigit() or not host:
+            raise UsageError(f"bad --listen {args.listen!r}: use HOST:PORT")
+        path = args.webhook_url.split("://", 1)[-1].partition("/")[2]
+        application.run_webhook(
+            listen=host,
+            port=int(port),
+            url_path=path,
+            webhook_url=args.webhook_url,
+            secret_token=args.secret_token or None,
+        )
+    else:
+        application.run_polling()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="comanda", description="Comanda: ordering in Telegram")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the bot (long polling, or a webhook)")
+    run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
+    run.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT to serve the webhook")
+    run.add_argument("--secret-token", default="", help="required X-Telegram-Bot-Api-Secret-Token")
+
+    sub.add_parser("migrate", help="apply pending database migrations")
+
+    vendor = sub.add_parser("vendor", help="manage vendors")
+    vsub = vendor.add_subparsers(dest="vendor_command", required=True)
+    create = vsub.add_parser("create", help="create a vendor")
+    create.add_argument("--name", required=True)
+    create.add_argument("--timezone", required=True, help="IANA name, e.g. Europe/Paris")
+    create.add_argument("--currency", default="EUR")
+    create.add_argument("--cutoff", default="14:00", help="default cutoff time HH:MM")
+    create.add_argument("--kind", choices=[k.value for k in CutoffKind], default="strict")
+    create.add_argument("--days", default="mon,tue,wed,thu,fri", help="default delivery days")
+    create.add_argument("--closed", default="", help="closure dates YYYY-MM-DD,...")
+    create.add_argument("--minimum", default="", help="minimum order value")
+
+    imp = sub.add_parser("import-catalog", help="import a catalogue CSV (applies whole or not)")
+    imp.add_argument("--vendor", required=True, help="vendor id or name")
+    imp.add_argument("file")
+
+    inv = sub.add_parser("invite", help="print an invite deep link")
+    inv.add_argument("--vendor", required=True, help="vendor id or name")
+    who = inv.add_mutually_exclusive_group(required=True)
+    who.add_argument("--customer", help="customer number")
+    who.add_argument("--role", choices=[r.value for r in Role])
+    inv.add_argument("--days", type=int, default=30, help="days until the link expires")
+
+    dd = sub.add_parser("delivery-dates", help="print the selectable delivery dates as JSON")
+    dd.add_argument("--timezone", required=True)
+    dd.add_argument("--days", required=True, help="delivery weekdays, e.g. mon,tue,wed")
+    dd.add_argument("--cutoff", required=True, help="HH:MM")
+    dd.add_argument("--kind", required=True, choices=[k.value for k in CutoffKind])
+    dd.add_argument("--now", help="ISO 8601; with Z or an offset it is converted")
+    dd.add_argument("--closed", default="", help="closure dates YYYY-MM-DD,...")
+    dd.add_argument("--count", type=int, default=5)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "delivery-dates":
+            return cmd_delivery_dates(args)
+        if args.command == "migrate":
+            return cmd_migrate(args, settings)
+        if args.command == "run":
+            return cmd_run(args, settings)
+        if args.command == "vendor":
+            print(asyncio.run(_vendor_create(args, settings)))
+            return 0
+        if args.command == "import-catalog":
+            return cmd_import_catalog(args, settings)
+        if args.command == "invite":
+            print(asyncio.run(_invite(args, settings)))
+            return 0
+    except (UsageError, InvalidInput) as exc:
+        print(f"comanda: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ComandaError as exc:
+        print(f"comanda: {exc}", file=sys.stderr)
+        return 1
+    return EXIT_USAGE  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":
+    sys.exit(main())

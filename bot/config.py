@@ -1,0 +1,27 @@
+"""Configuration from environment variables prefixed ``COMANDA_``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COMANDA_", extra="ignore")
+
+    bot_token: str = Field(default="", description="the bot's token from @BotFather")
+    database: str = Field(default="./comanda.db", description="path of the SQLite file")
+    api_url: str = Field(default=TELEGRAM_API, description="Bot API server, e.g. a local sandbox")
+    bot_username: str = Field(default="", description="used for invite links when set")
+    log_level: str = Field(default="INFO")
+    outbox_interval: float = Field(default=1.0, description="seconds between outbox runs")
+
+    @property
+    def base_url(self) -> str:
+        return self.api_url.rstrip("/") + "/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return self.api_url.rstrip("/") + "/file/bot"

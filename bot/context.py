@@ -1,0 +1,46 @@
+"""The services every handler reaches through a typed PTB context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.i18n import Renderer, pick_language
+from store import Store
+
+SERVICES_KEY = "comanda.services"
+
+
+@dataclass
+class Services:
+    """Created once in ``post_init``; closed in ``post_shutdown``."""
+
+    settings: Settings
+    store: Store
+    renderer: Renderer
+
+
+class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    @property
+    def services(self) -> Services:
+        services = self.application.bot_data.get(SERVICES_KEY)
+        if services is None:  # pragma: no cover - post_init always runs first
+            raise RuntimeError("services are not ready")
+        return services  # type: ignore[no-any-return]
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    return application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+
+
+def language_of(update: object, stored: str | None = None) -> str:
+    """The reader's language: their chosen one, else Telegram's, else English."""
+    if stored:
+        return pick_language(stored)
+    if isinstance(update, Update) and update.effective_user is not None:
+        return pick_language(update.effective_user.language_code)
+    return pick_language(None)

@@ -1,0 +1,1 @@
+"""Comanda's domain: errors and pure business rules (no I/O)."""

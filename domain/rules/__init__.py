@@ -1,0 +1,1 @@
+"""Pure business rules: plain functions over plain values, no I/O."""

@@ -1,0 +1,215 @@
+"""Pydantic models handed out by the repositories (never rows or cursors)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.enums import (
+    CutoffKind,
+    InviteKind,
+    OrderStatus,
+    OutboxStatus,
+    PaymentMethod,
+    Role,
+    Standing,
+)
+from domain.rules.delivery import Cutoff
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Vendor(Model):
+    id: int
+    name: str
+    timezone: str
+    currency: str
+    cutoff_time: time
+    cutoff_kind: CutoffKind
+    delivery_days: frozenset[int]
+    closure_dates: frozenset[date] = frozenset()
+    minimum_order_value: Decimal | None = None
+    customers_edit_number: bool = False
+    team_chat_id: int | None = None
+    team_chat_is_forum: bool = False
+    created_at: datetime
+
+    @property
+    def cutoff(self) -> Cutoff:
+        return Cutoff(self.cutoff_time, self.cutoff_kind)
+
+
+class TeamMember(Model):
+    id: int
+    vendor_id: int
+    telegram_user_id: int
+    name: str
+    role: Role
+    private_cards: bool = False
+    assigned_customer_ids: frozenset[int] = frozenset()
+
+
+class Catalog(Model):
+    id: int
+    vendor_id: int
+    name: str
+    is_main: bool
+
+
+class Product(Model):
+    id: int
+    vendor_id: int
+    product_id: str
+    name: str
+    unit: str
+    price: Decimal
+    category: str
+    available: bool
+
+
+class Customer(Model):
+    id: int
+    vendor_id: int
+    name: str
+    address: str
+    customer_number: str
+    catalog_id: int | None
+    cutoff_override: bool
+    cutoff_time: time | None
+    cutoff_kind: CutoffKind | None
+    delivery_days_override: bool
+    delivery_days: frozenset[int] | None
+    discount_percent: Decimal
+    payment_method: PaymentMethod
+    standing: Standing
+    deleted_at: datetime | None
+    created_at: datetime
+    labels: tuple[str, ...] = ()
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def cutoff_overridden(self) -> Cutoff | None:
+        if self.cutoff_override and self.cutoff_time is not None and self.cutoff_kind is not None:
+            return Cutoff(self.cutoff_time, self.cutoff_kind)
+        return None
+
+    @property
+    def delivery_days_overridden(self) -> frozenset[int] | None:
+        if self.delivery_days_override and self.delivery_days is not None:
+            return self.delivery_days
+        return None
+
+
+class Contact(Model):
+    id: int
+    telegram_user_id: int
+    name: str
+    phone: str | None
+    language: str | None
+    phone_asked: bool
+    muted: bool
+    unreachable: bool
+
+
+class Label(Model):
+    id: int
+    vendor_id: int
+    name: str
+
+
+class OrderLine(Model):
+    id: int
+    order_id: int
+    position: int
+    product_id: str
+    product_name: str
+    unit: str
+    unit_price: Decimal
+    quantity_ordered: Decimal
+    quantity: Decimal
+
+    @property
+    def edited(self) -> bool:
+        return self.quantity != self.quantity_ordered
+
+
+class NewOrderLine(Model):
+    product_id: str
+    product_name: str
+    unit: str
+    unit_price: Decimal
+    quantity: Decimal
+
+
+class Order(Model):
+    id: int
+    vendor_id: int
+    customer_id: int
+    order_number: str
+    status: OrderStatus
+    placed_by_contact_id: int | None
+    placed_by_name: str
+    placed_by_phone: str | None
+    customer_number: str
+    customer_name: str
+    delivery_address: str
+    delivery_date: date
+    late_cutoff_accepted: bool
+    standing: Standing
+    discount_percent: Decimal
+    currency: str
+    comment: str
+    vendor_comment: str
+    created_at: datetime
+    confirmed_at: datetime | None = None
+    delivered_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    lines: tuple[OrderLine, ...] = ()
+
+
+class Invite(Model):
+    id: int
+    vendor_id: int
+    token: str
+    kind: InviteKind
+    customer_id: int | None
+    role: Role | None
+    max_uses: int | None
+    uses: int
+    expires_at: datetime
+    revoked_at: datetime | None
+    created_at: datetime
+
+
+class OutboxMessage(Model):
+    id: int
+    kind: str
+    chat_id: int | None
+    payload: dict[str, Any]
+    dedupe_key: str | None
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    result: dict[str, Any] | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class AuditEntry(Model):
+    id: int
+    vendor_id: int | None
+    actor: int | None
+    action: str
+    entity: str
+    entity_id: str | None
+    details: dict[str, Any]
+    created_at: datetime

@@ -1,0 +1,35 @@
+"""Repositories, one per concern, bound together to one transaction by :class:`Tx`."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from store.repos.audit import AuditRepo
+from store.repos.catalogs import CatalogRepo
+from store.repos.contacts import ContactRepo
+from store.repos.customers import CustomerRepo
+from store.repos.invites import InviteRepo
+from store.repos.labels import LabelRepo
+from store.repos.orders import OrderRepo
+from store.repos.outbox import OutboxRepo
+from store.repos.team import TeamRepo
+from store.repos.vendors import VendorRepo
+
+
+class Tx:
+    """Every repository, sharing one connection inside one transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.vendors = VendorRepo(conn)
+        self.team = TeamRepo(conn)
+        self.catalogs = CatalogRepo(conn)
+        self.customers = CustomerRepo(conn)
+        self.contacts = ContactRepo(conn)
+        self.labels = LabelRepo(conn)
+        self.orders = OrderRepo(conn)
+        self.invites = InviteRepo(conn)
+        self.outbox = OutboxRepo(conn)
+        self.audit = AuditRepo(conn)
+
+
+__all__ = ["Tx"]

@@ -1,0 +1,36 @@
+"""Labels: vendor-internal tags on customers, used as broadcast audiences."""
+
+from __future__ import annotations
+
+from store.models import Label
+from store.repos.base import Repo
+
+
+class LabelRepo(Repo):
+    async def create(self, vendor_id: int, name: str) -> Label:
+        await self._exec(
+            "INSERT OR IGNORE INTO labels (vendor_id, name) VALUES (?, ?)", (vendor_id, name)
+        )
+        row = await self._one(
+            "SELECT * FROM labels WHERE vendor_id = ? AND name = ?", (vendor_id, name)
+        )
+        assert row is not None
+        return Label(**dict(row))
+
+    async def of_vendor(self, vendor_id: int) -> list[Label]:
+        rows = await self._all(
+            "SELECT * FROM labels WHERE vendor_id = ? ORDER BY name COLLATE NOCASE", (vendor_id,)
+        )
+        return [Label(**dict(r)) for r in rows]
+
+    async def assign(self, customer_id: int, label_id: int) -> None:
+        await self._exec(
+            "INSERT OR IGNORE INTO customer_labels (customer_id, label_id) VALUES (?, ?)",
+            (customer_id, label_id),
+        )
+
+    async def unassign(self, customer_id: int, label_id: int) -> None:
+        await self._exec(
+            "DELETE FROM customer_labels WHERE customer_id = ? AND label_id = ?",
+            (customer_id, label_id),
+        )

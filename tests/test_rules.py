@@ -1,0 +1,165 @@
+"""Order numbers, prices, quantities, permissions, standing, status, catalogue parsing."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.enums import OrderStatus, Role, Standing
+from domain.errors import AlreadyInStatus, DoNotSell, InvalidQuantity, InvalidTransition, NotAllowed
+from domain.rules import order_status, permissions, pricing, standing
+from domain.rules.catalog_import import parse_csv
+from domain.rules.order_number import is_order_number, new_order_number
+from domain.rules.quantity import parse_quantity
+
+
+def test_order_number_format() -> None:
+    number = new_order_number(date(2022, 9, 29), random.Random(1))
+    assert number.startswith("O220929") and len(number) == 13 and is_order_number(number)
+    assert not is_order_number("O220929APHYZ") and is_order_number("O220929APHYZA")
+    numbers = {new_order_number(date(2026, 1, 2)) for _ in range(200)}
+    assert len(numbers) > 190
+
+
+@pytest.mark.parametrize(
+    ("price", "qty", "discount", "currency", "total"),
+    [
+        ("12.50", "2", "0", "EUR", "25.00"),
+        ("12.50", "3", "10", "EUR", "33.75"),
+        ("0.335", "1", "0", "EUR", "0.34"),  # half up
+        ("1999", "3", "5", "JPY", "5697"),  # no minor unit
+        ("1.005", "1", "0", "USD", "1.01"),
+        ("4.20", "2.5", "12.5", "GBP", "9.19"),
+    ],
+)
+def test_line_totals(price: str, qty: str, discount: str, currency: str, total: str) -> None:
+    got = pricing.line_total(Decimal(price), Decimal(qty), Decimal(discount), currency)
+    assert got == Decimal(total) and str(got) == total
+
+
+def test_order_total_and_discounted_price() -> None:
+    lines = [pricing.line_total(Decimal("3.33"), Decimal(1), Decimal(10), "EUR")] * 3
+    assert pricing.order_total(lines, "EUR") == Decimal("9.00")
+    assert pricing.discounted_unit_price(Decimal("10"), Decimal("15"), "EUR") == Decimal("8.50")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["abc", "-3", "0", "1e9", "1e3", "NaN", "inf", "10000", "2.5", "", " ", "1/2", "3 kg", "0.0"],
+)
+def test_bad_quantities_for_cases(text: str) -> None:
+    with pytest.raises(InvalidQuantity):
+        parse_quantity(text, "case")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [
+        ("2", "case", "2"),
+        ("2,5", "kg", "2.5"),
+        ("0.25", "kg", "0.25"),
+        ("12", "l", "12"),
+        ("9999", "case 6 kg", "9999"),
+    ],
+)
+def test_good_quantities(text: str, unit: str, value: str) -> None:
+    assert parse_quantity(text, unit) == Decimal(value)
+
+
+def test_discount_and_money_parsing() -> None:
+    assert pricing.parse_discount("12,5 %") == Decimal("12.5")
+    for bad in ("101", "-1", "abc", "1e2"):
+        with pytest.raises(Exception):  # noqa: B017 - InvalidInput
+            pricing.parse_discount(bad)
+
+
+ADMIN = permissions.Actor(1, (permissions.Membership(10, Role.ADMIN),))
+REP = permissions.Actor(2, (permissions.Membership(10, Role.REP, frozenset({100})),))
+CONTACT = permissions.Actor(3, contact_of=frozenset({(10, 101)}))
+
+
+@pytest.mark.parametrize(
+    ("actor", "vendor", "customer", "manage", "view"),
+    [
+        (ADMIN, 10, 100, True, True),
+        (ADMIN, 10, 101, True, True),
+        (ADMIN, 11, 100, False, False),  # another vendor
+        (REP, 10, 100, True, True),
+        (REP, 10, 101, False, False),
+        (REP, 11, 100, False, False),
+        (CONTACT, 10, 101, False, True),
+        (CONTACT, 10, 100, False, False),
+        (CONTACT, 11, 101, False, False),
+    ],
+)
+def test_permissions(
+    actor: permissions.Actor, vendor: int, customer: int, manage: bool, view: bool
+) -> None:
+    assert permissions.can_manage_customer(actor, vendor, customer) is manage
+    assert permissions.can_view_customer_orders(actor, vendor, customer) is view
+
+
+def test_vendor_management_is_admin_only() -> None:
+    assert permissions.can_manage_vendor(ADMIN, 10)
+    assert not permissions.can_manage_vendor(REP, 10)
+    assert not permissions.can_manage_vendor(CONTACT, 10)
+    with pytest.raises(NotAllowed):
+        permissions.require(permissions.can_manage_vendor(REP, 10))
+
+
+def test_standing() -> None:
+    assert [standing.may_order(s) for s in Standing] == [True, True, True, False]
+    with pytest.raises(DoNotSell):
+        standing.ensure_may_order(Standing.DO_NOT_SELL)
+    assert standing.flag_on_card(Standing.DEBTOR) and not standing.flag_on_card(
+        Standing.NO_INCIDENTS
+    )
+
+
+def test_status_transitions() -> None:
+    order_status.check_transition(OrderStatus.UNCONFIRMED, OrderStatus.CONFIRMED)
+    order_status.check_transition(OrderStatus.CONFIRMED, OrderStatus.DELIVERED)
+    order_status.check_transition(OrderStatus.UNCONFIRMED, OrderStatus.CANCELLED)
+    with pytest.raises(AlreadyInStatus):
+        order_status.check_transition(OrderStatus.CONFIRMED, OrderStatus.CONFIRMED)
+    for current, target in [
+        (OrderStatus.CONFIRMED, OrderStatus.CANCELLED),
+        (OrderStatus.UNCONFIRMED, OrderStatus.DELIVERED),
+        (OrderStatus.CANCELLED, OrderStatus.CONFIRMED),
+    ]:
+        with pytest.raises(InvalidTransition):
+            order_status.check_transition(current, target)
+
+
+def test_catalog_rows_report_each_problem() -> None:
+    parsed = parse_csv(
+        "product_id,name,unit,price\n"
+        "P1,Romaine,case,12.50\n"
+        ",Nameless,case,1\n"
+        "P1,Again,case,1\n"
+        "P3,Bad price,case,twelve\n"
+        "P4,Negative,case,-1\n"
+    )
+    assert [(e.line, e.reason) for e in parsed.errors] == [
+        (3, "missing_product_id"),
+        (4, "duplicate_product_id"),
+        (5, "bad_price"),
+        (6, "bad_price"),
+    ]
+    unknown = parse_csv("product_id,name,unit,price,colour\nP1,R,case,1,red\n")
+    assert [(e.line, e.reason, e.value) for e in unknown.errors] == [
+        (1, "unknown_column", "colour")
+    ]
+    missing = parse_csv("product_id,name,price\nP1,R,1\n")
+    assert [(e.reason, e.value) for e in missing.errors] == [("missing_column", "unit")]
+
+
+@given(st.text(max_size=300))
+def test_catalog_parser_never_raises(text: str) -> None:
+    parsed = parse_csv(text)
+    assert parsed.ok or parsed.errors
