@@ -9,6 +9,8 @@ import pytest
 
 from store import Store, open_store
 
+pytest_plugins = ["sandbox.testing"]
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
