@@ -13,7 +13,7 @@ class Limits:
 
     enabled: bool = True
     overall_per_second: float = 30.0
-    overall_burst: float = 32.0  # a little slack for network jitter, as Telegram allows
+    overall_burst: float = 40.0  # slack for network jitter: arrivals bunch up, Telegram allows it
     private_per_second: float = 1.0
     private_burst: float = 5.0
     group_per_minute: float = 20.0

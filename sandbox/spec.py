@@ -62,7 +62,7 @@ class Spec:
         out: dict[str, Any] = {}
         for field in definition.get("fields", []):
             name = field["name"]
-            if name not in params or params[name] is None or params[name] == "":
+            if name not in params or params[name] is None:
                 if field["required"]:
                     raise bad_request(f'parameter "{name}" is required')
                 continue
