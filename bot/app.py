@@ -3,39 +3,123 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes
 
 from bot import outbox
 from bot.config import Settings
 from bot.context import SERVICES_KEY, Ctx, Services, services_of
-from bot.handlers import errors, start
-from bot.i18n import Renderer
+from bot.handlers import common, customer, errors, my_orders, shop, text, vendor_orders
+from bot.i18n import LANGUAGES, Renderer
+from bot.services import notify
+from bot.services.ordering import OrderingService
+from bot.services.vendor_orders import VendorOrderService
 from store import open_store
+from store.models import OutboxMessage
+from store.repos import Tx
 
 log = logging.getLogger(__name__)
 
 App = Application[Any, Ctx, Any, Any, Any, Any]
+Clock = Callable[[], datetime]
 
-# Handler groups, lowest first: PTB stops at the first matching handler within a group.
-GROUP_COMMANDS = 0
+# Handler groups, lowest first.  PTB gives every group its chance at an update, and within
+# a group the first matching handler wins, so one group holds the whole conversation, ordered:
+# commands and buttons, then plain text, then the fallback for buttons nobody recognised.
+GROUP_CONVERSATION = 0
+
+COMMANDS = ("order", "cart", "orders", "language", "help", "cancel")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def stale_button(update: Update, context: Ctx) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    lang = await common.language(update, context)
+    await query.answer(context.services.renderer.macro(lang, "plain/toasts.j2", "stale"))
+
+
+def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]:
+    async def prepare(message: OutboxMessage) -> dict[str, Any]:
+        if message.kind != "order_card":
+            return message.payload
+        async with services.store.read() as tx:
+            order = await tx.orders.find(int(message.payload["order_id"]))
+            vendor = await tx.vendors.get(order.vendor_id) if order else None
+        if order is None or vendor is None:
+            return message.payload
+        payload = dict(message.payload)
+        params = dict(payload["params"])
+        params["text"] = services.renderer.render(
+            vendor.language, "vendor/order_card.j2", **notify.card_values(order)
+        )
+        params["reply_markup"] = {
+            "inline_keyboard": notify.card_keyboard(services.renderer, vendor.language, order)
+        }
+        payload["params"] = params
+        return payload
+
+    async def after_sent(tx: Tx, message: OutboxMessage, result: dict[str, Any] | None) -> None:
+        if message.kind == "order_card" and result and "message_id" in result:
+            await tx.orders.record_card(
+                int(message.payload["order_id"]),
+                int(message.payload["params"]["chat_id"]),
+                int(result["message_id"]),
+            )
+
+    return prepare, after_sent
 
 
 async def _dispatch_outbox(context: Ctx) -> None:
-    await outbox.run_once(context.bot, context.services.store)
-
-
-async def _post_init(application: App) -> None:
-    settings: Settings = application.bot_data["comanda.settings"]
-    store = await open_store(settings.database)
-    application.bot_data[SERVICES_KEY] = Services(
-        settings=settings, store=store, renderer=Renderer()
+    prepare, after_sent = _outbox_hooks(context.services)
+    await outbox.run_once(
+        context.bot, context.services.store, prepare=prepare, after_sent=after_sent
     )
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(
-            _dispatch_outbox, interval=settings.outbox_interval, first=0.0, name="outbox"
+
+
+async def _register_commands(application: App, renderer: Renderer) -> None:
+    for language in LANGUAGES:
+        commands = [
+            BotCommand(name, renderer.macro(language, "plain/commands.j2", name))
+            for name in COMMANDS
+        ]
+        try:
+            await application.bot.set_my_commands(
+                commands, language_code=None if language == "en" else language
+            )
+        except TelegramError:
+            log.warning("could not register the bot's commands", exc_info=True)
+
+
+def _post_init(clock: Clock) -> Callable[[App], Any]:
+    async def post_init(application: App) -> None:
+        settings: Settings = application.bot_data["comanda.settings"]
+        store = await open_store(settings.database)
+        renderer = Renderer()
+        application.bot_data[SERVICES_KEY] = Services(
+            settings=settings,
+            store=store,
+            renderer=renderer,
+            clock=clock,
+            ordering=OrderingService(store, clock, renderer),
+            vendor_orders=VendorOrderService(store, renderer),
         )
+        await _register_commands(application, renderer)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                _dispatch_outbox, interval=settings.outbox_interval, first=0.0, name="outbox"
+            )
+
+    return post_init
 
 
 async def _post_shutdown(application: App) -> None:
@@ -44,22 +128,25 @@ async def _post_shutdown(application: App) -> None:
         await services.store.close()
 
 
-def build_application(settings: Settings, *, rate_limit: bool = True) -> App:
+def build_application(
+    settings: Settings, *, rate_limit: bool = True, clock: Clock = utc_now
+) -> App:
     builder = (
         Application.builder()
         .token(settings.bot_token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=Ctx))
-        .post_init(_post_init)
+        .post_init(_post_init(clock))
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: App = builder.build()
     application.bot_data["comanda.settings"] = settings
-    for handler in start.handlers():
-        application.add_handler(handler, group=GROUP_COMMANDS)
+    for module in (customer, shop, my_orders, vendor_orders, text):
+        application.add_handlers(module.handlers(), group=GROUP_CONVERSATION)
+    application.add_handler(CallbackQueryHandler(stale_button), group=GROUP_CONVERSATION)
     application.add_error_handler(errors.on_error)
     return application
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -11,6 +13,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.i18n import Renderer, pick_language
 from store import Store
+
+if TYPE_CHECKING:
+    from bot.services.ordering import OrderingService
+    from bot.services.vendor_orders import VendorOrderService
 
 SERVICES_KEY = "comanda.services"
 
@@ -22,6 +28,9 @@ class Services:
     settings: Settings
     store: Store
     renderer: Renderer
+    clock: Callable[[], datetime]
+    ordering: OrderingService
+    vendor_orders: VendorOrderService
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -8,10 +8,15 @@ and are compiled in memory with Babel when the renderer is built.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from datetime import date, time
+from decimal import Decimal
 from importlib import resources
 
+from babel.dates import format_date, format_time, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -39,6 +44,41 @@ def load_translations(language: str) -> NullTranslations:
     return Translations(buffer)
 
 
+def _filters(language: str) -> dict[str, Callable[..., str]]:
+    def money(amount: Decimal | None, currency: str) -> str:
+        if amount is None:
+            return ""
+        return format_currency(amount, currency, locale=language)
+
+    def qty(value: Decimal) -> str:
+        return format_decimal(
+            value.normalize() if value == value.to_integral() else value,
+            format="#,##0.###",
+            locale=language,
+        )
+
+    def day(value: date | None) -> str:
+        return format_date(value, "EEE d MMM", locale=language) if value else ""
+
+    def long_day(value: date | None) -> str:
+        return format_date(value, "EEEE d MMMM y", locale=language) if value else ""
+
+    def hhmm(value: time) -> str:
+        return format_time(value, "HH:mm", locale=language)
+
+    def weekday(index: int) -> str:
+        return str(get_day_names("wide", locale=language)[index])
+
+    return {
+        "money": money,
+        "qty": qty,
+        "day": day,
+        "long_day": long_day,
+        "hhmm": hhmm,
+        "weekday": weekday,
+    }
+
+
 def _autoescape(name: str | None) -> bool:
     return not (name or "").startswith("plain/")
 
@@ -62,15 +102,31 @@ class Renderer:
             env.install_gettext_translations(  # type: ignore[attr-defined]
                 load_translations(language), newstyle=True
             )
+            env.filters.update(_filters(language))
             self._envs[language] = env
 
     def render(self, language: str, template: str, /, **values: object) -> str:
         env = self._envs.get(language) or self._envs[DEFAULT_LANGUAGE]
         return env.get_template(template).render(**values).strip()
 
-    def plain(self, language: str, template: str, /, **values: object) -> str:
-        """A button label or other text Telegram shows unparsed (``plain/<template>``)."""
-        return self.render(language, f"plain/{template}", **values)
+    def _env(self, language: str) -> Environment:
+        return self._envs.get(language) or self._envs[DEFAULT_LANGUAGE]
+
+    def macro(self, language: str, template: str, name: str, /, **values: object) -> str:
+        """Call the macro ``name`` of ``template`` (e.g. one error message of errors.j2)."""
+        module = self._env(language).get_template(template).module
+        return str(getattr(module, name)(**values)).strip()
+
+    def macro_arguments(self, template: str, name: str) -> tuple[str, ...]:
+        macro = getattr(self._env(DEFAULT_LANGUAGE).get_template(template).module, name)
+        return tuple(macro.arguments)
+
+    def has_macro(self, template: str, name: str) -> bool:
+        return hasattr(self._env(DEFAULT_LANGUAGE).get_template(template).module, name)
+
+    def button(self, language: str, name: str, /, **values: object) -> str:
+        """A button label (plain text: Telegram does not parse button labels)."""
+        return self.macro(language, "plain/buttons.j2", name, **values)
 
 
 def template_messages() -> dict[str, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from telegram.warnings import PTBUserWarning
 
 from store import Store
 from store.models import OutboxMessage
+from store.repos import Tx
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,21 @@ def _as_dict(result: Any) -> dict[str, Any] | None:
     return None
 
 
-async def deliver(bot: Bot, message: OutboxMessage) -> dict[str, Any] | None:
-    method = str(message.payload["method"])
-    params = dict(message.payload.get("params", {}))
+Prepare = Callable[[OutboxMessage], Awaitable[dict[str, Any]]]
+AfterSent = Callable[[Tx, OutboxMessage, dict[str, Any] | None], Awaitable[None]]
+
+
+async def as_stored(message: OutboxMessage) -> dict[str, Any]:
+    return message.payload
+
+
+async def nothing_after(tx: Tx, message: OutboxMessage, result: dict[str, Any] | None) -> None:
+    return None
+
+
+async def deliver(bot: Bot, payload: dict[str, Any]) -> dict[str, Any] | None:
+    method = str(payload["method"])
+    params = dict(payload.get("params", {}))
     with warnings.catch_warnings():
         # do_api_request prefers named Bot methods; the outbox stores plain Bot API calls.
         warnings.simplefilter("ignore", PTBUserWarning)
@@ -41,15 +55,24 @@ async def deliver(bot: Bot, message: OutboxMessage) -> dict[str, Any] | None:
     return _as_dict(result)
 
 
-async def run_once(bot: Bot, store: Store, *, limit: int = 50) -> int:
-    """Deliver what is due now; returns how many were sent."""
+async def run_once(
+    bot: Bot,
+    store: Store,
+    *,
+    limit: int = 50,
+    prepare: Prepare = as_stored,
+    after_sent: AfterSent = nothing_after,
+) -> int:
+    """Deliver what is due now; returns how many were sent.  ``prepare`` may refresh a
+    payload just before sending (e.g. an order card's current status); ``after_sent`` runs in
+    the transaction that marks the message sent."""
     async with store.read() as tx:
         due = await tx.outbox.due(limit=limit)
     sent = 0
     for message in due:
         now = datetime.now(UTC)
         try:
-            result = await deliver(bot, message)
+            result = await deliver(bot, await prepare(message))
         except RetryAfter as exc:
             delay = exc.retry_after
             seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
@@ -72,5 +95,6 @@ async def run_once(bot: Bot, store: Store, *, limit: int = 50) -> int:
             continue
         async with store.tx() as tx:
             if await tx.outbox.mark_sent(message.id, result):
+                await after_sent(tx, message, result)
                 sent += 1
     return sent

@@ -46,6 +46,28 @@ class InviteInvalid(ComandaError):
     key = "error.invite_invalid"
 
 
+class NotLinked(ComandaError):
+    """A Telegram user who is neither a contact nor a team member."""
+
+    key = "error.not_linked"
+
+
+class ProductUnavailable(ComandaError):
+    key = "error.product_unavailable"
+
+
+class StaleAction(ComandaError):
+    """A button from an older screen whose situation has changed."""
+
+    key = "error.stale_action"
+
+
+class LateNotAccepted(ComandaError):
+    """Tomorrow after a flexible cutoff must be accepted with its warning first."""
+
+    key = "error.late_not_accepted"
+
+
 class NotAllowed(ComandaError):
     key = "error.not_allowed"
 
@@ -94,6 +116,10 @@ class EmptyCart(OrderingRefused):
 
 class InvalidInput(ComandaError):
     key = "error.invalid_input"
+
+
+class TooLong(InvalidInput):
+    key = "error.too_long"
 
 
 class InvalidQuantity(InvalidInput):

@@ -39,17 +39,15 @@ def builder_for(server: SandboxServer, token: str | None = None) -> ApplicationB
 async def polling(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """Run ``app`` with long polling for the duration of the block."""
     await app.initialize()
+    if app.post_init is not None:  # as run_polling does
+        await app.post_init(app)
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
     await app.start()
     try:
         yield app
     finally:
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
+        await _stop(app)
 
 
 @asynccontextmanager
@@ -57,6 +55,8 @@ async def webhook(app: Application, *, secret_token: str = "sandbox-secret") -> 
     """Run ``app`` as a webhook server on a free local port; yields the port."""
     port = free_port()
     await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
     assert app.updater is not None
     await app.updater.start_webhook(
         listen="127.0.0.1",
@@ -69,11 +69,20 @@ async def webhook(app: Application, *, secret_token: str = "sandbox-secret") -> 
     try:
         yield port
     finally:
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
+        await _stop(app)
+
+
+async def _stop(app: Application) -> None:  # type: ignore[type-arg]
+    """Stop as run_polling does: updater, application, post_stop, shutdown, post_shutdown."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    if app.post_stop is not None:
+        await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ class Model(BaseModel):
 class Vendor(Model):
     id: int
     name: str
+    language: str = "en"
     timezone: str
     currency: str
     cutoff_time: time
@@ -213,3 +214,31 @@ class AuditEntry(Model):
     entity_id: str | None
     details: dict[str, Any]
     created_at: datetime
+
+
+class UserState(Model):
+    telegram_user_id: int
+    language: str | None = None
+    active_customer_id: int | None = None
+    awaiting: dict[str, Any] | None = None
+
+
+class CartLine(Model):
+    product: Product
+    quantity: Decimal
+
+
+class Cart(Model):
+    contact_id: int
+    customer_id: int
+    delivery_date: date | None
+    late_accepted: bool
+    comment: str
+    nonce: str
+    lines: tuple[CartLine, ...] = ()
+
+
+class OrderCard(Model):
+    order_id: int
+    chat_id: int
+    message_id: int

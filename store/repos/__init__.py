@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from store.repos.audit import AuditRepo
+from store.repos.carts import CartRepo
 from store.repos.catalogs import CatalogRepo
 from store.repos.contacts import ContactRepo
 from store.repos.customers import CustomerRepo
@@ -12,6 +13,7 @@ from store.repos.invites import InviteRepo
 from store.repos.labels import LabelRepo
 from store.repos.orders import OrderRepo
 from store.repos.outbox import OutboxRepo
+from store.repos.state import UserStateRepo
 from store.repos.team import TeamRepo
 from store.repos.vendors import VendorRepo
 
@@ -30,6 +32,8 @@ class Tx:
         self.invites = InviteRepo(conn)
         self.outbox = OutboxRepo(conn)
         self.audit = AuditRepo(conn)
+        self.carts = CartRepo(conn)
+        self.state = UserStateRepo(conn)
 
 
 __all__ = ["Tx"]

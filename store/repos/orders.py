@@ -13,7 +13,7 @@ from domain.enums import OrderStatus, Standing
 from domain.errors import AlreadyInStatus, InvalidTransition, OrderNotFound
 from domain.rules.order_number import new_order_number
 from domain.rules.order_status import check_transition
-from store.models import Contact, Customer, NewOrderLine, Order, OrderLine, Vendor
+from store.models import Contact, Customer, NewOrderLine, Order, OrderCard, OrderLine, Vendor
 from store.repos.base import Repo, day, now_iso, placeholders
 
 NUMBER_ATTEMPTS = 20
@@ -138,6 +138,10 @@ class OrderRepo(Repo):
             raise OrderNotFound(f"no order {order_id}", order_id=order_id)
         return order
 
+    async def find_by_key(self, idempotency_key: str) -> Order | None:
+        row = await self._one("SELECT * FROM orders WHERE idempotency_key = ?", (idempotency_key,))
+        return await self._model(row) if row else None
+
     async def by_number(self, order_number: str) -> Order:
         row = await self._one("SELECT * FROM orders WHERE order_number = ?", (order_number,))
         if row is None:
@@ -196,3 +200,13 @@ class OrderRepo(Repo):
             "UPDATE order_lines SET quantity = ? WHERE order_id = ? AND position = ?",
             (str(quantity), order_id, position),
         )
+
+    async def record_card(self, order_id: int, chat_id: int, message_id: int) -> None:
+        await self._exec(
+            "INSERT OR REPLACE INTO order_cards (order_id, chat_id, message_id) VALUES (?,?,?)",
+            (order_id, chat_id, message_id),
+        )
+
+    async def cards(self, order_id: int) -> list[OrderCard]:
+        rows = await self._all("SELECT * FROM order_cards WHERE order_id = ?", (order_id,))
+        return [OrderCard(**dict(r)) for r in rows]

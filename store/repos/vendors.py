@@ -22,6 +22,7 @@ _SETTINGS = {
     "delivery_days",
     "minimum_order_value",
     "customers_edit_number",
+    "language",
 }
 
 
@@ -95,6 +96,7 @@ class VendorRepo(Repo):
             customers_edit_number=bool(row["customers_edit_number"]),
             team_chat_id=row["team_chat_id"],
             team_chat_is_forum=bool(row["team_chat_is_forum"]),
+            language=row["language"],
             created_at=row["created_at"],
         )
 

@@ -1,0 +1,155 @@
+"""What every handler needs: the reader's language, replying and editing with templates,
+inline keyboards, and answering callback queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.context import Ctx
+from bot.i18n import pick_language
+from domain.errors import ComandaError
+
+Button = tuple[str, str]  # (label, callback data)
+MAX_TEXT = 4096
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    built = [
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+        for row in rows
+        if row
+    ]
+    return InlineKeyboardMarkup(built) if built else None
+
+
+async def language(update: Update, context: Ctx) -> str:
+    """The reader's chosen language, else Telegram's, else English."""
+    user = update.effective_user
+    if user is None:
+        return pick_language(None)
+    cache = context.user_data if context.user_data is not None else {}
+    cached = cache.get("lang")
+    if isinstance(cached, str):
+        return cached
+    async with context.services.store.read() as tx:
+        state = await tx.state.get(user.id)
+    lang = pick_language(state.language or user.language_code)
+    cache["lang"] = lang
+    return lang
+
+
+def forget_language(context: Ctx) -> None:
+    if context.user_data is not None:
+        context.user_data.pop("lang", None)
+
+
+def render(context: Ctx, lang: str, template: str, /, **values: object) -> str:
+    text = context.services.renderer.render(lang, template, **values)
+    if len(text) > MAX_TEXT:  # long lists are paginated by callers; this is a last guard
+        text = text[: MAX_TEXT - 1] + "…"
+    return text
+
+
+def button(context: Ctx, lang: str, name: str, /, **values: object) -> str:
+    return context.services.renderer.button(lang, name, **values)
+
+
+async def reply(
+    update: Update,
+    context: Ctx,
+    template: str,
+    /,
+    *,
+    rows: Sequence[Sequence[Button]] = (),
+    markup: object = None,
+    **values: object,
+) -> Message | None:
+    lang = await language(update, context)
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    text = render(context, lang, template, **values)
+    thread = None
+    message = update.effective_message
+    if message is not None and message.is_topic_message:
+        thread = message.message_thread_id
+    return await context.bot.send_message(
+        chat.id,
+        text,
+        parse_mode=ParseMode.HTML,
+        message_thread_id=thread,
+        reply_markup=markup if markup is not None else keyboard(rows),
+    )
+
+
+async def show(
+    update: Update,
+    context: Ctx,
+    template: str,
+    /,
+    *,
+    rows: Sequence[Sequence[Button]] = (),
+    **values: object,
+) -> None:
+    """Edit the pressed message into this view (or send it when there is none)."""
+    query = update.callback_query
+    if query is None or query.message is None or not isinstance(query.message, Message):
+        await reply(update, context, template, rows=rows, **values)
+        return
+    lang = await language(update, context)
+    text = render(context, lang, template, **values)
+    try:
+        await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def answer(update: Update, context: Ctx, error: ComandaError | None = None) -> None:
+    """Answer the pressed button first (with the error as a toast when there is one)."""
+    query = update.callback_query
+    if query is None:
+        return
+    if context.user_data is not None:
+        context.user_data["answered"] = query.id
+    if error is None:
+        await query.answer()
+        return
+    lang = await language(update, context)
+    await query.answer(error_text(context, lang, error)[:200], show_alert=True)
+
+
+def answered(update: Update, context: Ctx) -> bool:
+    query = update.callback_query
+    return (
+        query is not None
+        and context.user_data is not None
+        and context.user_data.get("answered") == query.id
+    )
+
+
+def error_text(context: Ctx, lang: str, error: ComandaError) -> str:
+    renderer = context.services.renderer
+    name = error.key.split(".", 1)[-1]
+    if not renderer.has_macro("errors.j2", name):
+        name = "generic"
+    accepted = renderer.macro_arguments("errors.j2", name)
+    params = {k: v for k, v in error.params.items() if k in accepted}
+    return renderer.macro(lang, "errors.j2", name, **params)
+
+
+async def tell_error(update: Update, context: Ctx, error: ComandaError) -> None:
+    """The one place a domain error becomes a translated message."""
+    if update.callback_query is not None and not answered(update, context):
+        await answer(update, context, error)
+        return
+    lang = await language(update, context)
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(
+            chat.id, error_text(context, lang, error), parse_mode=ParseMode.HTML
+        )

@@ -1,0 +1,490 @@
+"""Browsing the catalogue, the cart, the delivery day, the review and placing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.callbacks import Callback, decode, encode
+from bot.context import Ctx
+from bot.handlers.common import Button, answer, button, language, reply, show
+from bot.services.views import Ordering, price_product
+from domain.errors import StaleAction
+from store.models import Product
+
+PAGE_SIZE = 8
+PRESETS = (1, 2, 3, 5, 10)
+AWAIT_QUANTITY = "quantity"
+AWAIT_COMMENT = "comment"
+
+
+def _money(context: Ctx, lang: str, amount: Decimal, currency: str) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(amount, currency, locale=lang)
+
+
+def _qty(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+async def _ordering(update: Update, context: Ctx) -> Ordering:
+    user = update.effective_user
+    assert user is not None
+    return await context.services.ordering.current(user.id)
+
+
+async def set_awaiting(context: Ctx, user_id: int, state: dict[str, object] | None) -> None:
+    async with context.services.store.tx() as tx:
+        await tx.state.set_awaiting(user_id, state)
+
+
+# -- catalogue -----------------------------------------------------------------------
+
+
+async def show_categories(update: Update, context: Ctx) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    categories = await context.services.ordering.categories(o)
+    cart = await context.services.ordering.cart(o)
+    rows: list[list[Button]] = [
+        [(name or "—", encode("cat", "c", i, 0))] for i, name in enumerate(categories)
+    ]
+    rows.append([(button(context, lang, "cart", count=len(cart.lines)), encode("cart", "v"))])
+    await show(
+        update, context, "customer/catalog.j2", rows=rows, vendor=o.vendor, categories=categories
+    )
+
+
+async def show_products(
+    update: Update,
+    context: Ctx,
+    products: list[Product],
+    page: int,
+    *,
+    title: str = "",
+    search: str = "",
+    nav: tuple[str, ...] = (),
+) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    pages = max(1, -(-len(products) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    shown = products[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    prices = [price_product(p, o.customer, o.vendor.currency) for p in shown]
+    rows: list[list[Button]] = [
+        [
+            (
+                button(
+                    context,
+                    lang,
+                    "product",
+                    name=p.name,
+                    price=_money(context, lang, price, o.vendor.currency),
+                    available=p.available,
+                ),
+                encode("cat", "p", p.id),
+            )
+        ]
+        for p, price in zip(shown, prices, strict=True)
+    ]
+    if pages > 1 and nav:
+        arrows: list[Button] = []
+        if page > 0:
+            arrows.append((button(context, lang, "prev"), encode(*nav, page - 1)))
+        if page < pages - 1:
+            arrows.append((button(context, lang, "next"), encode(*nav, page + 1)))
+        rows.append(arrows)
+    cart = await context.services.ordering.cart(o)
+    rows.append(
+        [
+            (button(context, lang, "back"), encode("cat", "home")),
+            (button(context, lang, "cart", count=len(cart.lines)), encode("cart", "v")),
+        ]
+    )
+    await show(
+        update,
+        context,
+        "customer/products.j2",
+        rows=rows,
+        products=shown,
+        prices=prices,
+        currency=o.vendor.currency,
+        category=title,
+        search=search,
+        page=page + 1,
+        pages=pages,
+    )
+
+
+async def show_product(update: Update, context: Ctx, row_id: int) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    product = await context.services.ordering.product(o, row_id)
+    cart = await context.services.ordering.cart(o)
+    in_cart = next((ln.quantity for ln in cart.lines if ln.product.id == row_id), None)
+    rows: list[list[Button]] = []
+    if product.available:
+        rows.append([(str(n), encode("cat", "q", row_id, n)) for n in PRESETS])
+        rows.append([(button(context, lang, "other_quantity"), encode("cat", "o", row_id))])
+    rows.append(
+        [
+            (button(context, lang, "back"), encode("cat", "home")),
+            (button(context, lang, "cart", count=len(cart.lines)), encode("cart", "v")),
+        ]
+    )
+    await show(
+        update,
+        context,
+        "customer/product.j2",
+        rows=rows,
+        product=product,
+        price=price_product(product, o.customer, o.vendor.currency),
+        currency=o.vendor.currency,
+        discount=o.customer.discount_percent,
+        in_cart=in_cart,
+    )
+
+
+async def added(
+    update: Update, context: Ctx, row_id: int, quantity: Decimal, *, replace: bool
+) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    product, cart = await context.services.ordering.add(o, row_id, quantity, replace=replace)
+    rows = [
+        [
+            (button(context, lang, "continue_shopping"), encode("cat", "home")),
+            (button(context, lang, "cart", count=len(cart.lines)), encode("cart", "v")),
+        ]
+    ]
+    if replace:
+        await show_cart(update, context)
+        return
+    await show(
+        update,
+        context,
+        "customer/added.j2",
+        rows=rows,
+        product=product,
+        quantity=quantity,
+        cart=cart,
+    )
+
+
+# -- cart ----------------------------------------------------------------------------
+
+
+async def show_cart(update: Update, context: Ctx) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    cart = await context.services.ordering.cart(o)
+    rows: list[list[Button]] = [
+        [
+            (
+                button(context, lang, "line", name=ln.product.name, quantity=_qty(ln.quantity)),
+                encode("cart", "l", ln.product.id),
+            )
+        ]
+        for ln in cart.lines
+    ]
+    if not cart.empty:
+        rows.append([(button(context, lang, "checkout"), encode("chk", "d"))])
+        rows.append(
+            [
+                (button(context, lang, "continue_shopping"), encode("cat", "home")),
+                (button(context, lang, "empty_cart"), encode("cart", "e")),
+            ]
+        )
+    else:
+        rows.append([(button(context, lang, "order"), encode("cat", "home"))])
+    await show(
+        update,
+        context,
+        "customer/cart.j2",
+        rows=rows,
+        cart=cart,
+        customer=o.customer,
+        discount=o.customer.discount_percent,
+        minimum=o.vendor.minimum_order_value,
+    )
+
+
+async def show_line(update: Update, context: Ctx, row_id: int) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    cart = await context.services.ordering.cart(o)
+    line = next((ln for ln in cart.lines if ln.product.id == row_id), None)
+    if line is None:
+        await show_cart(update, context)
+        return
+    user = update.effective_user
+    assert user is not None
+    await set_awaiting(
+        context, user.id, {"state": AWAIT_QUANTITY, "product": row_id, "replace": True}
+    )
+    rows = [
+        [
+            (button(context, lang, "minus"), encode("cart", "d", row_id)),
+            (button(context, lang, "plus"), encode("cart", "i", row_id)),
+            (button(context, lang, "remove"), encode("cart", "r", row_id)),
+        ],
+        [(button(context, lang, "back"), encode("cart", "v"))],
+    ]
+    await show(update, context, "customer/cart_line.j2", rows=rows, line=line)
+
+
+async def step_line(update: Update, context: Ctx, row_id: int, delta: int) -> None:
+    o = await _ordering(update, context)
+    cart = await context.services.ordering.cart(o)
+    line = next((ln for ln in cart.lines if ln.product.id == row_id), None)
+    if line is None:
+        await show_cart(update, context)
+        return
+    new = max(line.quantity + delta, Decimal(0))
+    await context.services.ordering.add(o, row_id, new, replace=True)
+    if new == 0:
+        await show_cart(update, context)
+    else:
+        await show_line(update, context, row_id)
+
+
+# -- checkout ------------------------------------------------------------------------
+
+
+async def show_delivery(update: Update, context: Ctx) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    choice = await context.services.ordering.delivery_choice(o)
+    from babel.dates import format_date
+
+    rows: list[list[Button]] = [
+        [
+            (
+                button(
+                    context,
+                    lang,
+                    "day",
+                    label=format_date(opt.date, "EEEE d MMM", locale=lang),
+                    warning=opt.warning,
+                ),
+                encode("chk", "day", f"{opt.date:%Y%m%d}"),
+            )
+        ]
+        for opt in choice.options
+    ]
+    rows.append([(button(context, lang, "edit_cart"), encode("cart", "v"))])
+    await show(
+        update,
+        context,
+        "customer/delivery.j2",
+        rows=rows,
+        options=choice.options,
+        strict_passed=choice.strict_cutoff_passed,
+        cutoff=choice.cutoff_time,
+        warning=any(opt.warning for opt in choice.options),
+    )
+
+
+def _day(data: Callback) -> date | None:
+    text = data.arg(0) or ""
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+
+
+async def choose_day(update: Update, context: Ctx, day: date, accept_late: bool) -> None:
+    from domain.errors import LateNotAccepted
+
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    try:
+        await context.services.ordering.choose_delivery(o, day, accept_late=accept_late)
+    except LateNotAccepted:
+        choice = await context.services.ordering.delivery_choice(o)
+        rows = [
+            [(button(context, lang, "accept_late"), encode("chk", "late", f"{day:%Y%m%d}"))],
+            [(button(context, lang, "other_day"), encode("chk", "d"))],
+        ]
+        await show(
+            update,
+            context,
+            "customer/late_warning.j2",
+            rows=rows,
+            cutoff=choice.cutoff_time,
+            day=day,
+        )
+        return
+    await show_review(update, context)
+
+
+async def show_review(update: Update, context: Ctx) -> None:
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    cart = await context.services.ordering.cart(o)
+    if cart.empty:
+        await show_cart(update, context)
+        return
+    if cart.delivery_date is None:
+        await show_delivery(update, context)
+        return
+    rows = [
+        [(button(context, lang, "place"), encode("chk", "pl", cart.nonce))],
+        [
+            (button(context, lang, "comment"), encode("cart", "c")),
+            (button(context, lang, "change_day"), encode("chk", "d")),
+        ],
+        [(button(context, lang, "edit_cart"), encode("cart", "v"))],
+    ]
+    await show(
+        update,
+        context,
+        "customer/review.j2",
+        rows=rows,
+        cart=cart,
+        vendor=o.vendor,
+        customer=o.customer,
+    )
+
+
+async def place(update: Update, context: Ctx, nonce: str) -> None:
+    user = update.effective_user
+    assert user is not None
+    order, _created = await context.services.ordering.place(user.id, nonce)
+    from bot.services.views import order_totals
+
+    totals, total = order_totals(order)
+    o = await _ordering(update, context)
+    lang = await language(update, context)
+    rows = [
+        [
+            (button(context, lang, "order_details"), encode("my", "dt", order.id)),
+            (button(context, lang, "order"), encode("cat", "home")),
+        ]
+    ]
+    await show(
+        update,
+        context,
+        "customer/placed.j2",
+        rows=rows,
+        order=order,
+        totals=totals,
+        total=total,
+        vendor_name=o.vendor.name,
+    )
+
+
+# -- routing -------------------------------------------------------------------------
+
+
+async def on_callback(update: Update, context: Ctx) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    data = decode(query.data)
+    await answer(update, context)
+    if data is None:
+        raise StaleAction("undecodable button")
+    ns, action = data.namespace, data.action
+    first = data.int_arg(0)
+    if ns == "cat":
+        if action == "home":
+            await show_categories(update, context)
+        elif action == "c" and first is not None:
+            o = await _ordering(update, context)
+            categories = await context.services.ordering.categories(o)
+            if not 0 <= first < len(categories):
+                await show_categories(update, context)
+                return
+            products = await context.services.ordering.products(o, category=categories[first])
+            await show_products(
+                update,
+                context,
+                products,
+                data.int_arg(1) or 0,
+                title=categories[first] or "—",
+                nav=("cat", "c", str(first)),
+            )
+        elif action == "s":
+            text = (context.user_data or {}).get("search", "")
+            o = await _ordering(update, context)
+            products = await context.services.ordering.products(o, text=text) if text else []
+            await show_products(
+                update, context, products, first or 0, search=text, nav=("cat", "s")
+            )
+        elif action == "p" and first is not None:
+            await show_product(update, context, first)
+        elif action == "q" and first is not None and data.int_arg(1) in PRESETS:
+            await added(update, context, first, Decimal(data.int_arg(1) or 0), replace=False)
+        elif action == "o" and first is not None:
+            o = await _ordering(update, context)
+            product = await context.services.ordering.product(o, first)
+            await set_awaiting(
+                context, user.id, {"state": AWAIT_QUANTITY, "product": first, "replace": False}
+            )
+            await reply(update, context, "customer/qty_prompt.j2", product=product)
+    elif ns == "cart":
+        if action == "v":
+            await set_awaiting(context, user.id, None)
+            await show_cart(update, context)
+        elif action == "l" and first is not None:
+            await show_line(update, context, first)
+        elif action in ("i", "d") and first is not None:
+            await step_line(update, context, first, 1 if action == "i" else -1)
+        elif action == "r" and first is not None:
+            o = await _ordering(update, context)
+            await context.services.ordering.add(o, first, Decimal(0), replace=True)
+            await set_awaiting(context, user.id, None)
+            await show_cart(update, context)
+        elif action == "e":
+            lang = await language(update, context)
+            await show(
+                update,
+                context,
+                "customer/empty_confirm.j2",
+                rows=[
+                    [
+                        (button(context, lang, "yes_empty"), encode("cart", "E")),
+                        (button(context, lang, "keep"), encode("cart", "v")),
+                    ]
+                ],
+            )
+        elif action == "E":
+            await context.services.ordering.clear_cart(await _ordering(update, context))
+            await show_cart(update, context)
+        elif action == "c":
+            o = await _ordering(update, context)
+            await set_awaiting(context, user.id, {"state": AWAIT_COMMENT})
+            await reply(update, context, "customer/comment_prompt.j2", vendor=o.vendor)
+    elif ns == "chk":
+        if action == "d":
+            await show_delivery(update, context)
+        elif action in ("day", "late"):
+            day = _day(data)
+            if day is None:
+                raise StaleAction("bad date")
+            await choose_day(update, context, day, accept_late=action == "late")
+        elif action == "rv":
+            await show_review(update, context)
+        elif action == "pl" and data.arg(0):
+            await place(update, context, data.arg(0) or "")
+
+
+async def order_command(update: Update, context: Ctx) -> None:
+    await show_categories(update, context)
+
+
+async def cart_command(update: Update, context: Ctx) -> None:
+    await show_cart(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("order", order_command, filters=private),
+        CommandHandler("cart", cart_command, filters=private),
+        CallbackQueryHandler(on_callback, pattern=r"^(cat|cart|chk):"),
+    ]

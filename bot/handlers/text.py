@@ -1,0 +1,172 @@
+"""Plain text in a private chat: the answer the bot awaits, a free-text order or a search."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.callbacks import decode, encode
+from bot.context import Ctx
+from bot.handlers.common import Button, answer, button, reply
+from bot.handlers.customer import AWAIT_PHONE, phone_skipped, send_menu
+from bot.handlers.shop import (
+    AWAIT_COMMENT,
+    AWAIT_QUANTITY,
+    added,
+    set_awaiting,
+    show_products,
+    show_review,
+)
+from domain.errors import InvalidInput, NotLinked, StaleAction, TooLong
+from domain.rules.free_text import parse
+from domain.rules.quantity import parse_quantity
+
+MAX_TEXT = 2000
+MAX_COMMENT = 500
+
+
+async def on_text(update: Update, context: Ctx) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.text is None:
+        return
+    text = message.text.strip()
+    if len(text) > MAX_TEXT:
+        raise TooLong("message too long")
+    async with context.services.store.read() as tx:
+        state = await tx.state.get(user.id)
+    awaiting = state.awaiting or {}
+    kind = awaiting.get("state")
+    if kind == AWAIT_PHONE:
+        await phone_skipped(update, context)
+        return
+    if kind == AWAIT_QUANTITY:
+        o = await context.services.ordering.current(user.id)
+        product = await context.services.ordering.product(o, int(awaiting["product"]))
+        quantity = parse_quantity(text, product.unit)
+        await set_awaiting(context, user.id, None)
+        await added(update, context, product.id, quantity, replace=bool(awaiting.get("replace")))
+        return
+    if kind == AWAIT_COMMENT:
+        if len(text) > MAX_COMMENT:
+            raise TooLong("comment too long")
+        o = await context.services.ordering.current(user.id)
+        await context.services.ordering.set_comment(o, text)
+        await set_awaiting(context, user.id, None)
+        await show_review(update, context)
+        return
+    try:
+        o = await context.services.ordering.current(user.id)
+    except NotLinked:
+        await send_menu(update, context)
+        return
+    await free_text(update, context, o, text)
+
+
+async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
+    """Proposed lines from the customer's catalogue, else a product search."""
+    from bot.services.views import Ordering
+
+    assert isinstance(o, Ordering)
+    service = context.services.ordering
+    catalogue = [p for p in await service.products(o)]
+    by_id = {p.product_id: p for p in catalogue}
+    parsed = parse(text, [(p.product_id, p.name) for p in catalogue if p.available])
+    if not parsed.lines and not parsed.unsure:
+        if parsed.unmatched:
+            await reply(
+                update,
+                context,
+                "customer/freetext.j2",
+                added=[],
+                unsure=None,
+                unmatched=parsed.unmatched,
+            )
+            return
+        if context.user_data is not None:
+            context.user_data["search"] = text[:40]
+        results = await service.products(o, text=text[:40])
+        await show_products(update, context, results, 0, search=text[:40], nav=("cat", "s"))
+        return
+    added_lines = []
+    for line in parsed.lines:
+        product = by_id[line.product_id]
+        try:
+            await service.add(o, product.id, line.quantity)
+        except InvalidInput:
+            parsed.unmatched.append(line.span)
+            continue
+        added_lines.append({"quantity": line.quantity, "name": product.name})
+    unsure = parsed.unsure[0] if parsed.unsure else None
+    rows: list[list[Button]] = []
+    lang = await _lang(update, context)
+    if unsure is not None:
+        quantity = unsure.quantity
+        for candidate in unsure.candidates:
+            product = by_id[candidate.product_id]
+            rows.append(
+                [
+                    (
+                        button(context, lang, "candidate", name=product.name, unit=product.unit),
+                        encode("ft", "pick", product.id, _q(quantity)),
+                    )
+                ]
+            )
+        rows.append([(button(context, lang, "none_of_these"), encode("ft", "none"))])
+    rows.append([(button(context, lang, "cart"), encode("cart", "v"))])
+    await reply(
+        update,
+        context,
+        "customer/freetext.j2",
+        rows=rows,
+        added=added_lines,
+        unsure=unsure.span if unsure else None,
+        unmatched=parsed.unmatched + [u.span for u in parsed.unsure[1:]],
+    )
+
+
+def _q(quantity: Decimal) -> str:
+    return format(quantity.normalize(), "f")
+
+
+async def _lang(update: Update, context: Ctx) -> str:
+    from bot.handlers.common import language
+
+    return await language(update, context)
+
+
+async def on_pick(update: Update, context: Ctx) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    data = decode(query.data)
+    await answer(update, context)
+    if data is None:
+        raise StaleAction("undecodable button")
+    if data.action == "none":
+        from bot.handlers.shop import show_cart
+
+        await show_cart(update, context)
+        return
+    row_id, raw = data.int_arg(0), data.arg(1) or ""
+    if row_id is None or not re.fullmatch(r"\d{1,7}(\.\d{1,3})?", raw):
+        raise StaleAction("bad pick")
+    quantity = Decimal(raw)
+    await added(update, context, row_id, quantity, replace=False)
+
+
+async def cancel(update: Update, context: Ctx) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    await set_awaiting(context, user.id, None)
+    await reply(update, context, "customer/cancelled_input.j2", markup=ReplyKeyboardRemove())
+
+
+def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    return [
+        CommandHandler("cancel", cancel, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(on_pick, pattern=r"^ft:"),
+        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
+    ]

@@ -1,0 +1,388 @@
+"""The customer's use cases: join, choose who to order for, browse, cart, deliver, place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.services import notify
+from bot.services.views import CartView, DeliveryChoice, Ordering, cart_view
+from domain.enums import InviteKind, Role
+from domain.errors import (
+    BelowMinimumOrder,
+    CustomerNotFound,
+    DeliveryDateNotAllowed,
+    EmptyCart,
+    InviteInvalid,
+    LateNotAccepted,
+    NotAllowed,
+    NotLinked,
+    ProductNotFound,
+    ProductUnavailable,
+    StaleAction,
+)
+from domain.rules.delivery import (
+    check_delivery_date,
+    cutoff_passed,
+    delivery_options,
+    effective_cutoff,
+    effective_delivery_days,
+    vendor_local,
+    zone,
+)
+from domain.rules.quantity import MAX_QUANTITY, check_quantity
+from domain.rules.standing import ensure_may_order
+from store import Store
+from store.models import Customer, NewOrderLine, Order, Product, Vendor
+from store.repos import Tx
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Joined:
+    kind: InviteKind
+    vendor: Vendor
+    customer: Customer | None = None
+    role: Role | None = None
+    ask_phone: bool = False
+
+
+class OrderingService:
+    def __init__(self, store: Store, clock: Clock, render: notify.Render) -> None:
+        self.store = store
+        self.clock = clock
+        self.render = render
+
+    # -- who is ordering ----------------------------------------------------------------
+
+    async def join(self, user_id: int, name: str, language: str | None, token: str) -> Joined:
+        async with self.store.tx() as tx:
+            invite = await tx.invites.consume(token, self.clock())
+            vendor = await tx.vendors.get(invite.vendor_id)
+            if invite.kind is InviteKind.TEAM:
+                assert invite.role is not None
+                await tx.team.add(vendor.id, user_id, name, invite.role)
+                await tx.audit.record(
+                    vendor_id=vendor.id,
+                    actor=user_id,
+                    action="team.join",
+                    entity="invite",
+                    entity_id=invite.id,
+                    details={"role": str(invite.role)},
+                )
+                return Joined(InviteKind.TEAM, vendor, role=invite.role)
+            assert invite.customer_id is not None
+            customer = await tx.customers.find(invite.customer_id)
+            if customer is None:
+                raise InviteInvalid("the customer no longer exists", reason="unknown")
+            contact = await tx.contacts.upsert(user_id, name, language)
+            await tx.contacts.link(customer.id, contact.id)
+            await tx.state.set_active_customer(user_id, customer.id)
+            await tx.audit.record(
+                vendor_id=vendor.id,
+                actor=user_id,
+                action="contact.join",
+                entity="customer",
+                entity_id=customer.id,
+                details={"invite": invite.id},
+            )
+            return Joined(
+                InviteKind.CUSTOMER, vendor, customer=customer, ask_phone=not contact.phone_asked
+            )
+
+    async def save_phone(self, user_id: int, phone: str | None) -> None:
+        async with self.store.tx() as tx:
+            contact = await tx.contacts.by_user(user_id)
+            if contact is None:
+                raise NotLinked("not a contact")
+            await tx.contacts.set_phone(contact.id, phone[:32] if phone else contact.phone)
+
+    async def choices(self, user_id: int) -> list[tuple[Customer, Vendor]]:
+        async with self.store.read() as tx:
+            contact = await tx.contacts.by_user(user_id)
+            if contact is None:
+                return []
+            out = []
+            for customer_id in await tx.contacts.customer_ids_of(contact.id):
+                customer = await tx.customers.get(customer_id)
+                out.append((customer, await tx.vendors.get(customer.vendor_id)))
+            return out
+
+    async def _ordering(self, tx: Tx, user_id: int, customer_id: int | None) -> Ordering:
+        contact = await tx.contacts.by_user(user_id)
+        if contact is None:
+            raise NotLinked("not a contact")
+        linked = await tx.contacts.customer_ids_of(contact.id)
+        if not linked:
+            raise NotLinked("no customers")
+        if customer_id is None:
+            state = await tx.state.get(user_id)
+            customer_id = state.active_customer_id
+            if customer_id not in linked:
+                if len(linked) > 1:
+                    raise StaleAction("choose a customer first", choose=True)
+                customer_id = linked[0]
+        elif customer_id not in linked:
+            raise NotAllowed("not a contact of that customer")
+        customer = await tx.customers.get(customer_id)
+        return Ordering(contact, customer, await tx.vendors.get(customer.vendor_id))
+
+    async def current(self, user_id: int) -> Ordering:
+        """The contact's active customer; StaleAction(choose=True) when they must pick."""
+        async with self.store.read() as tx:
+            return await self._ordering(tx, user_id, None)
+
+    async def choose(self, user_id: int, customer_id: int) -> Ordering:
+        async with self.store.tx() as tx:
+            ordering = await self._ordering(tx, user_id, customer_id)
+            await tx.state.set_active_customer(user_id, customer_id)
+            return ordering
+
+    # -- catalogue ----------------------------------------------------------------------
+
+    async def categories(self, o: Ordering) -> list[str]:
+        async with self.store.read() as tx:
+            return await tx.catalogs.categories_for(o.customer)
+
+    async def products(
+        self, o: Ordering, *, category: str | None = None, text: str = ""
+    ) -> list[Product]:
+        async with self.store.read() as tx:
+            return await tx.catalogs.products_for(o.customer, category=category, text=text)
+
+    async def product(self, o: Ordering, row_id: int) -> Product:
+        async with self.store.read() as tx:
+            product = await tx.catalogs.product_in_catalog(o.customer, row_id)
+        if product is None:
+            raise ProductNotFound("not in this customer's catalogue", product=row_id)
+        return product
+
+    # -- cart ---------------------------------------------------------------------------
+
+    async def add(
+        self, o: Ordering, row_id: int, quantity: Decimal, *, replace: bool = False
+    ) -> tuple[Product, CartView]:
+        async with self.store.tx() as tx:
+            product = await tx.catalogs.product_in_catalog(o.customer, row_id)
+            if product is None:
+                raise ProductNotFound("not in this customer's catalogue", product=row_id)
+            if not product.available and quantity > 0:
+                raise ProductUnavailable("unavailable", name=product.name)
+            cart = await tx.carts.get(o.contact.id, o.customer.id)
+            current = next(
+                (ln.quantity for ln in cart.lines if ln.product.id == row_id), Decimal(0)
+            )
+            new = quantity if replace else current + quantity
+            if new > 0:
+                check_quantity(new, product.unit)
+            if new > MAX_QUANTITY:  # pragma: no cover - check_quantity refuses it
+                raise ValueError
+            await tx.carts.set_quantity(o.contact.id, o.customer.id, row_id, new)
+            return product, cart_view(
+                await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor
+            )
+
+    async def cart(self, o: Ordering) -> CartView:
+        async with self.store.tx() as tx:
+            return cart_view(await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor)
+
+    async def clear_cart(self, o: Ordering) -> None:
+        async with self.store.tx() as tx:
+            await tx.carts.clear(o.contact.id, o.customer.id)
+
+    async def set_comment(self, o: Ordering, comment: str) -> CartView:
+        async with self.store.tx() as tx:
+            await tx.carts.set_comment(o.contact.id, o.customer.id, comment.strip()[:500])
+            return cart_view(await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor)
+
+    # -- delivery -----------------------------------------------------------------------
+
+    def _rule_inputs(self, o: Ordering) -> dict[str, object]:
+        vendor, customer = o.vendor, o.customer
+        return {
+            "now": self.clock(),
+            "tz": zone(vendor.timezone),
+            "delivery_days": effective_delivery_days(
+                vendor.delivery_days, customer.delivery_days_overridden
+            ),
+            "cutoff": effective_cutoff(vendor.cutoff, customer.cutoff_overridden),
+            "closures": vendor.closure_dates,
+        }
+
+    async def delivery_choice(self, o: Ordering, count: int = 6) -> DeliveryChoice:
+        inputs = self._rule_inputs(o)
+        options = delivery_options(count=count, **inputs)  # type: ignore[arg-type]
+        cutoff = inputs["cutoff"]
+        local = vendor_local(inputs["now"], inputs["tz"])  # type: ignore[arg-type]
+        from domain.enums import CutoffKind
+
+        strict_passed = (
+            cutoff.kind is CutoffKind.STRICT  # type: ignore[attr-defined]
+            and cutoff_passed(local, cutoff.time)
+        )  # type: ignore[attr-defined]
+        return DeliveryChoice(tuple(options), strict_passed, cutoff.time)  # type: ignore[attr-defined]
+
+    async def choose_delivery(self, o: Ordering, day: date, *, accept_late: bool) -> CartView:
+        option = check_delivery_date(day, **self._rule_inputs(o))  # type: ignore[arg-type]
+        if option.warning and not accept_late:
+            raise LateNotAccepted("tomorrow is after the cutoff", date=day)
+        async with self.store.tx() as tx:
+            await tx.carts.set_delivery(o.contact.id, o.customer.id, day, option.warning)
+            return cart_view(await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor)
+
+    # -- placing ------------------------------------------------------------------------
+
+    async def place(self, user_id: int, nonce: str) -> tuple[Order, bool]:
+        """Place the cart whose review carried ``nonce``; a repeated tap returns the same
+        order with ``created=False``."""
+        async with self.store.tx() as tx:
+            o = await self._ordering(tx, user_id, None)
+            key = f"{o.contact.id}:{o.customer.id}:{nonce}"
+            existing = await tx.orders.find_by_key(key)
+            if existing is not None:
+                return existing, False
+            ensure_may_order(o.customer.standing)
+            cart = await tx.carts.get(o.contact.id, o.customer.id)
+            if cart.nonce != nonce:
+                raise StaleAction("the cart changed since this review")
+            view = cart_view(cart, o.customer, o.vendor)
+            if view.empty:
+                raise EmptyCart("nothing to order")
+            if view.unavailable:
+                raise ProductUnavailable(
+                    "unavailable products in the cart",
+                    name=", ".join(ln.product.name for ln in view.unavailable),
+                )
+            if cart.delivery_date is None:
+                raise DeliveryDateNotAllowed("choose a delivery date", date=None)
+            option = check_delivery_date(cart.delivery_date, **self._rule_inputs(o))  # type: ignore[arg-type]
+            if option.warning and not cart.late_accepted:
+                raise LateNotAccepted("tomorrow is after the cutoff", date=cart.delivery_date)
+            minimum = o.vendor.minimum_order_value
+            if minimum is not None and view.total < minimum:
+                raise BelowMinimumOrder(
+                    "below the minimum order value",
+                    minimum=minimum,
+                    total=view.total,
+                    currency=o.vendor.currency,
+                )
+            contact = await tx.contacts.get(o.contact.id)
+            local_today = vendor_local(self.clock(), zone(o.vendor.timezone)).date()
+            order, created = await tx.orders.create(
+                vendor=o.vendor,
+                customer=o.customer,
+                contact=contact,
+                lines=[
+                    NewOrderLine(
+                        product_id=ln.product.product_id,
+                        product_name=ln.product.name,
+                        unit=ln.product.unit,
+                        unit_price=ln.product.price,
+                        quantity=ln.quantity,
+                    )
+                    for ln in view.lines
+                ],
+                delivery_date=cart.delivery_date,
+                local_date=local_today,
+                late_cutoff_accepted=option.warning,
+                comment=cart.comment,
+                idempotency_key=key,
+            )
+            await tx.carts.clear(o.contact.id, o.customer.id)
+            await tx.audit.record(
+                vendor_id=o.vendor.id,
+                actor=user_id,
+                action="order.place",
+                entity="order",
+                entity_id=order.id,
+                details={"number": order.order_number},
+            )
+            await notify.order_card(tx, self.render, order, o.vendor)
+            return order, created
+
+    # -- my orders ----------------------------------------------------------------------
+
+    async def recent_orders(self, o: Ordering, limit: int = 10, offset: int = 0) -> list[Order]:
+        async with self.store.read() as tx:
+            return await tx.orders.of_customers([o.customer.id], limit=limit, offset=offset)
+
+    async def order(self, user_id: int, order_id: int) -> Order:
+        async with self.store.read() as tx:
+            return await self._own_order(tx, user_id, order_id)
+
+    async def _own_order(self, tx: Tx, user_id: int, order_id: int) -> Order:
+        contact = await tx.contacts.by_user(user_id)
+        order = await tx.orders.find(order_id)
+        if contact is None or order is None:
+            raise NotAllowed("not your order")
+        if order.customer_id not in await tx.contacts.customer_ids_of(contact.id):
+            raise NotAllowed("not your order")
+        return order
+
+    async def cancel(self, user_id: int, order_id: int) -> Order:
+        from domain.enums import OrderStatus
+
+        async with self.store.tx() as tx:
+            order = await self._own_order(tx, user_id, order_id)
+            order = await tx.orders.set_status(order.id, OrderStatus.CANCELLED, actor=user_id)
+            await tx.audit.record(
+                vendor_id=order.vendor_id,
+                actor=user_id,
+                action="order.cancel",
+                entity="order",
+                entity_id=order.id,
+            )
+            await notify.status_changed(tx, self.render, order, by_customer=True)
+            return order
+
+    async def mark_delivered(self, user_id: int, order_id: int) -> Order:
+        from domain.enums import OrderStatus
+
+        async with self.store.tx() as tx:
+            order = await self._own_order(tx, user_id, order_id)
+            order = await tx.orders.set_status(order.id, OrderStatus.DELIVERED, actor=user_id)
+            await tx.audit.record(
+                vendor_id=order.vendor_id,
+                actor=user_id,
+                action="order.delivered",
+                entity="order",
+                entity_id=order.id,
+            )
+            await notify.status_changed(tx, self.render, order, by_customer=True)
+            return order
+
+    async def reorder(self, user_id: int, order_id: int) -> tuple[CartView, list[str]]:
+        """Copy an order's lines into the cart; returns the names left out."""
+        async with self.store.tx() as tx:
+            order = await self._own_order(tx, user_id, order_id)
+            o = await self._ordering(tx, user_id, order.customer_id)
+            await tx.state.set_active_customer(user_id, o.customer.id)
+            cart = await tx.carts.get(o.contact.id, o.customer.id)
+            current = {ln.product.id: ln.quantity for ln in cart.lines}
+            catalogue = {p.product_id: p for p in await tx.catalogs.products_for(o.customer)}
+            missing: list[str] = []
+            for line in order.lines:
+                product = catalogue.get(line.product_id)
+                if product is None or not product.available or line.quantity <= 0:
+                    if line.quantity > 0:
+                        missing.append(line.product_name)
+                    continue
+                total = current.get(product.id, Decimal(0)) + line.quantity
+                if total > MAX_QUANTITY:
+                    missing.append(line.product_name)
+                    continue
+                current[product.id] = total
+                await tx.carts.set_quantity(o.contact.id, o.customer.id, product.id, total)
+            view = cart_view(await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor)
+            return view, missing
+
+
+async def customer_of(store: Store, customer_id: int) -> Customer:
+    async with store.read() as tx:
+        customer = await tx.customers.find(customer_id)
+    if customer is None:
+        raise CustomerNotFound("no such customer", customer_id=customer_id)
+    return customer
