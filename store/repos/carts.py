@@ -71,7 +71,8 @@ class CartRepo(Repo):
         await self._ensure(contact_id, customer_id)
         if quantity <= 0:
             await self._exec(
-                "DELETE FROM cart_lines WHERE contact_id = ? AND customer_id = ? AND product_id = ?",
+                "DELETE FROM cart_lines "
+                "WHERE contact_id = ? AND customer_id = ? AND product_id = ?",
                 (contact_id, customer_id, product_row_id),
             )
         else:
