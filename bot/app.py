@@ -49,6 +49,8 @@ async def stale_button(update: Update, context: Ctx) -> None:
 
 
 def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]:
+    rendered_status: dict[int, str] = {}  # outbox id -> the order status its card showed
+
     async def prepare(message: OutboxMessage) -> dict[str, Any]:
         if message.kind != "order_card":
             return message.payload

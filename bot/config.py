@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     bot_username: str = Field(default="", description="used for invite links when set")
     log_level: str = Field(default="INFO")
     outbox_interval: float = Field(default=1.0, description="seconds between outbox runs")
+    outbox_retry_base: float = Field(default=1.0, description="first retry delay, doubling")
 
     @property
     def base_url(self) -> str:

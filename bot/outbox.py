@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(minutes=5)
 
 
-def backoff(attempts: int) -> timedelta:
-    """1 s, 2 s, 4 s ... capped at five minutes."""
-    return min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 16)))
+def backoff(attempts: int, base: float = 1.0) -> timedelta:
+    """base, 2 x base, 4 x base ... capped at five minutes."""
+    return min(MAX_BACKOFF, timedelta(seconds=base * 2 ** min(attempts, 16)))
 
 
 def _as_dict(result: Any) -> dict[str, Any] | None:

@@ -14,9 +14,12 @@ class Fault:
     status: int = 500
     seconds: float = 0.0
     retry_after: int = 1
+    chat_id: int | None = None  # only calls whose chat_id is this one
 
-    def matches(self, method: str) -> bool:
-        return self.method is None or self.method.lower() == method.lower()
+    def matches(self, method: str, chat_id: object = None) -> bool:
+        if self.method is not None and self.method.lower() != method.lower():
+            return False
+        return self.chat_id is None or str(self.chat_id) == str(chat_id)
 
 
 @dataclass
@@ -24,8 +27,15 @@ class Faults:
     active: list[Fault] = field(default_factory=list)
     offline_until: float = 0.0
 
-    def fail_next(self, count: int = 1, *, method: str | None = None, status: int = 500) -> None:
-        self.active.append(Fault("fail", count, method, status=status))
+    def fail_next(
+        self,
+        count: int = 1,
+        *,
+        method: str | None = None,
+        status: int = 500,
+        chat_id: int | None = None,
+    ) -> None:
+        self.active.append(Fault("fail", count, method, status=status, chat_id=chat_id))
 
     def delay(self, seconds: float, *, count: int | None = None, method: str | None = None) -> None:
         self.active.append(Fault("delay", count, method, seconds=seconds))
@@ -47,11 +57,11 @@ class Faults:
     def offline(self) -> bool:
         return time.monotonic() < self.offline_until
 
-    def take(self, method: str) -> list[Fault]:
+    def take(self, method: str, chat_id: object = None) -> list[Fault]:
         """The faults that apply to this call, counting them down."""
         hits: list[Fault] = []
         for fault in list(self.active):
-            if not fault.matches(method):
+            if not fault.matches(method, chat_id):
                 continue
             hits.append(fault)
             if fault.remaining is not None:

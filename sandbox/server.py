@@ -80,11 +80,19 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         return _answer(404, not_found().body())
     world.identify_bot(token)
     if world.faults.offline:
+        world.calls.append(Call(method, {}, 502, "Bad Gateway (offline)"))
         return _answer(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
-    for fault in world.faults.take(method):
+    params: dict[str, Any] = {}
+    try:
+        params = await read_params(request)
+    except ApiError as error:
+        world.calls.append(Call(method, {}, error.status, error.description))
+        return _answer(error.status, error.body())
+    for fault in world.faults.take(method, params.get("chat_id")):
         if fault.kind == "delay":
             await asyncio.sleep(fault.seconds)
         elif fault.kind == "drop":
+            world.calls.append(Call(method, _loggable(params), 0, "connection dropped"))
             if request.transport is not None:
                 request.transport.abort()
             raise ConnectionResetError("dropped on purpose")
@@ -92,6 +100,7 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
             description = {500: "Internal Server Error", 502: "Bad Gateway"}.get(
                 fault.status, "Server Error"
             )
+            world.calls.append(Call(method, _loggable(params), fault.status, description))
             return _answer(
                 fault.status, {"ok": False, "error_code": fault.status, "description": description}
             )
@@ -101,11 +110,9 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
                 f"Too Many Requests: retry after {fault.retry_after}",
                 {"retry_after": fault.retry_after},
             )
-            world.calls.append(Call(method, {}, 429, error.description))
+            world.calls.append(Call(method, _loggable(params), 429, error.description))
             return _answer(429, error.body())
-    params: dict[str, Any] = {}
     try:
-        params = await read_params(request)
         checked = spec.validate(method, params)
         result = await call(world, method, checked)
     except ApiError as error:

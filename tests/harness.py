@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.app import build_application
 from bot.config import Settings
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.rules.catalog_import import parse_csv
-from sandbox import SandboxServer
+from sandbox import Limits, SandboxServer
 from sandbox.testing import polling
 from sandbox.world import User
 from store import Store, open_store
@@ -28,6 +30,7 @@ VEG-003,Carrots,kg,1.10,Vegetables,yes,
 VEG-004,White asparagus,kg,12.00,Vegetables,no,Bistro
 DAI-001,Whole milk,l,1.05,Dairy,yes,Bistro
 DAI-002,Butter <unsalted> & co,block 250 g,2.40,Dairy,yes,Bistro
+DAI-003,Oat milk,l,1.90,Dairy,yes,
 """
 
 
@@ -192,3 +195,10 @@ async def comanda(
             yield Harness(sandbox, store, clock, seeded)
     finally:
         await store.close()
+
+
+@pytest.fixture
+def sandbox_limits() -> Limits:
+    """Telegram's limits stay on, but a test cook taps far faster than a person: allow a
+    longer burst per private chat (the limits themselves are tested in the sandbox tests)."""
+    return Limits(private_burst=40)

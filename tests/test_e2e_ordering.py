@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox import SandboxServer
-from tests.harness import comanda
+from tests.harness import comanda, sandbox_limits
 
 
 async def test_join_browse_add_and_place(sandbox: SandboxServer, tmp_path: Path) -> None:
     async with comanda(sandbox, tmp_path) as h:
         ana = await h.join()
         await h.say(ana, "/order")
-        catalog = await h.expect(ana.id, "catalogue")
+        catalog = await h.expect(ana.id, "— catalogue")
         await h.press(ana, catalog, "Vegetables")
         page = await h.expect(ana.id, "Vegetables")
         assert "Romaine lettuce" in page["text"] and "€14.50" in page["text"]
@@ -36,3 +36,6 @@ async def test_join_browse_add_and_place(sandbox: SandboxServer, tmp_path: Path)
         card = await h.expect(h.seed.admin.id, number)
         assert "Bistro 42" in card["text"] and "Unconfirmed" in card["text"]
         assert await h.cart_lines(ana) == {}
+
+
+__all__ = ["sandbox_limits"]  # the fixture, imported for its name

@@ -354,7 +354,9 @@ async def show_review(update: Update, context: Ctx) -> None:
 async def place(update: Update, context: Ctx, nonce: str) -> None:
     user = update.effective_user
     assert user is not None
-    order, _created = await context.services.ordering.place(user.id, nonce)
+    order, created = await context.services.ordering.place(user.id, nonce)
+    if not created:  # a second tap on the same review: the first one already showed it
+        return
     from bot.services.views import order_totals
 
     totals, total = order_totals(order)
