@@ -49,6 +49,8 @@ async def stale_button(update: Update, context: Ctx) -> None:
 
 
 def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]:
+    """Order cards are rendered with the order's status at sending time, recorded once
+    sent, and edited at once if the status changed while they were on their way."""
     rendered_status: dict[int, str] = {}  # outbox id -> the order status its card showed
 
     async def prepare(message: OutboxMessage) -> dict[str, Any]:
@@ -59,24 +61,27 @@ def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]
             vendor = await tx.vendors.get(order.vendor_id) if order else None
         if order is None or vendor is None:
             return message.payload
-        payload = dict(message.payload)
-        params = dict(payload["params"])
+        params = dict(message.payload["params"])
         params["text"] = services.renderer.render(
             vendor.language, "vendor/order_card.j2", **notify.card_values(order)
         )
         params["reply_markup"] = {
             "inline_keyboard": notify.card_keyboard(services.renderer, vendor.language, order)
         }
-        payload["params"] = params
-        return payload
+        rendered_status[message.id] = str(order.status)
+        return {**message.payload, "params": params}
 
     async def after_sent(tx: Tx, message: OutboxMessage, result: dict[str, Any] | None) -> None:
-        if message.kind == "order_card" and result and "message_id" in result:
-            await tx.orders.record_card(
-                int(message.payload["order_id"]),
-                int(message.payload["params"]["chat_id"]),
-                int(result["message_id"]),
-            )
+        if message.kind != "order_card" or not result or "message_id" not in result:
+            return
+        order_id = int(message.payload["order_id"])
+        await tx.orders.record_card(
+            order_id, int(message.payload["params"]["chat_id"]), int(result["message_id"])
+        )
+        order = await tx.orders.get(order_id)
+        if rendered_status.pop(message.id, str(order.status)) != str(order.status):
+            vendor = await tx.vendors.get(order.vendor_id)
+            await notify.refresh_cards(tx, services.renderer, order, vendor)
 
     return prepare, after_sent
 
@@ -84,7 +89,11 @@ def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]
 async def _dispatch_outbox(context: Ctx) -> None:
     prepare, after_sent = _outbox_hooks(context.services)
     await outbox.run_once(
-        context.bot, context.services.store, prepare=prepare, after_sent=after_sent
+        context.bot,
+        context.services.store,
+        prepare=prepare,
+        after_sent=after_sent,
+        retry_base=context.services.settings.outbox_retry_base,
     )
 
 

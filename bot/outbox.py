@@ -62,6 +62,7 @@ async def run_once(
     limit: int = 50,
     prepare: Prepare = as_stored,
     after_sent: AfterSent = nothing_after,
+    retry_base: float = 1.0,
 ) -> int:
     """Deliver what is due now; returns how many were sent.  ``prepare`` may refresh a
     payload just before sending (e.g. an order card's current status); ``after_sent`` runs in
@@ -90,7 +91,9 @@ async def run_once(
             log.info("outbox message %s will be retried: %s", message.id, exc)
             async with store.tx() as tx:
                 await tx.outbox.mark_retry(
-                    message.id, f"{type(exc).__name__}: {exc}", now + backoff(message.attempts)
+                    message.id,
+                    f"{type(exc).__name__}: {exc}",
+                    now + backoff(message.attempts, retry_base),
                 )
             continue
         async with store.tx() as tx:

@@ -290,8 +290,12 @@ def add_routes(app: web.Application, world: World) -> None:
         kind, method = body.get("kind"), body.get("method")
         count = body.get("count", 1)
         if kind == "fail":
+            chat = body.get("chat_id")
             world.faults.fail_next(
-                _int(count, "count"), method=method, status=_int(body.get("status", 500), "status")
+                _int(count, "count"),
+                method=method,
+                status=_int(body.get("status", 500), "status"),
+                chat_id=_int(chat, "chat_id") if chat is not None else None,
             )
         elif kind == "delay":
             world.faults.delay(

@@ -174,7 +174,11 @@ class Harness:
 @asynccontextmanager
 async def running(sandbox: SandboxServer, db: Path, clock: Clock) -> AsyncIterator[None]:
     settings = Settings(
-        bot_token=sandbox.token(), api_url=sandbox.url, database=str(db), outbox_interval=0.2
+        bot_token=sandbox.token(),
+        api_url=sandbox.url,
+        database=str(db),
+        outbox_interval=0.2,
+        outbox_retry_base=0.2,
     )
     app = build_application(settings, clock=clock)
     async with polling(app):
