@@ -500,3 +500,67 @@ async def test_vendor_card_survives_send_failures_exactly_once(
 
 
 __all__ = ["sandbox_limits"]  # the fixture, imported for its name
+
+
+async def test_contact_of_two_customers_picks_one(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        async with h.store.tx() as tx:
+            other_vendor = await tx.vendors.create(name="Mar y Tierra", timezone="Europe/Madrid")
+            other = await tx.customers.create(
+                vendor_id=other_vendor.id, name="Tapas Sol", customer_number="T-1"
+            )
+            invite = await tx.invites.create(
+                vendor_id=other_vendor.id, kind=InviteKind.CUSTOMER, customer_id=other.id
+            )
+        ana = await h.join()
+        await h.say(ana, f"/start {invite.token}")
+        await h.expect(ana.id, "Tapas Sol · Mar y Tierra")
+        async with h.store.tx() as tx:  # forget the active choice, as after a long pause
+            await tx.state.set_active_customer(ana.id, None)
+        await h.say(ana, "/order")
+        pick = await h.expect(ana.id, "Which business are you ordering for?")
+        labels = h.buttons(pick, ana.id)
+        assert labels == ["Bistro 42 — Fresh Foods", "Tapas Sol — Mar y Tierra"]
+        await h.press(ana, pick, "Tapas Sol")
+        await h.expect(ana.id, "Tapas Sol · Mar y Tierra")
+        # a forged pick of a customer Ana is not a contact of is refused
+        async with h.store.tx() as tx:
+            stranger = await tx.customers.create(
+                vendor_id=other_vendor.id, name="Not Ana's", customer_number="T-2"
+            )
+        menu = h.world.bot_messages(ana.id)[-1]
+        await h.press_data(ana, menu, f"cust:pick:{stranger.id}")
+        await h.expect(ana.id, "not allowed")
+        async with h.store.read() as tx:
+            assert (await tx.state.get(ana.id)).active_customer_id == other.id
+
+
+async def test_vendor_cancel_is_told_to_the_customer(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        ana = await h.join()
+        admin = h.seed.admin
+        number = await place_order(h, ana)
+        card = await h.expect(admin.id, number)
+        h.mark(admin.id)
+        await h.press(admin, card, "Cancel order", chat_id=admin.id)
+        confirm = await h.expect(admin.id, "The customer will be told")
+        h.mark(ana.id)
+        await h.press(admin, confirm, "Yes, cancel it", chat_id=admin.id)
+        await h.expect(ana.id, f"Your supplier cancelled order {number}")
+        (order,) = await orders_of(h)
+        assert order.status is OrderStatus.CANCELLED
+        # someone outside the vendor's team pressing a (forged) confirm is refused
+        mallory = h.world.create_user("Mallory")
+        decoy = h.world.bot_messages(admin.id)[-1]
+        h.world.chat(mallory.id).messages[decoy["message_id"]] = dict(decoy)
+        query = h.world.press(
+            mallory.id, decoy["message_id"], mallory.id, callback_data=f"ord:cf:{order.id}"
+        )
+        await h.world.wait_for(lambda: query.answer is not None)
+        assert "not allowed" in query.answer["text"]
+        async with h.store.read() as tx:
+            assert (await tx.orders.get(order.id)).status is OrderStatus.CANCELLED
+            refused = [e.action for e in await tx.audit.for_entity("order", order.id)]
+        assert "order.refused" in refused

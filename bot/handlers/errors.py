@@ -11,7 +11,8 @@ from telegram.error import TelegramError
 
 from bot.context import Ctx, language_of
 from bot.handlers.common import answered, tell_error
-from domain.errors import ComandaError
+from bot.handlers.customer import send_customer_choice
+from domain.errors import ComandaError, StaleAction
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,9 @@ async def on_error(update: object, context: Ctx) -> None:
     if isinstance(error, ComandaError) and isinstance(update, Update):
         log.info("refused: %s (%s)", error, error.key)
         try:
+            if isinstance(error, StaleAction) and error.params.get("choose"):
+                await send_customer_choice(update, context)
+                return
             await tell_error(update, context, error)
         except TelegramError:
             log.warning("could not tell the user why", exc_info=True)
