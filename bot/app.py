@@ -14,10 +14,11 @@ from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, Cont
 from bot import outbox
 from bot.config import Settings
 from bot.context import SERVICES_KEY, Ctx, Services, services_of
-from bot.handlers import common, customer, errors, my_orders, shop, text, vendor_orders
+from bot.handlers import common, customer, errors, my_orders, shop, team, text, vendor_orders
 from bot.i18n import LANGUAGES, Renderer
 from bot.services import notify
 from bot.services.ordering import OrderingService
+from bot.services.team import TeamService
 from bot.services.vendor_orders import VendorOrderService
 from store import open_store
 from store.models import OutboxMessage
@@ -31,7 +32,8 @@ Clock = Callable[[], datetime]
 # Handler groups, lowest first.  PTB gives every group its chance at an update, and within
 # a group the first matching handler wins, so one group holds the whole conversation, ordered:
 # commands and buttons, then plain text, then the fallback for buttons nobody recognised.
-GROUP_CONVERSATION = 0
+GROUP_TEAM_TEXT = 0  # a team member's awaited answer; stops the update when consumed
+GROUP_CONVERSATION = 1
 
 COMMANDS = ("order", "cart", "orders", "language", "help", "cancel")
 
@@ -48,14 +50,33 @@ async def stale_button(update: Update, context: Ctx) -> None:
     await query.answer(context.services.renderer.macro(lang, "plain/toasts.j2", "stale"))
 
 
-def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]:
+def _outbox_hooks(services: Services, bot: Any) -> tuple[outbox.Prepare, outbox.AfterSent]:
     """Order cards are rendered with the order's status at sending time, recorded once
     sent, and edited at once if the status changed while they were on their way."""
     rendered_status: dict[int, str] = {}  # outbox id -> the order status its card showed
 
+    async def in_topic(payload: dict[str, Any]) -> dict[str, Any]:
+        """Post in the customer's forum topic, creating it on first need (once)."""
+        customer_id = payload.get("topic_customer_id")
+        if customer_id is None:
+            return payload
+        params = dict(payload["params"])
+        chat_id = int(params["chat_id"])
+        async with services.store.read() as tx:
+            thread = await tx.topics.thread_of(int(customer_id), chat_id)
+            customer = await tx.customers.get(int(customer_id), include_deleted=True)
+        if thread is None:
+            name = f"{customer.name} ({customer.customer_number})"[:128]
+            topic = await bot.create_forum_topic(chat_id, name)
+            thread = topic.message_thread_id
+            async with services.store.tx() as tx:
+                await tx.topics.set_thread(customer.id, chat_id, thread)
+        params["message_thread_id"] = thread
+        return {**payload, "params": params}
+
     async def prepare(message: OutboxMessage) -> dict[str, Any]:
         if message.kind != "order_card":
-            return message.payload
+            return await in_topic(message.payload)
         async with services.store.read() as tx:
             order = await tx.orders.find(int(message.payload["order_id"]))
             vendor = await tx.vendors.get(order.vendor_id) if order else None
@@ -69,10 +90,19 @@ def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]
             "inline_keyboard": notify.card_keyboard(services.renderer, vendor.language, order)
         }
         rendered_status[message.id] = str(order.status)
-        return {**message.payload, "params": params}
+        return await in_topic({**message.payload, "params": params})
 
     async def after_sent(tx: Tx, message: OutboxMessage, result: dict[str, Any] | None) -> None:
-        if message.kind != "order_card" or not result or "message_id" not in result:
+        if not result or "message_id" not in result:
+            return
+        if message.kind == "relay":
+            await tx.topics.remember_relay(
+                int(message.payload["params"]["chat_id"]),
+                int(result["message_id"]),
+                int(message.payload["relay_customer_id"]),
+            )
+            return
+        if message.kind != "order_card":
             return
         order_id = int(message.payload["order_id"])
         await tx.orders.record_card(
@@ -87,7 +117,7 @@ def _outbox_hooks(services: Services) -> tuple[outbox.Prepare, outbox.AfterSent]
 
 
 async def _dispatch_outbox(context: Ctx) -> None:
-    prepare, after_sent = _outbox_hooks(context.services)
+    prepare, after_sent = _outbox_hooks(context.services, context.bot)
     await outbox.run_once(
         context.bot,
         context.services.store,
@@ -123,6 +153,9 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             clock=clock,
             ordering=OrderingService(store, clock, renderer),
             vendor_orders=VendorOrderService(store, renderer),
+            team=TeamService(
+                store, renderer, clock, lambda: settings.bot_username or application.bot.username
+            ),
         )
         await _register_commands(application, renderer)
         if application.job_queue is not None:
@@ -155,7 +188,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: App = builder.build()
     application.bot_data["comanda.settings"] = settings
-    for module in (customer, shop, my_orders, vendor_orders, text):
+    application.add_handler(team.text_interceptor(), group=GROUP_TEAM_TEXT)
+    for module in (team, customer, shop, my_orders, vendor_orders, text):
         application.add_handlers(module.handlers(), group=GROUP_CONVERSATION)
     application.add_handler(CallbackQueryHandler(stale_button), group=GROUP_CONVERSATION)
     application.add_error_handler(errors.on_error)

@@ -16,6 +16,7 @@ from store import Store
 
 if TYPE_CHECKING:
     from bot.services.ordering import OrderingService
+    from bot.services.team import TeamService
     from bot.services.vendor_orders import VendorOrderService
 
 SERVICES_KEY = "comanda.services"
@@ -31,6 +32,7 @@ class Services:
     clock: Callable[[], datetime]
     ordering: OrderingService
     vendor_orders: VendorOrderService
+    team: TeamService
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

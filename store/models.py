@@ -221,6 +221,7 @@ class UserState(Model):
     language: str | None = None
     active_customer_id: int | None = None
     awaiting: dict[str, Any] | None = None
+    view: dict[str, Any] | None = None
 
 
 class CartLine(Model):

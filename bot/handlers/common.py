@@ -48,10 +48,7 @@ def forget_language(context: Ctx) -> None:
 
 
 def render(context: Ctx, lang: str, template: str, /, **values: object) -> str:
-    text = context.services.renderer.render(lang, template, **values)
-    if len(text) > MAX_TEXT:  # long lists are paginated by callers; this is a last guard
-        text = text[: MAX_TEXT - 1] + "…"
-    return text
+    return context.services.renderer.render(lang, template, **values)
 
 
 def button(context: Ctx, lang: str, name: str, /, **values: object) -> str:
@@ -153,3 +150,22 @@ async def tell_error(update: Update, context: Ctx, error: ComandaError) -> None:
         await context.bot.send_message(
             chat.id, error_text(context, lang, error), parse_mode=ParseMode.HTML
         )
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split at line breaks into parts Telegram accepts (each within ``limit``)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single overlong line: cut it
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        parts.append(current)
+    return parts

@@ -39,6 +39,7 @@ async def menu_rows(
             (button(context, lang, "my_orders"), encode("my", "list", 0)),
             (button(context, lang, "language"), encode("lang", "pick")),
         ],
+        [(button(context, lang, "message_vendor"), encode("cust", "chat"))],
     ]
 
 
@@ -177,6 +178,11 @@ async def on_callback(update: Update, context: Ctx) -> None:
             return
         await context.services.ordering.choose(user.id, customer_id)
         await send_menu(update, context)
+    elif data.namespace == "cust" and data.action == "chat":
+        o = await context.services.ordering.current(user.id)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, {"state": "chat"})
+        await reply(update, context, "customer/chat_prompt.j2", vendor=o.vendor)
     elif data.namespace == "lang" and data.action == "pick":
         await show_languages(update, context)
     elif data.namespace == "lang" and data.action == "set":

@@ -25,6 +25,7 @@ from domain.rules.free_text import parse
 from domain.rules.quantity import parse_quantity
 
 MAX_TEXT = 2000
+AWAIT_CHAT = "chat"
 MAX_COMMENT = 500
 
 
@@ -57,6 +58,10 @@ async def on_text(update: Update, context: Ctx) -> None:
         await set_awaiting(context, user.id, None)
         await show_review(update, context)
         return
+    if kind == AWAIT_CHAT:
+        await set_awaiting(context, user.id, None)
+        await relay(update, context, text)
+        return
     try:
         o = await context.services.ordering.current(user.id)
     except NotLinked:
@@ -85,9 +90,12 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
                 unmatched=parsed.unmatched,
             )
             return
+        results = await service.products(o, text=text[:40]) if len(text.split()) <= 3 else []
+        if not results and len(text.split()) > 1:
+            await relay(update, context, text)  # a message for the vendor, not a search
+            return
         if context.user_data is not None:
             context.user_data["search"] = text[:40]
-        results = await service.products(o, text=text[:40])
         await show_products(update, context, results, 0, search=text[:40], nav=("cat", "s"))
         return
     added_lines = []
@@ -154,6 +162,13 @@ async def on_pick(update: Update, context: Ctx) -> None:
         raise StaleAction("bad pick")
     quantity = Decimal(raw)
     await added(update, context, row_id, quantity, replace=False)
+
+
+async def relay(update: Update, context: Ctx, text: str) -> None:
+    user = update.effective_user
+    assert user is not None
+    vendor = await context.services.team.relay_to_vendor(user.id, text)
+    await reply(update, context, "customer/relayed_ok.j2", vendor=vendor)
 
 
 async def cancel(update: Update, context: Ctx) -> None:

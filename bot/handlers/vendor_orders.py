@@ -1,4 +1,5 @@
-"""The team acts on order cards: details, confirm, cancel (re-authorized on every press)."""
+"""The team acts on order cards: details, go to chat, confirm (with a comment), edit
+quantities, cancel.  Every press is re-authorized by the services."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
-from bot.handlers.common import answer, button, language, reply
+from bot.handlers.common import Button, answer, button, language, reply, show, split_text
 from bot.services.views import order_totals
 from domain.errors import StaleAction
 
@@ -19,6 +20,50 @@ async def toast(update: Update, context: Ctx, name: str, **values: object) -> No
     await query.answer(context.services.renderer.macro(lang, "plain/toasts.j2", name, **values))
 
 
+async def send_details(update: Update, context: Ctx, order_id: int) -> None:
+    """The order's details, split into several messages when too long for one."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    order = await context.services.vendor_orders.details(user.id, order_id)
+    totals, total = order_totals(order)
+    lang = await language(update, context)
+    text = context.services.renderer.render(
+        lang, "vendor/order_details.j2", order=order, totals=totals, total=total
+    )
+    message = update.effective_message
+    thread = message.message_thread_id if message is not None and message.is_topic_message else None
+    for part in split_text(text):
+        await context.bot.send_message(chat.id, part, parse_mode="HTML", message_thread_id=thread)
+
+
+async def send_editor(update: Update, context: Ctx, order_id: int, *, new: bool = False) -> None:
+    user = update.effective_user
+    assert user is not None
+    lang = await language(update, context)
+    order = await context.services.team.editable_order(user.id, order_id)
+    totals, _total = order_totals(order)
+    rows: list[list[Button]] = [
+        [
+            (
+                button(
+                    context,
+                    lang,
+                    "edit_line",
+                    name=ln.product_name[:40],
+                    quantity=format(ln.quantity.normalize(), "f"),
+                ),
+                encode("ord", "el", order.id, ln.position),
+            )
+        ]
+        for ln in order.lines
+    ]
+    rows.append([(button(context, lang, "done_editing"), encode("ord", "ex", order.id))])
+    if new:
+        await reply(update, context, "team/edit.j2", rows=rows, order=order, totals=totals)
+    else:
+        await show(update, context, "team/edit.j2", rows=rows, order=order, totals=totals)
+
+
 async def on_card(update: Update, context: Ctx) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
@@ -27,17 +72,60 @@ async def on_card(update: Update, context: Ctx) -> None:
     if data is None or order_id is None:
         raise StaleAction("undecodable button")
     service = context.services.vendor_orders
-    if data.action == "dt":
+    action = data.action
+    if action == "dt":
         await answer(update, context)
-        order = await service.details(user.id, order_id)
-        totals, total = order_totals(order)
-        await reply(
-            update, context, "vendor/order_details.j2", order=order, totals=totals, total=total
-        )
-    elif data.action == "cf":
+        await send_details(update, context, order_id)
+    elif action == "cf":
         order = await service.confirm(user.id, order_id)
         await toast(update, context, "confirmed", number=order.order_number)
-    elif data.action == "cx":
+    elif action == "cc":
+        order = await service.details(user.id, order_id)
+        if order.status != "unconfirmed":
+            from domain.errors import AlreadyInStatus
+
+            raise AlreadyInStatus("already handled", status=order.status)
+        await answer(update, context)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, {"state": "v_comment", "order": order_id})
+        await reply(update, context, "team/comment_prompt.j2", order=order)
+    elif action == "ed":
+        await context.services.team.editable_order(user.id, order_id)
+        await answer(update, context)
+        await send_editor(update, context, order_id, new=True)
+    elif action == "el":
+        position = data.int_arg(1)
+        order = await context.services.team.editable_order(user.id, order_id)
+        line = next((ln for ln in order.lines if ln.position == position), None)
+        if line is None:
+            raise StaleAction("no such line")
+        await answer(update, context)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(
+                user.id, {"state": "v_qty", "order": order_id, "position": line.position}
+            )
+        await reply(update, context, "team/qty_prompt.j2", line=line)
+    elif action == "ex":
+        order = await context.services.team.finish_editing(user.id, order_id)
+        await toast(update, context, "edited", number=order.order_number)
+        if query.message is not None:
+            await query.message.delete()  # type: ignore[union-attr]
+    elif action == "ch":
+        order = await service.details(user.id, order_id)
+        await answer(update, context)
+        async with context.services.store.read() as tx:
+            vendor = await tx.vendors.get(order.vendor_id)
+            thread = (
+                await tx.topics.thread_of(order.customer_id, vendor.team_chat_id)
+                if vendor.team_chat_id is not None and vendor.team_chat_is_forum
+                else None
+            )
+        link = None
+        if thread is not None and vendor.team_chat_id is not None:
+            internal = str(vendor.team_chat_id).removeprefix("-100")
+            link = f"https://t.me/c/{internal}/{thread}"
+        await reply(update, context, "team/chat_hint.j2", customer=order.customer_name, link=link)
+    elif action == "cx":
         await answer(update, context)
         order = await service.details(user.id, order_id)
         lang = await language(update, context)
@@ -53,12 +141,12 @@ async def on_card(update: Update, context: Ctx) -> None:
                 ]
             ],
         )
-    elif data.action == "CX":
+    elif action == "CX":
         order = await service.cancel(user.id, order_id)
         await toast(update, context, "cancelled", number=order.order_number)
         if query.message is not None:
             await query.message.delete()  # type: ignore[union-attr]
-    elif data.action == "keep":
+    elif action == "keep":
         await toast(update, context, "kept")
         if query.message is not None:
             await query.message.delete()  # type: ignore[union-attr]

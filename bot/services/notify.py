@@ -12,6 +12,8 @@ from domain.rules.standing import flag_on_card
 from store.models import Order, Vendor
 from store.repos import Tx
 
+Keyboard = list[list[dict[str, str]]]
+
 
 class Render(Protocol):
     def render(self, language: str, template: str, /, **values: object) -> str: ...
@@ -24,25 +26,34 @@ def message(
     text: str,
     *,
     thread_id: int | None = None,
-    keyboard: list[list[dict[str, str]]] | None = None,
+    keyboard: Keyboard | None = None,
+    topic_customer_id: int | None = None,
 ) -> dict[str, Any]:
+    """A sendMessage payload.  ``topic_customer_id``: post in that customer's forum topic
+    (the dispatcher creates the topic on first need)."""
     params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
     if thread_id is not None:
         params["message_thread_id"] = thread_id
     if keyboard:
         params["reply_markup"] = {"inline_keyboard": keyboard}
-    return {"method": "sendMessage", "params": params}
+    payload: dict[str, Any] = {"method": "sendMessage", "params": params}
+    if topic_customer_id is not None:
+        payload["topic_customer_id"] = topic_customer_id
+    return payload
 
 
 async def vendor_destinations(
     tx: Tx, vendor: Vendor, customer_id: int
 ) -> list[tuple[int, int | None]]:
-    """Where a customer's order news goes: the team chat (the customer's topic), else every
-    admin's private chat; plus assigned reps who asked for cards in private."""
+    """Where a customer's news goes, as (chat, topic customer): the team chat (in the
+    customer's topic when it is a forum), else every admin's private chat; plus the assigned
+    reps who asked for cards in private."""
     destinations: list[tuple[int, int | None]] = []
     members = await tx.team.of_vendor(vendor.id)
     if vendor.team_chat_id is not None:
-        destinations.append((vendor.team_chat_id, None))
+        destinations.append(
+            (vendor.team_chat_id, customer_id if vendor.team_chat_is_forum else None)
+        )
     else:
         destinations += [(m.telegram_user_id, None) for m in members if m.role is Role.ADMIN]
     destinations += [
@@ -64,13 +75,17 @@ def card_values(order: Order) -> dict[str, Any]:
     }
 
 
-def card_keyboard(render: Render, language: str, order: Order) -> list[list[dict[str, str]]]:
+def card_keyboard(render: Render, language: str, order: Order) -> Keyboard:
     rows = [
         [
             {
                 "text": render.button(language, "details"),
                 "callback_data": encode("ord", "dt", order.id),
-            }
+            },
+            {
+                "text": render.button(language, "go_to_chat"),
+                "callback_data": encode("ord", "ch", order.id),
+            },
         ]
     ]
     if order.status is OrderStatus.UNCONFIRMED:
@@ -79,6 +94,18 @@ def card_keyboard(render: Render, language: str, order: Order) -> list[list[dict
                 {
                     "text": render.button(language, "confirm"),
                     "callback_data": encode("ord", "cf", order.id),
+                },
+                {
+                    "text": render.button(language, "confirm_comment"),
+                    "callback_data": encode("ord", "cc", order.id),
+                },
+            ]
+        )
+        rows.append(
+            [
+                {
+                    "text": render.button(language, "edit_quantities"),
+                    "callback_data": encode("ord", "ed", order.id),
                 },
                 {
                     "text": render.button(language, "cancel_order"),
@@ -93,8 +120,8 @@ async def order_card(tx: Tx, render: Render, order: Order, vendor: Vendor) -> No
     language = vendor.language
     text = render.render(language, "vendor/order_card.j2", **card_values(order))
     keyboard = card_keyboard(render, language, order)
-    for chat_id, thread in await vendor_destinations(tx, vendor, order.customer_id):
-        payload = message(chat_id, text, thread_id=thread, keyboard=keyboard)
+    for chat_id, topic in await vendor_destinations(tx, vendor, order.customer_id):
+        payload = message(chat_id, text, keyboard=keyboard, topic_customer_id=topic)
         payload["order_id"] = order.id
         await tx.outbox.enqueue(
             kind="order_card",
@@ -109,6 +136,7 @@ async def refresh_cards(tx: Tx, render: Render, order: Order, vendor: Vendor) ->
     language = vendor.language
     text = render.render(language, "vendor/order_card.j2", **card_values(order))
     keyboard = card_keyboard(render, language, order)
+    version = len(await tx.audit.for_entity("order", order.id))
     for card in await tx.orders.cards(order.id):
         params: dict[str, Any] = {
             "chat_id": card.chat_id,
@@ -121,7 +149,7 @@ async def refresh_cards(tx: Tx, render: Render, order: Order, vendor: Vendor) ->
             kind="card_edit",
             chat_id=card.chat_id,
             payload={"method": "editMessageText", "params": params},
-            dedupe_key=f"card-edit:{order.id}:{card.chat_id}:{order.status}",
+            dedupe_key=f"card-edit:{order.id}:{card.chat_id}:{version}",
         )
 
 
@@ -155,11 +183,11 @@ async def status_changed(tx: Tx, render: Render, order: Order, *, by_customer: b
     await refresh_cards(tx, render, order, vendor)
     if by_customer:
         text = render.render(vendor.language, "vendor/customer_changed.j2", order=order)
-        for chat_id, thread in await vendor_destinations(tx, vendor, order.customer_id):
+        for chat_id, topic in await vendor_destinations(tx, vendor, order.customer_id):
             await tx.outbox.enqueue(
                 kind="vendor_notice",
                 chat_id=chat_id,
-                payload=message(chat_id, text, thread_id=thread),
+                payload=message(chat_id, text, topic_customer_id=topic),
                 dedupe_key=f"vendor-notice:{order.id}:{order.status}:{chat_id}",
             )
     else:
@@ -169,3 +197,9 @@ async def status_changed(tx: Tx, render: Render, order: Order, *, by_customer: b
         }.get(order.status)
         if template:
             await to_contacts(tx, render, order, template, str(order.status))
+
+
+async def quantities_edited(tx: Tx, render: Render, order: Order, version: int) -> None:
+    vendor = await tx.vendors.get(order.vendor_id)
+    await refresh_cards(tx, render, order, vendor)
+    await to_contacts(tx, render, order, "customer/notice_edited.j2", f"edited-{version}")

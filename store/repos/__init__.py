@@ -15,6 +15,7 @@ from store.repos.orders import OrderRepo
 from store.repos.outbox import OutboxRepo
 from store.repos.state import UserStateRepo
 from store.repos.team import TeamRepo
+from store.repos.topics import TopicRepo
 from store.repos.vendors import VendorRepo
 
 
@@ -34,6 +35,7 @@ class Tx:
         self.audit = AuditRepo(conn)
         self.carts = CartRepo(conn)
         self.state = UserStateRepo(conn)
+        self.topics = TopicRepo(conn)
 
 
 __all__ = ["Tx"]

@@ -210,3 +210,73 @@ class OrderRepo(Repo):
     async def cards(self, order_id: int) -> list[OrderCard]:
         rows = await self._all("SELECT * FROM order_cards WHERE order_id = ?", (order_id,))
         return [OrderCard(**dict(r)) for r in rows]
+
+    async def search(
+        self,
+        vendor_id: int,
+        *,
+        customer_ids: frozenset[int] | None = None,
+        text: str = "",
+        created_from: str | None = None,
+        created_to: str | None = None,
+        status: OrderStatus | None = None,
+        sort: str = "new",
+        limit: int = 10,
+        offset: int = 0,
+        only_ids: Sequence[int] | None = None,
+    ) -> tuple[list[Order], int]:
+        """A page of the vendor's orders and how many match in all.
+
+        ``created_from``/``created_to`` are UTC ISO bounds (from inclusive, to exclusive).
+        """
+        where = ["o.vendor_id = ?"]
+        params: list[object] = [vendor_id]
+        if customer_ids is not None:
+            ids = sorted(customer_ids) or [-1]
+            where.append(f"o.customer_id IN ({placeholders(ids)})")
+            params += ids
+        if only_ids is not None:
+            ids = list(only_ids) or [-1]
+            where.append(f"o.id IN ({placeholders(ids)})")
+            params += ids
+        if status is not None:
+            where.append("o.status = ?")
+            params.append(str(status))
+        if created_from is not None:
+            where.append("o.created_at >= ?")
+            params.append(created_from)
+        if created_to is not None:
+            where.append("o.created_at < ?")
+            params.append(created_to)
+        if text:
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(
+                "(o.customer_name LIKE ? ESCAPE '\\' OR o.customer_number LIKE ? ESCAPE '\\' "
+                "OR o.order_number LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM order_lines l "
+                "WHERE l.order_id = o.id AND l.product_name LIKE ? ESCAPE '\\'))"
+            )
+            params += [pattern] * 4
+        condition = " AND ".join(where)
+        row = await self._one(f"SELECT COUNT(*) AS n FROM orders o WHERE {condition}", params)
+        total = int(row["n"]) if row else 0
+        order_by = _SORTS.get(sort, _SORTS["new"])
+        rows = await self._all(
+            f"SELECT o.* FROM orders o WHERE {condition} ORDER BY {order_by} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [await self._model(r) for r in rows], total
+
+
+_PRODUCTS = (
+    "(SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id AND CAST(l.quantity AS REAL) > 0)"
+)
+_SORTS = {
+    "new": "o.created_at DESC, o.id DESC",
+    "old": "o.created_at ASC, o.id ASC",
+    "az": "o.customer_name COLLATE NOCASE ASC, o.created_at DESC, o.id DESC",
+    "dnew": "o.delivery_date DESC, o.id DESC",
+    "dold": "o.delivery_date ASC, o.id ASC",
+    "pasc": f"{_PRODUCTS} ASC, o.id ASC",
+    "pdesc": f"{_PRODUCTS} DESC, o.id DESC",
+}
+SORTS = tuple(_SORTS)

@@ -21,6 +21,7 @@ class UserStateRepo(Repo):
             language=row["language"],
             active_customer_id=row["active_customer_id"],
             awaiting=json.loads(row["awaiting"]) if row["awaiting"] else None,
+            view=json.loads(row["view"]) if row["view"] else None,
         )
 
     async def _set(self, telegram_user_id: int, column: str, value: object) -> None:
@@ -36,6 +37,9 @@ class UserStateRepo(Repo):
 
     async def set_active_customer(self, telegram_user_id: int, customer_id: int | None) -> None:
         await self._set(telegram_user_id, "active_customer_id", customer_id)
+
+    async def set_view(self, telegram_user_id: int, view: dict[str, Any] | None) -> None:
+        await self._set(telegram_user_id, "view", dumps(view) if view else None)
 
     async def set_awaiting(self, telegram_user_id: int, awaiting: dict[str, Any] | None) -> None:
         await self._set(telegram_user_id, "awaiting", dumps(awaiting) if awaiting else None)
