@@ -221,6 +221,48 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_orders(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import export
+    from domain.enums import OrderStatus
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+    except ValueError as exc:
+        raise UsageError(f"bad --since {args.since!r}: use YYYY-MM-DD") from exc
+    status = OrderStatus(args.status) if args.status else None
+
+    async def load() -> list:  # type: ignore[type-arg]
+        from store import open_store
+
+        store = await open_store(settings.database)
+        try:
+            async with store.read() as tx:
+                vendor = await tx.vendors.resolve(args.vendor)
+                start = None
+                if since is not None:
+                    tz = zone(vendor.timezone)
+                    start = (
+                        datetime(since.year, since.month, since.day, tzinfo=tz)
+                        .astimezone(zone("UTC"))
+                        .isoformat(timespec="microseconds")
+                    )
+                orders, _total = await tx.orders.search(
+                    vendor.id, created_from=start, status=status, sort="old", limit=1_000_000
+                )
+                return orders
+        finally:
+            await store.close()
+
+    orders = asyncio.run(load())
+    data = export.to_csv(orders) if args.format == "csv" else export.to_xlsx(orders)
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc}") from exc
+    print(f"exported {len(orders)} order(s) to {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comanda", description="Comanda: ordering in Telegram")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -255,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--role", choices=[r.value for r in Role])
     inv.add_argument("--days", type=int, default=30, help="days until the link expires")
 
+    exp = sub.add_parser("export-orders", help="export orders for the ERP (CSV or XLSX)")
+    exp.add_argument("--vendor", required=True, help="vendor id or name")
+    exp.add_argument("--since", help="first order date, YYYY-MM-DD (vendor's calendar)")
+    exp.add_argument("--status", choices=["unconfirmed", "confirmed", "delivered", "cancelled"])
+    exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    exp.add_argument("-o", "--output", required=True)
+
     dd = sub.add_parser("delivery-dates", help="print the selectable delivery dates as JSON")
     dd.add_argument("--timezone", required=True)
     dd.add_argument("--days", required=True, help="delivery weekdays, e.g. mon,tue,wed")
@@ -285,6 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "import-catalog":
             return cmd_import_catalog(args, settings)
+        if args.command == "export-orders":
+            return cmd_export_orders(args, settings)
         if args.command == "invite":
             print(asyncio.run(_invite(args, settings)))
             return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -206,3 +206,49 @@ def sandbox_limits() -> Limits:
     """Telegram's limits stay on, but a test cook taps far faster than a person: allow a
     longer burst per private chat (the limits themselves are tested in the sandbox tests)."""
     return Limits(private_burst=40)
+
+
+async def make_order(
+    h: Harness,
+    customer_id: int,
+    lines: list[tuple[str, str]],
+    *,
+    created: datetime | None = None,
+    status: str = "unconfirmed",
+    delivery: date | None = None,
+    comment: str = "",
+) -> int:
+    """An order written straight to the store (for list, filter and export tests)."""
+    from decimal import Decimal as D
+
+    from store.models import NewOrderLine
+
+    async with h.store.tx() as tx:
+        vendor = await tx.vendors.get(h.seed.vendor_id)
+        customer = await tx.customers.get(customer_id)
+        products = {p.product_id: p for p in await tx.catalogs.all_products(vendor.id)}
+        order, _ = await tx.orders.create(
+            vendor=vendor,
+            customer=customer,
+            contact=None,
+            lines=[
+                NewOrderLine(
+                    product_id=pid,
+                    product_name=products[pid].name,
+                    unit=products[pid].unit,
+                    unit_price=products[pid].price,
+                    quantity=D(qty),
+                )
+                for pid, qty in lines
+            ],
+            delivery_date=delivery or date(2026, 11, 25),
+            local_date=date(2026, 11, 23),
+            comment=comment,
+        )
+        stamp = (
+            (created or h.clock()).astimezone(ZoneInfo("UTC")).isoformat(timespec="microseconds")
+        )
+        await tx.orders._exec(  # noqa: SLF001 - back-dating for the test
+            "UPDATE orders SET created_at = ?, status = ? WHERE id = ?", (stamp, status, order.id)
+        )
+        return order.id

@@ -122,7 +122,7 @@ async def on_card(update: Update, context: Ctx) -> None:
             )
         link = None
         if thread is not None and vendor.team_chat_id is not None:
-            internal = str(vendor.team_chat_id).removeprefix("-100")
+            internal = int(str(vendor.team_chat_id).removeprefix("-100"))
             link = f"https://t.me/c/{internal}/{thread}"
         await reply(update, context, "team/chat_hint.j2", customer=order.customer_name, link=link)
     elif action == "cx":

@@ -1,0 +1,425 @@
+"""The vendor's team, end to end: team chat, cards, editing, confirming, lists, exports,
+roles and the chat with customers."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from domain.enums import InviteKind, OrderStatus, Role
+from sandbox import SandboxServer
+from tests.harness import PARIS, Harness, comanda, make_order, sandbox_limits
+from tests.test_e2e_customer import place_order
+
+
+async def orders(h: Harness) -> dict[str, OrderStatus]:
+    async with h.store.read() as tx:
+        found = await tx.orders.of_customers([h.seed.customer_id], limit=100)
+    return {o.order_number: o.status for o in found}
+
+
+async def test_setup_plain_group_and_reply_relay(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        group = h.world.create_group("Fresh Foods team", members=[admin.id])
+        await h.say(admin, "/setup", chat_id=group.id)
+        await h.expect(group.id, "is now the team chat of Fresh Foods")
+        ana = await h.join()
+        number = await place_order(h, ana)
+        card = await h.expect(group.id, number)
+        assert "message_thread_id" not in card
+        assert h.buttons(card, group.id)[:2] == ["🔎 Details", "💬 Go to chat"]
+        h.mark(group.id)
+        await h.say(ana, "Could you bring the crates back on Tuesday?")
+        await h.expect(ana.id, "Sent to Fresh Foods")
+        relayed = await h.expect(group.id, "Could you bring the crates back")
+        assert "Bistro 42" in relayed["text"] and "+33600000001" in relayed["text"]
+        h.mark(ana.id)
+        h.world.send_text(group.id, admin.id, "Yes, of course!", reply_to=relayed["message_id"])
+        answer = await h.expect(ana.id, "Yes, of course!")
+        assert answer["text"].startswith("💬 Fresh Foods:")
+        # plain chatter in the group that answers nobody stays in the group
+        h.mark(ana.id)
+        h.world.send_text(group.id, admin.id, "lunch?")
+        assert h.changed(ana.id) == []
+
+
+async def test_forum_topics_created_once_per_customer(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        forum = h.world.create_group("Team", members=[admin.id], forum=True)
+        await h.say(admin, "/setup", chat_id=forum.id)
+        await h.expect(forum.id, "Each customer gets a topic")
+        ana = await h.join()
+        first = await place_order(h, ana)
+        card = await h.expect(forum.id, first)
+        thread = card["message_thread_id"]
+        assert forum.topics[thread] == "Bistro 42 (C-042)"
+        second = await place_order(h, ana, "1 carrots")
+        card2 = await h.expect(forum.id, second)
+        assert card2["message_thread_id"] == thread and len(forum.topics) == 1
+        h.mark(forum.id)
+        await h.say(ana, "Please call me when you arrive, the door is locked")
+        relayed = await h.expect(forum.id, "door is locked")
+        assert relayed["message_thread_id"] == thread
+        h.mark(ana.id)
+        h.world.send_text(forum.id, admin.id, "Will do 👍", thread_id=thread)
+        await h.expect(ana.id, "Will do 👍")
+        await h.press(admin, card, "Go to chat", chat_id=forum.id)
+        hint = await h.expect(forum.id, "is in its topic")
+        assert f"https://t.me/c/1/{thread}" in hint["text"]
+
+
+async def test_card_details_edit_confirm_with_comment(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        ana = await h.join()
+        number = await place_order(h, ana, "2 romaine, 3 kg carrots")
+        card = await h.expect(admin.id, number)
+        for text in ("Bistro 42 · No. C-042", "Products: 2", "€32.30", "Unconfirmed"):
+            assert text in card["text"]
+        await h.press(admin, card, "Details")
+        details = await h.expect(admin.id, "Requested by")
+        for text in (
+            "Chef Ana, +33600000001",
+            "42 Rue des Halles",
+            "VEG-001",
+            "VEG-003",
+            "Romaine lettuce (case 12 pcs) × 2",
+            "Back door please",
+            "C-042",
+        ):
+            assert text in details["text"]
+        await h.press(admin, card, "Edit quantities")
+        editor = await h.expect(admin.id, "Edit order")
+        await h.press(admin, editor, "Carrots × 3")
+        await h.expect(admin.id, "New quantity of Carrots")
+        await h.say(admin, "abc")
+        await h.expect(admin.id, "greater than zero")
+        await h.say(admin, "2.5")
+        editor = await h.expect(admin.id, "Edit order")
+        assert "2.5 × Carrots" in editor["text"]
+        await h.press(admin, editor, "Romaine lettuce × 2")
+        await h.expect(admin.id, "New quantity of Romaine")
+        await h.say(admin, "0")
+        editor = await h.expect(admin.id, "Edit order")
+        assert "(removed)" in editor["text"]
+        h.mark(ana.id)
+        await h.press(admin, editor, "Done editing")
+        notice = await h.expect(ana.id, f"Your supplier changed order {number}")
+        assert "2.5 × Carrots" in notice["text"] and "<s>3</s>" not in notice["text"]
+        async with h.store.read() as tx:
+            order = await tx.orders.by_number(number)
+            edits = [
+                e.details
+                for e in await tx.audit.for_entity("order", order.id)
+                if e.action == "order.edit_line"
+            ]
+        assert {(e["product_id"], e["ordered"], e["after"]) for e in edits} == {
+            ("VEG-003", "3", "2.5"),
+            ("VEG-001", "2", "0"),
+        }
+        assert [ln.quantity_ordered for ln in order.lines] == [Decimal(2), Decimal(3)]
+        card = h.world.chat(admin.id).messages[card["message_id"]]
+        await h.press(admin, card, "Confirm with comment")
+        await h.expect(admin.id, "Type the comment for Bistro 42")
+        h.mark(ana.id)
+        await h.say(admin, "Delivery at 7am, no romaine this week")
+        notice = await h.expect(ana.id, f"Order {number} confirmed")
+        assert "Delivery at 7am, no romaine this week" in notice["text"]
+        assert (await orders(h))[number] is OrderStatus.CONFIRMED
+
+
+async def test_concurrent_confirm_confirms_once(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        ana = await h.join()
+        number = await place_order(h, ana)
+        card = await h.expect(admin.id, number)
+        async with h.store.tx() as tx:
+            vera2 = h.world.create_user("Second Admin")
+            await tx.team.add(h.seed.vendor_id, vera2.id, "Second Admin", Role.ADMIN)
+        data = next(
+            b["callback_data"]
+            for row in card["reply_markup"]["inline_keyboard"]
+            for b in row
+            if b["text"].endswith("Confirm")
+        )
+        h.world.chat(vera2.id).messages[card["message_id"]] = dict(card)
+        one = h.world.press(admin.id, card["message_id"], admin.id, callback_data=data)
+        two = h.world.press(vera2.id, card["message_id"], vera2.id, callback_data=data)
+        await h.world.wait_for(lambda: one.answer is not None and two.answer is not None)
+        texts = sorted([one.answer["text"], two.answer["text"]])
+        assert texts[0].startswith("Nothing to do: the order is already confirmed")
+        assert texts[1] == f"Order {number} confirmed."
+        async with h.store.read() as tx:
+            order = await tx.orders.by_number(number)
+            confirms = [
+                e
+                for e in await tx.audit.for_entity("order", order.id)
+                if e.action == "order.confirmed"
+            ]
+        assert len(confirms) == 1
+        await h.world.wait_for(
+            lambda: (
+                len(
+                    [
+                        m
+                        for m in h.world.bot_messages(ana.id)
+                        if f"Order {number} confirmed" in m["text"]
+                    ]
+                )
+                == 1
+            )
+        )
+
+
+async def test_team_invite_roles_and_forged_buttons(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        ana = await h.join()
+        number = await place_order(h, ana)
+        await h.say(admin, "/invite rep")
+        link = await h.expect(admin.id, "Invite link for a new sales rep")
+        token = link["text"].split("start=")[1].strip()
+        rita = h.world.create_user("Rita")
+        await h.say(rita, f"/start {token}")
+        await h.expect(rita.id, "You are a sales rep")
+        await h.say(rita, "/invite admin")
+        await h.expect(rita.id, "not allowed")
+        await h.say(rita, "/orders")
+        empty = await h.expect(rita.id, "No orders match")
+        assert number not in empty["text"]
+        async with h.store.read() as tx:
+            order = await tx.orders.by_number(number)
+        h.world.chat(rita.id).messages[empty["message_id"]] = dict(empty)
+        query = await h.press_data(rita, empty, f"ord:cf:{order.id}")
+        assert "not allowed" in query.answer["text"]
+        query = await h.press_data(rita, empty, f"ol:v:{order.id}")
+        await h.expect(rita.id, "not allowed")
+        assert (await orders(h))[number] is OrderStatus.UNCONFIRMED
+        async with h.store.tx() as tx:
+            member = await tx.team.member(h.seed.vendor_id, rita.id)
+            assert member is not None
+            await tx.team.assign(member.id, h.seed.customer_id)
+        await h.say(rita, "/orders")
+        listing = await h.expect(rita.id, "Orders")
+        assert number in " ".join(h.buttons(listing, rita.id))
+        await h.press(rita, listing, number)
+        await h.expect(rita.id, "Requested by")
+
+
+async def test_order_list_filters_sorts_search_bulk_and_export(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        async with h.store.tx() as tx:
+            other = await tx.customers.create(
+                vendor_id=h.seed.vendor_id,
+                name="Alpha Cafe",
+                customer_number="A-001",
+                address="1 Main St",
+            )
+        now = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+        ids = {}
+        for day in range(12):  # one order a day for 12 days, alternating customers
+            customer = h.seed.customer_id if day % 2 else other.id
+            lines = (
+                [("VEG-001", "1")]
+                + [("DAI-001", "2")] * 0
+                + ([("VEG-003", str(day + 1))] if day % 3 == 0 else [])
+            )
+            ids[day] = await make_order(
+                h,
+                customer,
+                lines,
+                created=now - timedelta(days=day),
+                delivery=(now + timedelta(days=day % 5 + 1)).date(),
+                status="confirmed" if day in (3, 4) else "unconfirmed",
+            )
+        await h.say(admin, "/orders")
+        listing = await h.expect(admin.id, "Orders")
+        assert "· 12" in listing["text"] and "page 1 of 2" in listing["text"]
+
+        async def current() -> dict:  # type: ignore[type-arg]
+            """The newest list message (a search or date answer posts a fresh one)."""
+            return [
+                m for m in h.world.bot_messages(admin.id) if m.get("text", "").startswith("Orders")
+            ][-1]
+
+        def rows(message: dict) -> list[str]:  # type: ignore[type-arg]
+            return [b for b in h.buttons(message, admin.id) if " O26" in b]
+
+        first_page = rows(listing)
+        assert len(first_page) == 8
+        await h.press(admin, listing, "▶️")
+        page2 = await h.expect(admin.id, "page 2 of 2")
+        assert len(rows(page2)) == 4
+        await h.press(admin, page2, "Any date")  # -> today
+        today = await h.expect(admin.id, "Today")
+        assert "· 1\n" in today["text"]
+        await h.press(admin, today, "Today")  # -> last 7 days
+        week = await h.expect(admin.id, "Last 7 days")
+        assert "· 7\n" in week["text"]
+        await h.press(admin, week, "Any status")  # -> unconfirmed
+        unconfirmed = await h.expect(admin.id, "Unconfirmed")
+        assert "· 5\n" in unconfirmed["text"]
+        await h.press(admin, unconfirmed, "Newest first")  # -> oldest first
+        oldest = await h.expect(admin.id, "Oldest first")
+        async with h.store.read() as tx:
+            o6 = await tx.orders.get(ids[6])
+        assert o6.order_number in rows(oldest)[0]
+        await h.press(admin, oldest, "Oldest first")  # -> customer A-Z
+        az = await h.expect(admin.id, "Customer A-Z")
+        assert "Alpha Cafe" in rows(az)[0] and "Bistro 42" in rows(az)[-1]
+        for label, after in (
+            ("Customer A-Z", "Delivery, latest first"),
+            ("Delivery, latest first", "Delivery, soonest first"),
+            ("Delivery, soonest first", "Fewest products"),
+        ):
+            await h.press(admin, await current(), label)
+            await h.expect(admin.id, after)
+        fewest = await current()
+        await h.press(admin, fewest, "Fewest products")
+        most = await h.expect(admin.id, "Most products")
+        async with h.store.read() as tx:
+            two = {(await tx.orders.get(ids[d])).order_number for d in (0, 6)}
+        assert {r.split(" ")[1] for r in rows(most)[:2]} == two  # days 0 and 6: two products
+        await h.press(admin, most, "Search")
+        await h.expect(admin.id, "Type a customer name")
+        await h.say(admin, "carrot")
+        found = await h.expect(admin.id, "🔍 “carrot”")
+        assert len(rows(found)) == 2  # days 0 and 6 within the week, unconfirmed
+        await h.press(admin, found, "Clear search")
+        cleared = await h.expect(admin.id, "Most products")
+        await h.press(admin, cleared, "Last 7 days")  # -> last 30 days
+        await h.expect(admin.id, "Last 30 days")
+        await h.press(admin, await current(), "Last 30 days")  # -> custom
+        await h.expect(admin.id, "Type the first and last order dates")
+        await h.say(admin, "2026-11-20 2026-11-21")
+        custom = await h.expect(admin.id, "Custom range")
+        assert "· 1\n" in custom["text"]  # day 2 only (day 3 is confirmed)
+        await h.press(admin, custom, "Custom range")  # -> any date
+        await h.expect(admin.id, "Any date")
+        await h.press(admin, await current(), "Select")
+        selecting = await h.expect(admin.id, "Tap orders to select")
+        picks = rows(selecting)[:2]
+        for count, pick in enumerate(picks, start=1):
+            await h.press(admin, await current(), pick.split(" ", 1)[1][:20])
+            await h.world.wait_for(
+                lambda c=count: (
+                    f"({c})"
+                    in str(
+                        [
+                            m
+                            for m in h.world.bot_messages(admin.id)
+                            if m.get("text", "").startswith("Orders")
+                        ][-1].get("reply_markup")
+                    )
+                )
+            )
+        message = await current()
+        assert sum(1 for r in rows(message) if r.startswith("☑")) == 2
+        await h.press(admin, message, "Export selected (2)")
+        await h.world.wait_for(
+            lambda: len([m for m in h.world.bot_messages(admin.id) if "document" in m]) == 2
+        )
+        docs = [m for m in h.world.bot_messages(admin.id) if "document" in m]
+        csv_doc = next(m for m in docs if m["document"]["file_name"].endswith(".csv"))
+        xlsx_doc = next(m for m in docs if m["document"]["file_name"].endswith(".xlsx"))
+        table = list(
+            csv.reader(
+                io.StringIO(h.world.files[csv_doc["document"]["file_id"]].data.decode("utf-8-sig"))
+            )
+        )
+        assert table[0][:4] == ["order_number", "order_date", "delivery_date", "status"]
+        numbers = {r[0] for r in table[1:]}
+        assert len(numbers) == 2 and all(r[3] == "unconfirmed" for r in table[1:])
+        book = load_workbook(io.BytesIO(h.world.files[xlsx_doc["document"]["file_id"]].data))
+        sheet_rows = list(book.active.iter_rows(values_only=True))
+        assert sheet_rows[0][0] == "order_number" and len(sheet_rows) == len(table)
+        assert {r[0] for r in sheet_rows[1:]} == numbers
+        romaine = next(r for r in sheet_rows[1:] if r[7] == "VEG-001")
+        assert romaine[10] == 1 and romaine[11] == 14.5 and romaine[12] == 14.5
+        await h.press(admin, await current(), "Confirm selected (2)")
+        await h.expect(admin.id, "Confirmed 2 order(s)")
+        statuses = await orders(h)
+        assert sum(1 for n in numbers if statuses.get(n) is OrderStatus.CONFIRMED) == len(
+            [n for n in numbers if n in statuses]
+        )
+
+
+async def test_cli_export_orders(sandbox: SandboxServer, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot.cli import main
+
+    async with comanda(sandbox, tmp_path) as h:
+        await make_order(
+            h,
+            h.seed.customer_id,
+            [("VEG-001", "3"), ("DAI-001", "2")],
+            comment="=cmd|' /C calc'!A0",
+        )
+        await make_order(
+            h,
+            h.seed.customer_id,
+            [("VEG-002", "1.5")],
+            status="confirmed",
+            created=datetime(2026, 10, 1, 9, tzinfo=PARIS),
+        )
+    monkeypatch.setenv("COMANDA_DATABASE", str(tmp_path / "comanda.db"))
+    out = tmp_path / "x.csv"
+    assert (
+        await asyncio.to_thread(
+            main,
+            [
+                "export-orders",
+                "--vendor",
+                "Fresh Foods",
+                "--since",
+                "2026-11-01",
+                "--format",
+                "csv",
+                "-o",
+                str(out),
+            ],
+        )
+        == 0
+    )
+    table = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert [r[7] for r in table[1:]] == ["VEG-001", "DAI-001"]
+    assert table[1][10] == "3" and table[1][12] == "43.50"
+    assert table[1][13].startswith("'=")  # no formula injection into spreadsheets
+    xlsx = tmp_path / "x.xlsx"
+    assert (
+        await asyncio.to_thread(
+            main,
+            [
+                "export-orders",
+                "--vendor",
+                "1",
+                "--status",
+                "confirmed",
+                "--format",
+                "xlsx",
+                "-o",
+                str(xlsx),
+            ],
+        )
+        == 0
+    )
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert [r[7] for r in rows[1:]] == ["VEG-002"] and rows[1][10] == 1.5
+
+
+__all__ = ["InviteKind", "sandbox_limits"]
