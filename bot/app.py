@@ -14,12 +14,25 @@ from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, Cont
 from bot import outbox
 from bot.config import Settings
 from bot.context import SERVICES_KEY, Ctx, Services, services_of
-from bot.handlers import common, customer, errors, my_orders, shop, team, text, vendor_orders
+from bot.handlers import (
+    common,
+    customer,
+    customers,
+    errors,
+    my_orders,
+    shop,
+    team,
+    text,
+    vendor_orders,
+)
+from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, Renderer
 from bot.services import notify
+from bot.services.customers import CustomerService
 from bot.services.ordering import OrderingService
 from bot.services.team import TeamService
 from bot.services.vendor_orders import VendorOrderService
+from bot.services.vendor_settings import SettingsService
 from store import open_store
 from store.models import OutboxMessage
 from store.repos import Tx
@@ -156,6 +169,10 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             team=TeamService(
                 store, renderer, clock, lambda: settings.bot_username or application.bot.username
             ),
+            customers=CustomerService(
+                store, clock, lambda: settings.bot_username or application.bot.username
+            ),
+            vendor_settings=SettingsService(store),
         )
         await _register_commands(application, renderer)
         if application.job_queue is not None:
@@ -189,7 +206,16 @@ def build_application(
     application: App = builder.build()
     application.bot_data["comanda.settings"] = settings
     application.add_handler(team.text_interceptor(), group=GROUP_TEAM_TEXT)
-    for module in (team, customer, shop, my_orders, vendor_orders, text):
+    for module in (
+        team,
+        customers,
+        settings_handlers,
+        customer,
+        shop,
+        my_orders,
+        vendor_orders,
+        text,
+    ):
         application.add_handlers(module.handlers(), group=GROUP_CONVERSATION)
     application.add_handler(CallbackQueryHandler(stale_button), group=GROUP_CONVERSATION)
     application.add_error_handler(errors.on_error)

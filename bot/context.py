@@ -15,9 +15,11 @@ from bot.i18n import Renderer, pick_language
 from store import Store
 
 if TYPE_CHECKING:
+    from bot.services.customers import CustomerService
     from bot.services.ordering import OrderingService
     from bot.services.team import TeamService
     from bot.services.vendor_orders import VendorOrderService
+    from bot.services.vendor_settings import SettingsService
 
 SERVICES_KEY = "comanda.services"
 
@@ -33,6 +35,8 @@ class Services:
     ordering: OrderingService
     vendor_orders: VendorOrderService
     team: TeamService
+    customers: CustomerService
+    vendor_settings: SettingsService
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -117,6 +117,25 @@ class Harness:
             seen = [m.get("text") for m in self.changed(chat_id)]
             raise AssertionError(f"no bot message containing {contains!r}; saw {seen}") from None
 
+    async def expect_button(self, chat_id: int, label: str, timeout: float = 8.0) -> dict[str, Any]:
+        """The first bot message, new or edited since the last action, with that button."""
+
+        def find() -> dict[str, Any] | None:
+            for message in self.changed(chat_id):
+                labels = [
+                    b["text"]
+                    for row in message.get("reply_markup", {}).get("inline_keyboard", [])
+                    for b in row
+                ]
+                if any(label in text for text in labels):
+                    return message
+            return None
+
+        try:
+            return await self.world.wait_for(find, timeout)  # type: ignore[no-any-return]
+        except TimeoutError:
+            raise AssertionError(f"no button {label!r} appeared") from None
+
     async def say(self, user: User, text: str, chat_id: int | None = None) -> None:
         chat = chat_id if chat_id is not None else user.id
         self.mark(chat)

@@ -279,6 +279,14 @@ async def team_text(update: Update, context: Ctx) -> None:
     if kind in TEAM_STATES:
         await _awaited(update, context, str(kind), awaiting, text)
         raise ApplicationHandlerStop
+    from bot.handlers import customers, settings
+
+    if kind in customers.STATES:
+        await customers.awaited(update, context, str(kind), awaiting, text)
+        raise ApplicationHandlerStop
+    if kind in settings.STATES:
+        await settings.awaited(update, context, str(kind), awaiting, text)
+        raise ApplicationHandlerStop
     if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
         thread = message.message_thread_id if message.is_topic_message else None
         reply_to = message.reply_to_message.message_id if message.reply_to_message else None

@@ -181,7 +181,7 @@ async def cancel(update: Update, context: Ctx) -> None:
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
-        CommandHandler("cancel", cancel, filters=filters.ChatType.PRIVATE),
+        CommandHandler("cancel", cancel),
         CallbackQueryHandler(on_pick, pattern=r"^ft:"),
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
     ]

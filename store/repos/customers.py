@@ -188,3 +188,15 @@ class CustomerRepo(Repo):
             "UPDATE customers SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
             (now_iso(), customer_id),
         )
+
+    async def count(
+        self,
+        vendor_id: int,
+        *,
+        text: str = "",
+        label: str | None = None,
+        only_ids: frozenset[int] | None = None,
+    ) -> int:
+        return len(
+            await self.search(vendor_id, text=text, label=label, only_ids=only_ids, limit=1_000_000)
+        )

@@ -1,0 +1,635 @@
+"""The team manages customers from chat: list, card, edits, reps, labels, create, delete,
+invite links and the sales chart."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.callbacks import decode, encode
+from bot.context import Ctx
+from bot.handlers.common import Button, answer, button, language, reply, show
+from bot.services.chart import render_png, summarize
+from bot.services.customers import PAGE_SIZE, period_bounds
+from domain.enums import CutoffKind, PaymentMethod, Standing
+from domain.errors import StaleAction
+
+TEXT_FIELDS = ("customer_number", "name", "address", "discount_percent", "cutoff_time")
+AWAIT_FIELD = "c_field"
+AWAIT_NEW = "c_new"
+AWAIT_SEARCH = "c_search"
+AWAIT_LABEL = "c_label"
+AWAIT_CHART = "c_chart"
+
+
+async def set_awaiting(context: Ctx, user_id: int, state: dict[str, object] | None) -> None:
+    async with context.services.store.tx() as tx:
+        await tx.state.set_awaiting(user_id, state)
+
+
+async def _view(context: Ctx, user_id: int) -> dict[str, object]:
+    async with context.services.store.read() as tx:
+        view = (await tx.state.get(user_id)).view or {}
+    return dict(view.get("customers", {}))  # type: ignore[arg-type]
+
+
+async def _save_view(context: Ctx, user_id: int, customers_view: dict[str, object]) -> None:
+    async with context.services.store.tx() as tx:
+        view = dict((await tx.state.get(user_id)).view or {})
+        view["customers"] = customers_view
+        await tx.state.set_view(user_id, view)
+
+
+# -- the list --------------------------------------------------------------------------
+
+
+async def show_list(update: Update, context: Ctx, *, new: bool = False) -> None:
+    user = update.effective_user
+    assert user is not None
+    lang = await language(update, context)
+    view = await _view(context, user.id)
+    text, label = str(view.get("text", "")), view.get("label")
+    page = int(view.get("page", 0))  # type: ignore[call-overload]
+    selecting = bool(view.get("selecting"))
+    selected = list(view.get("selected", []))  # type: ignore[call-overload]
+    service = context.services.customers
+    seat, customers, total = await service.page(user.id, text=text, label=label or None, page=page)
+    pages = max(1, -(-total // PAGE_SIZE))
+    rows: list[list[Button]] = [
+        [
+            (
+                button(
+                    context,
+                    lang,
+                    "customer_row",
+                    name=c.name[:30],
+                    number=c.customer_number,
+                    selecting=selecting,
+                    selected=c.id in selected,
+                ),
+                encode("cu", "t" if selecting else "v", c.id),
+            )
+        ]
+        for c in customers
+    ]
+    arrows: list[Button] = []
+    if page > 0:
+        arrows.append((button(context, lang, "prev"), encode("cu", "p", page - 1)))
+    if page < pages - 1:
+        arrows.append((button(context, lang, "next"), encode("cu", "p", page + 1)))
+    rows.append(arrows)
+    rows.append(
+        [
+            (button(context, lang, "search"), encode("cu", "q")),
+            (button(context, lang, "label_filter", label=label or ""), encode("cu", "lf")),
+        ]
+    )
+    if selecting:
+        rows.append(
+            [
+                (button(context, lang, "edit_labels"), encode("cu", "lb")),
+                (button(context, lang, "stop_selecting"), encode("cu", "m")),
+            ]
+        )
+    else:
+        rows.append(
+            [
+                (button(context, lang, "select"), encode("cu", "m")),
+                (button(context, lang, "new_customer"), encode("cu", "n")),
+            ]
+        )
+    values = dict(
+        vendor=seat.vendor,
+        customers=customers,
+        total=total,
+        text=text,
+        label=label,
+        page=page,
+        pages=pages,
+        selecting=selecting,
+    )
+    if new:
+        await reply(update, context, "team/customers.j2", rows=rows, **values)
+    else:
+        await show(update, context, "team/customers.j2", rows=rows, **values)
+
+
+async def customers_command(update: Update, context: Ctx) -> None:
+    user = update.effective_user
+    assert user is not None
+    await context.services.customers.seat(user.id)
+    await _save_view(context, user.id, {})
+    await show_list(update, context, new=True)
+
+
+# -- the card --------------------------------------------------------------------------
+
+
+async def show_card(update: Update, context: Ctx, customer_id: int, *, new: bool = False) -> None:
+    user = update.effective_user
+    assert user is not None
+    lang = await language(update, context)
+    card = await context.services.customers.card(user.id, customer_id)
+    c = card.customer
+    cutoff = c.cutoff_overridden or card.vendor.cutoff
+    days = sorted(
+        c.delivery_days_overridden
+        if c.delivery_days_overridden is not None
+        else card.vendor.delivery_days
+    )
+    fields = ["customer_number", "name", "address"]
+    if card.can_change_catalog:
+        fields.append("catalog")
+    fields += ["cutoff", "days", "discount_percent", "payment", "standing"]
+    if card.is_admin:
+        fields.append("reps")
+    fields += ["chart", "invite"]
+    if card.is_admin:
+        fields.append("delete")
+    buttons = [(button(context, lang, "field", name=f), encode("ce", f[:4], c.id)) for f in fields]
+    rows: list[list[Button]] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([(button(context, lang, "back"), encode("cu", "l"))])
+    values = dict(
+        c=c,
+        vendor=card.vendor,
+        catalog_name=card.catalog.name if card.catalog else "—",
+        cutoff=cutoff,
+        days=days,
+        contacts=card.contacts,
+        reps=card.reps,
+        orders=card.orders,
+    )
+    if new:
+        await reply(update, context, "team/customer_card.j2", rows=rows, **values)
+    else:
+        await show(update, context, "team/customer_card.j2", rows=rows, **values)
+
+
+async def on_list(update: Update, context: Ctx) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    data = decode(query.data)
+    if data is None:
+        raise StaleAction("undecodable button")
+    await answer(update, context)
+    view = await _view(context, user.id)
+    first = data.int_arg(0)
+    action = data.action
+    if action == "v" and first is not None:
+        await show_card(update, context, first)
+        return
+    if action == "l":
+        await show_list(update, context)
+        return
+    if action == "p" and first is not None:
+        view["page"] = max(first, 0)
+    elif action == "q":
+        await set_awaiting(context, user.id, {"state": AWAIT_SEARCH})
+        await reply(update, context, "team/search_prompt.j2")
+        return
+    elif action == "lf":
+        labels = [lb.name for lb in await context.services.customers.labels(user.id)]
+        options = ["", *labels]
+        current = str(view.get("label") or "")
+        view["label"] = (
+            options[(options.index(current) + 1) % len(options)] if current in options else ""
+        )
+        view["page"] = 0
+    elif action == "m":
+        view["selecting"] = not view.get("selecting")
+        view["selected"] = []
+    elif action == "t" and first is not None:
+        selected = list(view.get("selected", []))  # type: ignore[call-overload]
+        view["selected"] = (
+            [i for i in selected if i != first] if first in selected else [*selected, first]
+        )
+    elif action == "lb":
+        await show_labels(update, context)
+        return
+    elif action == "ls":
+        name = data.arg(0)
+        labels = {str(lb.id): lb.name for lb in await context.services.customers.labels(user.id)}
+        if name not in labels:
+            raise StaleAction("unknown label")
+        selected = list(view.get("selected", []))  # type: ignore[call-overload]
+        if selected:
+            await context.services.customers.bulk_label(user.id, selected, labels[name])
+        await show_labels(update, context)
+        return
+    elif action == "n":
+        await set_awaiting(context, user.id, {"state": AWAIT_NEW, "step": "name"})
+        await reply(update, context, "team/new_customer_prompt.j2", step="name")
+        return
+    await _save_view(context, user.id, view)
+    await show_list(update, context)
+
+
+async def show_labels(update: Update, context: Ctx, *, new: bool = False) -> None:
+    user = update.effective_user
+    assert user is not None
+    lang = await language(update, context)
+    view = await _view(context, user.id)
+    selected = list(view.get("selected", []))  # type: ignore[call-overload]
+    service = context.services.customers
+    cards = [await service.card(user.id, cid) for cid in selected]
+    rows: list[list[Button]] = []
+    for label in await service.labels(user.id):
+        have = sum(1 for card in cards if label.name in card.customer.labels)
+        state = "all" if cards and have == len(cards) else "some" if have else "none"
+        rows.append(
+            [
+                (
+                    button(context, lang, "label_state", name=label.name, state=state),
+                    encode("cu", "ls", label.id),
+                )
+            ]
+        )
+    rows.append([(button(context, lang, "back"), encode("cu", "l"))])
+    await set_awaiting(context, user.id, {"state": AWAIT_LABEL})
+    if new:
+        await reply(update, context, "team/labels.j2", rows=rows, count=len(selected))
+    else:
+        await show(update, context, "team/labels.j2", rows=rows, count=len(selected))
+
+
+# -- edits -----------------------------------------------------------------------------
+
+
+async def on_edit(update: Update, context: Ctx) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    data = decode(query.data)
+    customer_id = data.int_arg(0) if data else None
+    if data is None or customer_id is None:
+        raise StaleAction("undecodable button")
+    service = context.services.customers
+    lang = await language(update, context)
+    action, arg = data.action, data.arg(1)
+    field = {
+        "cust": "customer_number",
+        "name": "name",
+        "addr": "address",
+        "disc": "discount_percent",
+        "cuti": "cutoff_time",
+    }.get(action)
+    if field is not None:
+        await service.card(user.id, customer_id)  # authorizes
+        await answer(update, context)
+        await set_awaiting(
+            context, user.id, {"state": AWAIT_FIELD, "customer": customer_id, "field": field}
+        )
+        await reply(update, context, "team/field_prompt.j2", field=field)
+        return
+    await answer(update, context)
+    card = await service.card(user.id, customer_id)
+    c = card.customer
+    if action == "cata":
+        if arg is not None:
+            await service.set_catalog(user.id, customer_id, int(arg))
+            await show_card(update, context, customer_id)
+            return
+        rows = [
+            [
+                (
+                    button(
+                        context,
+                        lang,
+                        "choice",
+                        label=cat.name,
+                        on=(cat.id == c.catalog_id) or (cat.is_main and c.catalog_id is None),
+                    ),
+                    encode("ce", "cata", customer_id, cat.id),
+                )
+            ]
+            for cat in card.catalogs
+        ]
+    elif action == "cuto":
+        if arg == "on" or arg == "off":
+            await service.set_cutoff(user.id, customer_id, enabled=arg == "on")
+        elif arg in ("strict", "flexible"):
+            await service.set_cutoff(user.id, customer_id, kind=CutoffKind(arg))
+        card = await service.card(user.id, customer_id)
+        c = card.customer
+        on = c.cutoff_override
+        kind = c.cutoff_kind or card.vendor.cutoff_kind
+        shown = (c.cutoff_time or card.vendor.cutoff_time).strftime("%H:%M")
+        rows = [
+            [
+                (
+                    button(
+                        context, lang, "toggle", on=on, label=button(context, lang, "own_cutoff")
+                    ),
+                    encode("ce", "cuto", customer_id, "off" if on else "on"),
+                )
+            ],
+            [
+                (
+                    button(
+                        context,
+                        lang,
+                        "choice",
+                        label=button(context, lang, "strict"),
+                        on=on and kind is CutoffKind.STRICT,
+                    ),
+                    encode("ce", "cuto", customer_id, "strict"),
+                ),
+                (
+                    button(
+                        context,
+                        lang,
+                        "choice",
+                        label=button(context, lang, "flexible"),
+                        on=on and kind is CutoffKind.FLEXIBLE,
+                    ),
+                    encode("ce", "cuto", customer_id, "flexible"),
+                ),
+            ],
+            [
+                (
+                    button(context, lang, "cutoff_time", value=shown),
+                    encode("ce", "cuti", customer_id),
+                )
+            ],
+        ]
+    elif action == "days":
+        if arg in ("on", "off"):
+            await service.set_days(user.id, customer_id, enabled=arg == "on")
+        elif arg is not None and arg.isdigit():
+            await service.set_days(user.id, customer_id, toggle=int(arg))
+        card = await service.card(user.id, customer_id)
+        c = card.customer
+        days = (
+            c.delivery_days_overridden
+            if c.delivery_days_overridden is not None
+            else card.vendor.delivery_days
+        )
+        from babel.dates import get_day_names
+
+        names = get_day_names("wide", locale=lang)
+        rows = [
+            [
+                (
+                    button(
+                        context,
+                        lang,
+                        "toggle",
+                        on=c.delivery_days_override,
+                        label=button(context, lang, "own_days"),
+                    ),
+                    encode("ce", "days", customer_id, "off" if c.delivery_days_override else "on"),
+                )
+            ]
+        ]
+        rows += [
+            [
+                (
+                    button(
+                        context,
+                        lang,
+                        "weekday",
+                        name=names[d],
+                        on=d in days,
+                        default=d in card.vendor.delivery_days,
+                    ),
+                    encode("ce", "days", customer_id, d),
+                )
+            ]
+            for d in range(7)
+        ]
+    elif action == "paym":
+        if arg in [p.value for p in PaymentMethod]:
+            await service.set_payment(user.id, customer_id, arg or "")
+            await show_card(update, context, customer_id)
+            return
+        rows = [
+            [
+                (
+                    button(
+                        context,
+                        lang,
+                        "choice",
+                        label=button(context, lang, "payment", p=p),
+                        on=c.payment_method == p,
+                    ),
+                    encode("ce", "paym", customer_id, p.value),
+                )
+            ]
+            for p in PaymentMethod
+        ]
+    elif action == "stan":
+        if arg in [s.value for s in Standing]:
+            await service.set_standing(user.id, customer_id, arg or "")
+            await show_card(update, context, customer_id)
+            return
+        rows = [
+            [
+                (
+                    button(
+                        context,
+                        lang,
+                        "choice",
+                        label=button(context, lang, "standing", s=s),
+                        on=c.standing == s,
+                    ),
+                    encode("ce", "stan", customer_id, s.value),
+                )
+            ]
+            for s in Standing
+        ]
+    elif action == "reps":
+        if arg is not None and arg.isdigit():
+            await service.toggle_rep(user.id, customer_id, int(arg))
+            card = await service.card(user.id, customer_id)
+        rows = [
+            [
+                (
+                    button(
+                        context,
+                        lang,
+                        "toggle",
+                        on=customer_id in m.assigned_customer_ids,
+                        label=m.name or str(m.telegram_user_id),
+                    ),
+                    encode("ce", "reps", customer_id, m.id),
+                )
+            ]
+            for m in card.all_reps
+        ]
+    elif action == "char":
+        if arg in ("30d", "90d", "year"):
+            await send_chart(update, context, customer_id, arg or "")
+            return
+        if arg == "custom":
+            await set_awaiting(context, user.id, {"state": AWAIT_CHART, "customer": customer_id})
+            await reply(update, context, "team/chart_dates_prompt.j2")
+            return
+        rows = [
+            [(button(context, lang, "period", p=p), encode("ce", "char", customer_id, p))]
+            for p in ("30d", "90d", "year", "custom")
+        ]
+        rows.append([(button(context, lang, "back"), encode("cu", "v", customer_id))])
+        await show(update, context, "team/chart_pick.j2", rows=rows, c=c)
+        return
+    elif action == "invi":
+        link = await service.invite_link(user.id, customer_id)
+        await reply(update, context, "team/invite_customer.j2", c=c, link=link)
+        return
+    elif action == "dele":
+        if arg == "yes":
+            await service.delete(user.id, customer_id)
+            await show(update, context, "team/deleted.j2", c=c)
+            return
+        rows = [
+            [
+                (button(context, lang, "yes_delete"), encode("ce", "dele", customer_id, "yes")),
+                (button(context, lang, "no_keep"), encode("cu", "v", customer_id)),
+            ]
+        ]
+        await show(update, context, "team/delete_confirm.j2", rows=rows, c=c)
+        return
+    else:
+        raise StaleAction("unknown edit")
+    rows.append([(button(context, lang, "back"), encode("cu", "v", customer_id))])
+    await show_card_with(update, context, customer_id, rows)
+
+
+async def show_card_with(
+    update: Update, context: Ctx, customer_id: int, rows: list[list[Button]]
+) -> None:
+    """The card's text with an edit screen's buttons under it."""
+    user = update.effective_user
+    assert user is not None
+    card = await context.services.customers.card(user.id, customer_id)
+    c = card.customer
+    cutoff = c.cutoff_overridden or card.vendor.cutoff
+    days = sorted(
+        c.delivery_days_overridden
+        if c.delivery_days_overridden is not None
+        else card.vendor.delivery_days
+    )
+    await show(
+        update,
+        context,
+        "team/customer_card.j2",
+        rows=rows,
+        c=c,
+        vendor=card.vendor,
+        catalog_name=card.catalog.name if card.catalog else "—",
+        cutoff=cutoff,
+        days=days,
+        contacts=card.contacts,
+        reps=card.reps,
+        orders=card.orders,
+    )
+
+
+async def send_chart(
+    update: Update,
+    context: Ctx,
+    customer_id: int,
+    period: str,
+    custom: tuple[str, str] | None = None,
+) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    lang = await language(update, context)
+    service = context.services.customers
+    seat = await service.seat(user.id)
+    first, last = period_bounds(period, seat.vendor.timezone, context.services.clock(), custom)
+    customer, vendor, orders = await service.purchases(user.id, customer_id, first, last)
+    last_day = (last - timedelta(days=1)).date()
+    if not orders:
+        await reply(
+            update, context, "team/chart_empty.j2", c=customer, first=first.date(), last=last_day
+        )
+        return
+    summary = summarize(orders, first, last, vendor.timezone)
+    renderer = context.services.renderer
+    png = render_png(
+        summary, title=f"{customer.name} · {first.date()} – {last_day}", ylabel=vendor.currency
+    )
+    caption = renderer.render(
+        lang,
+        "team/chart_caption.j2",
+        c=customer,
+        first=first.date(),
+        last=last_day,
+        summary=summary,
+        currency=vendor.currency,
+    )
+    await context.bot.send_photo(
+        chat.id, InputFile(png, filename="sales.png"), caption=caption[:1024], parse_mode="HTML"
+    )
+
+
+async def awaited(
+    update: Update, context: Ctx, kind: str, awaiting: dict[str, object], text: str
+) -> None:
+    """The text a team member typed for a customer screen."""
+    user = update.effective_user
+    assert user is not None
+    service = context.services.customers
+    if kind == AWAIT_FIELD:
+        customer_id = int(str(awaiting["customer"]))
+        await service.set_text(user.id, customer_id, str(awaiting["field"]), text)
+        await set_awaiting(context, user.id, None)
+        await reply(update, context, "team/saved.j2")
+        await show_card(update, context, customer_id, new=True)
+    elif kind == AWAIT_SEARCH:
+        view = await _view(context, user.id)
+        view.update(text=text[:40], page=0)
+        await _save_view(context, user.id, view)
+        await set_awaiting(context, user.id, None)
+        await show_list(update, context, new=True)
+    elif kind == AWAIT_LABEL:
+        view = await _view(context, user.id)
+        selected = list(view.get("selected", []))  # type: ignore[call-overload]
+        if selected:
+            await service.bulk_label(user.id, selected, text[:40], assign=True)
+        await show_labels(update, context, new=True)
+    elif kind == AWAIT_NEW:
+        data = dict(awaiting)
+        step = str(data.get("step"))
+        data[step] = text.strip()[:200]
+        if step == "name":
+            data["step"] = "address"
+        elif step == "address":
+            data["step"] = "number"
+        else:
+            await set_awaiting(context, user.id, None)
+            customer, link = await service.create(
+                user.id, str(data["name"]), str(data["address"]), str(data["number"])
+            )
+            await reply(update, context, "team/invite_customer.j2", c=customer, link=link)
+            await show_card(update, context, customer.id, new=True)
+            return
+        await set_awaiting(context, user.id, data)
+        await reply(update, context, "team/new_customer_prompt.j2", step=data["step"])
+    elif kind == AWAIT_CHART:
+        parts = text.replace(" to ", " ").split()
+        if len(parts) != 2:
+            from domain.errors import InvalidInput
+
+            raise InvalidInput("two dates", value=text[:40])
+        await set_awaiting(context, user.id, None)
+        try:
+            await send_chart(
+                update, context, int(str(awaiting["customer"])), "custom", (parts[0], parts[1])
+            )
+        except ValueError as exc:
+            from domain.errors import InvalidInput
+
+            raise InvalidInput("bad dates", value=text[:40]) from exc
+
+
+STATES = (AWAIT_FIELD, AWAIT_NEW, AWAIT_SEARCH, AWAIT_LABEL, AWAIT_CHART)
+
+
+def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    return [
+        CommandHandler("customers", customers_command, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(on_list, pattern=r"^cu:"),
+        CallbackQueryHandler(on_edit, pattern=r"^ce:"),
+    ]

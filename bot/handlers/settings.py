@@ -1,0 +1,139 @@
+"""Admins change the vendor's settings (/settings) and import catalogues by sending a file."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.callbacks import decode, encode
+from bot.context import Ctx
+from bot.handlers.common import Button, answer, button, language, reply, show
+from domain.errors import NotLinked, StaleAction
+
+AWAIT_SETTING = "s_field"
+TEXT_SETTINGS = ("timezone", "cutoff_time", "closures", "minimum_order_value", "currency")
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+async def show_settings(
+    update: Update, context: Ctx, *, new: bool = False, days_open: bool = False
+) -> None:
+    user = update.effective_user
+    assert user is not None
+    lang = await language(update, context)
+    vendor = await context.services.vendor_settings.vendor(user.id)
+    rows: list[list[Button]] = []
+    for name in (
+        "timezone",
+        "cutoff_time",
+        "kind",
+        "days",
+        "closures",
+        "minimum_order_value",
+        "currency",
+        "number_edit",
+    ):
+        rows.append([(button(context, lang, "setting", name=name), encode("st", name[:6]))])
+    if days_open:
+        from babel.dates import get_day_names
+
+        names = get_day_names("wide", locale=lang)
+        rows = [
+            [
+                (
+                    button(context, lang, "weekday", name=names[d], on=d in vendor.delivery_days),
+                    encode("st", "day", d),
+                )
+            ]
+            for d in range(7)
+        ]
+        rows.append([(button(context, lang, "back"), encode("st", "home"))])
+    values = dict(
+        v=vendor, days=sorted(vendor.delivery_days), closures=sorted(vendor.closure_dates)
+    )
+    if new:
+        await reply(update, context, "team/settings.j2", rows=rows, **values)
+    else:
+        await show(update, context, "team/settings.j2", rows=rows, **values)
+
+
+async def settings_command(update: Update, context: Ctx) -> None:
+    await show_settings(update, context, new=True)
+
+
+async def on_settings(update: Update, context: Ctx) -> None:
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    data = decode(query.data)
+    if data is None:
+        raise StaleAction("undecodable button")
+    service = context.services.vendor_settings
+    await service.vendor(user.id)  # admins only
+    await answer(update, context)
+    action = data.action
+    field = {f[:6]: f for f in TEXT_SETTINGS}.get(action)
+    if field is not None:
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, {"state": AWAIT_SETTING, "field": field})
+        await reply(update, context, "team/setting_prompt.j2", field=field)
+        return
+    if action == "kind":
+        await service.toggle_kind(user.id)
+    elif action == "number":
+        await service.toggle_number_edit(user.id)
+    elif action == "days":
+        await show_settings(update, context, days_open=True)
+        return
+    elif action == "day" and data.int_arg(0) is not None:
+        await service.toggle_day(user.id, data.int_arg(0) or 0)
+        await show_settings(update, context, days_open=True)
+        return
+    await show_settings(update, context)
+
+
+async def awaited(
+    update: Update, context: Ctx, kind: str, awaiting: dict[str, object], text: str
+) -> None:
+    user = update.effective_user
+    assert user is not None
+    await context.services.vendor_settings.set_text(user.id, str(awaiting["field"]), text)
+    async with context.services.store.tx() as tx:
+        await tx.state.set_awaiting(user.id, None)
+    await reply(update, context, "team/saved.j2")
+    await show_settings(update, context, new=True)
+
+
+async def on_document(update: Update, context: Ctx) -> None:
+    """An admin sends a catalogue file: it is applied whole, or every bad row is reported."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.document is None:
+        return
+    try:
+        await context.services.vendor_settings.vendor(user.id)
+    except NotLinked:
+        return  # not the team's: nothing to import
+    document = message.document
+    name = document.file_name or "file"
+    if (document.file_size or 0) > MAX_UPLOAD:
+        data = b""
+        name = "too-big.bin"
+    else:
+        file = await document.get_file()
+        data = bytes(await file.download_as_bytearray())
+    parsed, report = await context.services.vendor_settings.import_catalog(user.id, name, data)
+    if (document.file_size or 0) > MAX_UPLOAD:
+        from domain.rules.catalog_import import RowError
+
+        parsed.errors[:] = [RowError(1, "too_big")]
+    await reply(update, context, "team/import_report.j2", report=report, errors=parsed.errors)
+
+
+def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    return [
+        CommandHandler("settings", settings_command, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(on_settings, pattern=r"^st:"),
+        MessageHandler(filters.Document.ALL, on_document),
+    ]
+
+
+STATES = (AWAIT_SETTING,)
