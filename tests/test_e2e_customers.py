@@ -291,7 +291,7 @@ async def test_catalog_imports(sandbox: SandboxServer, tmp_path: Path) -> None:
                 }
 
         before = await products()
-        bad = (b"product_id,name,unit,price,category,colour\n")
+        bad = b"product_id,name,unit,price,category,colour\n"
         h.mark(admin.id)
         h.world.upload(
             admin.id, admin.id, kind="document", file_name="cat.csv", data=bad, mime_type="text/csv"
@@ -438,3 +438,34 @@ async def test_sales_chart(sandbox: SandboxServer, tmp_path: Path) -> None:
 
 
 __all__ = ["sandbox_limits"]
+
+
+async def test_customer_edits_own_number_when_allowed(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        ana = await h.join()
+        menu = [m for m in h.world.bot_messages(ana.id) if "Customer number" in m["text"]][-1]
+        assert "C-042" in menu["text"]
+        assert not any("Edit my customer number" in b for b in h.buttons(menu, ana.id))
+        forged = await h.press_data(ana, menu, "cust:num")
+        assert forged.answer is not None
+        await h.expect(ana.id, "not allowed")
+        async with h.store.tx() as tx:
+            await tx.customers.create(
+                vendor_id=h.seed.vendor_id, name="Other", customer_number="C-100"
+            )
+        await h.say(admin, "/settings")
+        settings = await h.expect(admin.id, "Customers may edit their customer number: no")
+        await h.press(admin, settings, "Customers edit their number")
+        await h.expect(admin.id, "Customers may edit their customer number: yes")
+        await h.say(ana, "/menu")
+        menu = await h.expect(ana.id, "Customer number")
+        await h.press(ana, menu, "Edit my customer number")
+        await h.expect(ana.id, "exactly as on their invoices")
+        await h.say(ana, "C-100")
+        await h.expect(ana.id, "already used by another customer")
+        await h.say(ana, "C-042-B")
+        await h.expect(ana.id, "C-042-B")
+        assert (await customer(h)).customer_number == "C-042-B"

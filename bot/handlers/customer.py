@@ -11,7 +11,7 @@ from bot.handlers.common import answer, button, forget_language, language, reply
 from bot.i18n import LANGUAGES
 from bot.services.views import Ordering
 from domain.enums import InviteKind
-from domain.errors import NotLinked, StaleAction
+from domain.errors import NotAllowed, NotLinked, StaleAction
 
 MAX_NAME = 64
 AWAIT_PHONE = "phone"
@@ -30,7 +30,7 @@ async def menu_rows(
     count = 0
     if o is not None:
         count = len((await context.services.ordering.cart(o)).lines)
-    return [
+    rows = [
         [
             (button(context, lang, "order"), encode("cat", "home")),
             (button(context, lang, "cart", count=count), encode("cart", "v")),
@@ -41,6 +41,9 @@ async def menu_rows(
         ],
         [(button(context, lang, "message_vendor"), encode("cust", "chat"))],
     ]
+    if o is not None and o.vendor.customers_edit_number:
+        rows.append([(button(context, lang, "my_number"), encode("cust", "num"))])
+    return rows
 
 
 async def send_menu(update: Update, context: Ctx) -> None:
@@ -178,6 +181,13 @@ async def on_callback(update: Update, context: Ctx) -> None:
             return
         await context.services.ordering.choose(user.id, customer_id)
         await send_menu(update, context)
+    elif data.namespace == "cust" and data.action == "num":
+        o = await context.services.ordering.current(user.id)
+        if not o.vendor.customers_edit_number:
+            raise NotAllowed("the vendor keeps customer numbers")
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, {"state": "my_number"})
+        await reply(update, context, "customer/number_prompt.j2", vendor=o.vendor)
     elif data.namespace == "cust" and data.action == "chat":
         o = await context.services.ordering.current(user.id)
         async with context.services.store.tx() as tx:

@@ -26,6 +26,7 @@ from domain.rules.quantity import parse_quantity
 
 MAX_TEXT = 2000
 AWAIT_CHAT = "chat"
+AWAIT_NUMBER = "my_number"
 MAX_COMMENT = 500
 
 
@@ -57,6 +58,11 @@ async def on_text(update: Update, context: Ctx) -> None:
         await context.services.ordering.set_comment(o, text)
         await set_awaiting(context, user.id, None)
         await show_review(update, context)
+        return
+    if kind == AWAIT_NUMBER:
+        await context.services.ordering.set_own_number(user.id, text)
+        await set_awaiting(context, user.id, None)
+        await send_menu(update, context)
         return
     if kind == AWAIT_CHAT:
         await set_awaiting(context, user.id, None)

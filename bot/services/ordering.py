@@ -15,6 +15,7 @@ from domain.errors import (
     CustomerNotFound,
     DeliveryDateNotAllowed,
     EmptyCart,
+    InvalidInput,
     InviteInvalid,
     LateNotAccepted,
     NotAllowed,
@@ -140,6 +141,31 @@ class OrderingService:
             ordering = await self._ordering(tx, user_id, customer_id)
             await tx.state.set_active_customer(user_id, customer_id)
             return ordering
+
+    async def set_own_number(self, user_id: int, number: str) -> Ordering:
+        """A contact edits their customer number, when the vendor allows it."""
+        value = number.strip()
+        if not value or len(value) > 40:
+            raise InvalidInput("bad customer number", value=value[:40])
+        async with self.store.tx() as tx:
+            o = await self._ordering(tx, user_id, None)
+            if not o.vendor.customers_edit_number:
+                raise NotAllowed("the vendor keeps customer numbers")
+            before = o.customer.customer_number
+            customer = await tx.customers.update(o.customer.id, customer_number=value)
+            await tx.audit.record(
+                vendor_id=o.vendor.id,
+                actor=user_id,
+                action="customer.update",
+                entity="customer",
+                entity_id=customer.id,
+                details={
+                    "before": {"customer_number": before},
+                    "after": {"customer_number": value},
+                    "by": "contact",
+                },
+            )
+            return Ordering(o.contact, customer, o.vendor)
 
     # -- catalogue ----------------------------------------------------------------------
 
