@@ -263,6 +263,36 @@ def cmd_export_orders(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_parse_order(args: argparse.Namespace) -> int:
+    """JSON Lines in ({"text": ...}), one JSON object out per line, in order."""
+    import csv as csv_module
+
+    from domain.rules.free_text import parse
+
+    try:
+        with open(args.catalog, encoding="utf-8-sig", newline="") as fp:
+            catalogue = [(row["product_id"], row["name"], row.get("unit", ""))
+                         for row in csv_module.DictReader(fp)]
+    except (OSError, KeyError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read catalogue {args.catalog}: {exc}") from exc
+    for raw in sys.stdin:
+        if not raw.strip():
+            continue
+        try:
+            case = json.loads(raw)
+            text = str(case.get("text", "")) if isinstance(case, dict) else ""
+        except ValueError:
+            text = ""
+        parsed = parse(text, [(pid, name) for pid, name, _unit in catalogue],
+                       units={pid: unit for pid, _name, unit in catalogue})
+        print(json.dumps({
+            "lines": [{"product_id": ln.product_id, "quantity": float(ln.quantity)}
+                      for ln in parsed.lines],
+            "unmatched": parsed.unmatched + [u.span for u in parsed.unsure],
+        }, ensure_ascii=False), flush=False)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comanda", description="Comanda: ordering in Telegram")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -304,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=["csv", "xlsx"], required=True)
     exp.add_argument("-o", "--output", required=True)
 
+    po = sub.add_parser("parse-order", help="free-text orders (JSON Lines in and out)")
+    po.add_argument("--catalog", required=True, help="CSV: product_id,name,unit,price,category")
+
     dd = sub.add_parser("delivery-dates", help="print the selectable delivery dates as JSON")
     dd.add_argument("--timezone", required=True)
     dd.add_argument("--days", required=True, help="delivery weekdays, e.g. mon,tue,wed")
@@ -334,6 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "import-catalog":
             return cmd_import_catalog(args, settings)
+        if args.command == "parse-order":
+            return cmd_parse_order(args)
         if args.command == "export-orders":
             return cmd_export_orders(args, settings)
         if args.command == "invite":

@@ -126,7 +126,8 @@ def score(item_words: set[str], product_name: str) -> float:
     return len(shared) / max(len(item_words), 1) * (0.5 + 0.5 * len(shared) / len(name_words))
 
 
-def parse(text: str, catalogue: Sequence[tuple[str, str]]) -> ParsedOrder:
+def parse(text: str, catalogue: Sequence[tuple[str, str]],
+          units: dict[str, str] | None = None) -> ParsedOrder:
     """``catalogue``: (product_id, name) pairs."""
     result = ParsedOrder()
     for raw in _SPLIT_RE.split(text[:4000]):
