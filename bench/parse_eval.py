@@ -25,15 +25,21 @@ def main() -> int:
     parser.add_argument("--show-errors", type=int, default=0)
     args = parser.parse_args()
     folder = args.cases.parent
-    cases = [json.loads(line) for line in args.cases.read_text("utf-8").splitlines()
-             if line.strip()]
+    cases = [
+        json.loads(line) for line in args.cases.read_text("utf-8").splitlines() if line.strip()
+    ]
     predictions: list[str] = [""] * len(cases)
     for catalog in sorted({c["catalog"] for c in cases}):
         indexes = [i for i, c in enumerate(cases) if c["catalog"] == catalog]
         stdin = "".join(json.dumps({"text": cases[i]["text"]}) + "\n" for i in indexes)
         out = subprocess.run(
             [sys.executable, "-m", "bot.cli", "parse-order", "--catalog", str(folder / catalog)],
-            input=stdin, capture_output=True, text=True, check=True, cwd=ROOT)
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         for i, line in zip(indexes, out.stdout.splitlines(), strict=True):
             predictions[i] = line
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fp:

@@ -271,8 +271,10 @@ def cmd_parse_order(args: argparse.Namespace) -> int:
 
     try:
         with open(args.catalog, encoding="utf-8-sig", newline="") as fp:
-            catalogue = [(row["product_id"], row["name"], row.get("unit", ""))
-                         for row in csv_module.DictReader(fp)]
+            catalogue = [
+                (row["product_id"], row["name"], row.get("unit", ""))
+                for row in csv_module.DictReader(fp)
+            ]
     except (OSError, KeyError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read catalogue {args.catalog}: {exc}") from exc
     for raw in sys.stdin:
@@ -283,13 +285,24 @@ def cmd_parse_order(args: argparse.Namespace) -> int:
             text = str(case.get("text", "")) if isinstance(case, dict) else ""
         except ValueError:
             text = ""
-        parsed = parse(text, [(pid, name) for pid, name, _unit in catalogue],
-                       units={pid: unit for pid, _name, unit in catalogue})
-        print(json.dumps({
-            "lines": [{"product_id": ln.product_id, "quantity": float(ln.quantity)}
-                      for ln in parsed.lines],
-            "unmatched": parsed.unmatched + [u.span for u in parsed.unsure],
-        }, ensure_ascii=False), flush=False)
+        parsed = parse(
+            text,
+            [(pid, name) for pid, name, _unit in catalogue],
+            units={pid: unit for pid, _name, unit in catalogue},
+        )
+        print(
+            json.dumps(
+                {
+                    "lines": [
+                        {"product_id": ln.product_id, "quantity": float(ln.quantity)}
+                        for ln in parsed.lines
+                    ],
+                    "unmatched": parsed.unmatched + [u.span for u in parsed.unsure],
+                },
+                ensure_ascii=False,
+            ),
+            flush=False,
+        )
     return 0
 
 

@@ -190,3 +190,41 @@ def test_vendor_import_invite_flow(
     vendor, products = asyncio.run(read())
     assert vendor.cutoff_kind == "flexible" and str(vendor.minimum_order_value) == "80"
     assert [(p.product_id, str(p.price)) for p in products] == [("P1", "12.50"), ("P2", "1.10")]
+
+
+def test_parse_order_reads_and_writes_json_lines(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text(
+        "product_id,name,unit,price,category\nA1,Carrots,kg,1.10,Veg\n"
+        "A2,Whole milk 1l,bottle,1.05,Dairy\nA3,Oat milk 1l,bottle,1.90,Dairy\n",
+        "utf-8",
+    )
+    stdin = (
+        "\n".join(
+            [
+                json.dumps({"text": "3 kg carrots and 6 bottles of whole milk", "id": "x"}),
+                "not json at all",
+                json.dumps({"text": "2 milk, 1 kg caviar"}),
+                json.dumps(["no", "object"]),
+            ]
+        )
+        + "\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "parse-order", "--catalog", str(catalog)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(tmp_path),
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == 4
+    assert out[0] == {
+        "lines": [{"product_id": "A1", "quantity": 3.0}, {"product_id": "A2", "quantity": 6.0}],
+        "unmatched": [],
+    }
+    assert out[1] == {"lines": [], "unmatched": []}
+    assert out[2]["lines"] == [] and sorted(out[2]["unmatched"]) == ["1 kg caviar", "2 milk"]
+    assert out[3] == {"lines": [], "unmatched": []}

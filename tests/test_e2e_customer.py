@@ -255,6 +255,16 @@ async def test_free_text_lines_and_clarification(sandbox: SandboxServer, tmp_pat
         await h.press(ana, ask, "Oat milk")
         await h.expect(ana.id, "Added: 6 × Oat milk")
         assert await h.cart_lines(ana) == {"VEG-001": 2, "VEG-003": 3, "DAI-003": 6}
+        await checkout(h, ana, "Tuesday 24 Nov")
+        review = await h.expect(ana.id, "Review your order")
+        await h.press(ana, review, "Place order")
+        await h.expect(ana.id, "placed")
+        (order,) = await orders_of(h)
+        assert {ln.product_id: ln.quantity for ln in order.lines} == {
+            "VEG-001": Decimal(2),
+            "VEG-003": Decimal(3),
+            "DAI-003": Decimal(6),
+        }
 
 
 async def days_offered(h: Harness, user) -> list[str]:  # type: ignore[no-untyped-def]

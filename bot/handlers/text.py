@@ -84,7 +84,12 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
     service = context.services.ordering
     catalogue = [p for p in await service.products(o)]
     by_id = {p.product_id: p for p in catalogue}
-    parsed = parse(text, [(p.product_id, p.name) for p in catalogue if p.available])
+    available = [p for p in catalogue if p.available]
+    parsed = parse(
+        text,
+        [(p.product_id, p.name) for p in available],
+        units={p.product_id: p.unit for p in available},
+    )
     if not parsed.lines and not parsed.unsure:
         if parsed.unmatched:
             await reply(

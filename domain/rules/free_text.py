@@ -1,68 +1,179 @@
-"""Free-text orders -> proposed lines against a catalogue (a simple matcher).
+"""Free-text orders -> proposed lines against a customer's catalogue (English, French,
+Spanish), with no network service or model.
 
-Splits a message into items, reads a quantity from each, and scores catalogue products by
-the words they share with the item.  Confident matches become lines; close calls are
-returned with their top candidates; the rest is reported as not understood.
+A message is split into items; each item yields a quantity (digits or number words, with
+an optional unit: weight, volume, dozen or a packaging word) and the words naming the
+product.  Products are scored by fuzzy word overlap (typos and missing accents tolerated),
+with bonuses when the packaging, size or code in the message agrees with the product.
+Only a clear winner becomes a line; a close call is returned with its candidates and an
+item matching nothing is reported as not understood.  Quantities are converted to the
+product's selling unit (500 g of a per-kg product is 0.5) or left for the customer to
+confirm when they cannot be.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
-CONFIDENT = 0.6
-POSSIBLE = 0.3
-_SPLIT_RE = re.compile(r"[\n;,]+|\s+(?:and|et|y|&|\+)\s+", re.I)
-_NUMBER = r"\d+(?:[.,]\d+)?"
-_LEAD_RE = re.compile(rf"^\s*(?:x\s*)?({_NUMBER})\s*(?:x\b|×)?\s*(.*)$", re.I)
-_TRAIL_RE = re.compile(rf"^(.*?)\s*(?:x|×)?\s*({_NUMBER})\s*(?:x)?\s*$", re.I)
-_UNITS = {
-    "kg",
-    "kgs",
-    "kilo",
-    "kilos",
-    "g",
-    "gr",
-    "l",
-    "lt",
-    "ml",
-    "cs",
-    "case",
-    "cases",
-    "caisse",
-    "caisses",
-    "caja",
-    "cajas",
-    "box",
-    "boxes",
-    "ctn",
-    "bt",
-    "btl",
-    "bottle",
-    "bottles",
-    "bag",
-    "bags",
-    "bunch",
-    "bunches",
-    "pc",
-    "pcs",
-    "piece",
-    "pieces",
-    "x",
-    "of",
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "les",
-    "el",
-    "los",
-    "las",
+from rapidfuzz import fuzz
+
+CONFIDENT = 0.62
+MARGIN = 0.08
+POSSIBLE = 0.34
+MAX_TEXT = 4000
+MAX_QUANTITY = Decimal(9999)
+
+_SPLIT_RE = re.compile(
+    r"[\n;/]+|(?<!\d),|,(?!\d)|\s+\+\s+|\s[-–—]\s|\.{2,}|(?<=\D)\.\s+|\s+(?:and|et|y|e|&|plus)\s+|^\s*(?:and|et|y)\s+"
+)
+_TOKEN_RE = re.compile(r"[a-z]+\d[a-z\d]*|\d+(?:[.,]\d+)?[a-z]*|[a-z]+")
+
+NUMBER_WORDS: dict[str, int] = {
+    # English
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    # French
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "vingt": 20,
+    # Spanish
+    "uno": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "once": 11,
+    "doce": 12,
+    "trece": 13,
+    "catorce": 14,
+    "quince": 15,
+    "dieciseis": 16,
+    "diecisiete": 17,
+    "dieciocho": 18,
+    "diecinueve": 19,
+    "veinte": 20,
 }
+ARTICLES = {"a", "an", "un", "une", "una", "uno"}
+DOZEN = {"dozen", "dozens", "douzaine", "douzaines", "docena", "docenas"}
+HALF = {"half", "demi", "demie", "medio", "media"}
+WEIGHT = {
+    "kg": 1000,
+    "kgs": 1000,
+    "kilo": 1000,
+    "kilos": 1000,
+    "kilogram": 1000,
+    "kilograms": 1000,
+    "kilogramme": 1000,
+    "kilogrammes": 1000,
+    "kilogramo": 1000,
+    "kilogramos": 1000,
+    "g": 1,
+    "gr": 1,
+    "grs": 1,
+    "gram": 1,
+    "grams": 1,
+    "gramme": 1,
+    "grammes": 1,
+    "gramo": 1,
+    "gramos": 1,
+}
+VOLUME = {
+    "l": 1000,
+    "lt": 1000,
+    "ltr": 1000,
+    "litre": 1000,
+    "litres": 1000,
+    "liter": 1000,
+    "liters": 1000,
+    "litro": 1000,
+    "litros": 1000,
+    "ml": 1,
+    "cl": 10,
+}
+PACKAGING: dict[str, str] = {}
+for _canonical, _words in {
+    "case": "cs case cases caisse caisses caja cajas ctn ctns carton cartons box boxes "
+    "boite boites crate crates cagette cagettes",
+    "bag": "bag bags sac sacs saco sacos sack sacks",
+    "bottle": "bt bts btl btls bottle bottles bouteille bouteilles botella botellas",
+    "bunch": "bunch bunches botte bottes manojo manojos",
+    "tray": "tray trays plateau plateaux bandeja bandejas",
+    "can": "can cans tin tins bidon bidons garrafa garrafas lata latas jerrican",
+    "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt",
+    "piece": "pc pcs piece pieces unit units unite unites pieza piezas unidad unidades ud "
+    "uds head heads",
+    "jar": "jar jars pot pots tarro tarros",
+}.items():
+    for _word in _words.split():
+        PACKAGING[_word] = _canonical
+STOPWORDS = set(
+    "hi hello hey morning please pls plz thanks thank you cheers can could we i get need "
+    "would like want for tomorrow today some of the and or also order x with "
+    "bonjour salut coucou pour demain aujourd svp stp merci il me faudrait faut je voudrais "
+    "veux besoin de du des d la le les l et aussi avec commande au aux "
+    "hola buenas buenos dias dia para manana por favor gracias necesito quiero "
+    "del el los las y tambien pedido al".split()
+)
+# Trade shorthand cooks use for catalogue words (not tied to any one catalogue).
+LEXICON = {
+    "evoo": "extra virgin olive oil",
+    "spuds": "potatoes",
+    "parmo": "parmesan",
+    "parm": "parmesan",
+    "toms": "tomatoes",
+    "tom": "tomato",
+    "mayo": "mayonnaise",
+    "choux": "chou",
+    "pdt": "pommes de terre",
+    "patates": "pommes de terre",
+    "papas": "patata",
+    "huevo": "huevos",
+}
+_SIZE_RE = re.compile(r"^(\d+(?:[.,]\d+)?)(kg|g|gr|l|ml|cl)$")
 
 
 @dataclass(frozen=True)
@@ -94,65 +205,374 @@ class ParsedOrder:
     unmatched: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str | None  # "g", "ml", "dozen", a packaging canonical, or None
+
+
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
+    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("×", " x ")
+    text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def words(text: str) -> set[str]:
+def _number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("es") and not word.endswith("ches"):
+        return word[:-1]
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class _Product:
+    product_id: str
+    name: str
+    words: tuple[str, ...]
+    codes: frozenset[str]
+    sizes: frozenset[tuple[str, Decimal]]  # ("g"|"ml", amount)
+    unit: str  # canonical selling unit: "kg", "l", "dozen" or a packaging canonical
+
+
+def _sizes(tokens: Sequence[str]) -> set[tuple[str, Decimal]]:
     out = set()
-    for word in re.findall(r"[a-z]+", normalize(text)):
-        if word in _UNITS or len(word) < 2:
-            continue
-        out.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    for token in tokens:
+        match = _SIZE_RE.match(token)
+        if match:
+            amount = _number(match.group(1)) or Decimal(0)
+            unit = match.group(2)
+            if unit in WEIGHT:
+                out.add(("g", amount * WEIGHT[unit]))
+            else:
+                out.add(("ml", amount * VOLUME[unit]))
     return out
 
 
-def _quantity(item: str) -> tuple[Decimal, str] | None:
-    lead = _LEAD_RE.match(item)
-    if lead and lead.group(2).strip():
-        return Decimal(lead.group(1).replace(",", ".")), lead.group(2)
-    trail = _TRAIL_RE.match(item)
-    if trail and trail.group(1).strip():
-        return Decimal(trail.group(2).replace(",", ".")), trail.group(1)
-    return None
+def _canonical_unit(unit: str) -> str:
+    word = normalize(unit).split()[0] if unit.strip() else ""
+    if word in WEIGHT:
+        return "kg"
+    if word in VOLUME:
+        return "l"
+    if word in DOZEN:
+        return "dozen"
+    return PACKAGING.get(word, word)
 
 
-def score(item_words: set[str], product_name: str) -> float:
-    name_words = words(product_name)
-    if not item_words or not name_words:
+def _prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[_Product]:
+    products = []
+    for product_id, name in catalogue:
+        tokens = _TOKEN_RE.findall(normalize(name))
+        words = tuple(
+            stem(t)
+            for t in tokens
+            if t.isalpha() and t not in STOPWORDS and t not in PACKAGING and len(t) > 1
+        )
+        codes = frozenset(
+            t
+            for t in tokens
+            if any(c.isdigit() for c in t) and any(c.isalpha() for c in t) and not _SIZE_RE.match(t)
+        )
+        products.append(
+            _Product(
+                product_id,
+                name,
+                words,
+                codes,
+                frozenset(_sizes(tokens)),
+                _canonical_unit(units.get(product_id, "")),
+            )
+        )
+    return products
+
+
+def similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return 0.9
+    if min(len(a), len(b)) < 4:
         return 0.0
-    shared = item_words & name_words
-    return len(shared) / max(len(item_words), 1) * (0.5 + 0.5 * len(shared) / len(name_words))
+    return fuzz.ratio(a, b) / 100.0
 
 
-def parse(text: str, catalogue: Sequence[tuple[str, str]],
-          units: dict[str, str] | None = None) -> ParsedOrder:
-    """``catalogue``: (product_id, name) pairs."""
+def _score(
+    query: Sequence[str],
+    codes: set[str],
+    sizes: set[tuple[str, Decimal]],
+    quantity: Quantity,
+    product: _Product,
+    hints: frozenset[str] = frozenset(),
+    memo: dict[tuple[str, str], float] | None = None,
+) -> float:
+    if not query and not codes:
+        return 0.0
+    name = product.words
+    cache = memo if memo is not None else {}
+
+    def _similarity(a: str, b: str) -> float:
+        key = (a, b)
+        if key not in cache:
+            cache[key] = similarity(a, b)
+        return cache[key]
+
+    hits = 0.0
+    for word in query:
+        best = max((_similarity(word, w) for w in name), default=0.0)
+        hits += best if best >= 0.8 else 0.0
+    coverage = hits / len(query) if query else 0.0
+    covered = sum(1 for w in name if any(_similarity(q, w) >= 0.8 for q in query))
+    recall = covered / len(name) if name else 0.0
+    score = 0.75 * coverage + 0.25 * recall if query else 0.0
+    if codes:
+        score += 0.6 if codes & product.codes else (-0.3 if product.codes else 0.0)
+    if sizes:
+        score += 0.15 if sizes & product.sizes else (-0.15 if product.sizes else 0.0)
+    if quantity.unit is not None:
+        if quantity.unit == product.unit:
+            score += 0.15
+        elif quantity.unit in ("g", "ml") and product.unit in ("kg", "l"):
+            score += 0.05
+    elif product.unit in hints:  # "2 x olive oil big tins": the packaging named elsewhere
+        score += 0.1
+    return score
+
+
+def _read_quantity(
+    tokens: list[str],
+) -> tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]:
+    """The item's quantity, its remaining product words, codes and sizes."""
+    explicit: tuple[int, Decimal] | None = None
+    candidates: list[tuple[int, Decimal, int]] = []  # (index, value, tokens used)
+    for i, token in enumerate(tokens):
+        if token == "x" and i + 1 < len(tokens) and _number(tokens[i + 1]) is not None:
+            explicit = explicit or (i + 1, _number(tokens[i + 1]) or Decimal(0))
+        match = re.fullmatch(r"x(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)x", token)
+        if match:
+            explicit = explicit or (i, _number(match.group(1) or match.group(2)) or Decimal(0))
+        value = _number(token)
+        if value is not None:
+            if i + 1 < len(tokens) and tokens[i + 1] == "x" and explicit is None:
+                explicit = (i, value)
+            candidates.append((i, value, 1))
+        elif token in HALF:
+            following = tokens[i + 1 : i + 3]
+            if any(
+                w in WEIGHT or w in VOLUME or w in DOZEN or w in PACKAGING for w in following
+            ):  # "half a kilo", "un demi kilo", not "lait demi"
+                candidates.append((i, Decimal("0.5"), 1))
+        elif token in NUMBER_WORDS:
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if token in ARTICLES and following in HALF:
+                continue  # "un demi", "a half": the half counts
+            if token in ARTICLES and i > 0 and tokens[i - 1] in HALF:
+                continue  # "half a kilo"
+            if token in ARTICLES and not (
+                following in PACKAGING
+                or following in WEIGHT
+                or following in VOLUME
+                or following in DOZEN
+                or i == 0
+            ):
+                continue
+            candidates.append((i, Decimal(NUMBER_WORDS[token]), 1))
+    used: set[int] = set()
+    quantity: Quantity | None = None
+    if explicit is not None:
+        index, value = explicit
+        used.add(index)
+        if index > 0 and tokens[index - 1] == "x":
+            used.add(index - 1)
+        if index + 1 < len(tokens) and tokens[index + 1] == "x":
+            used.add(index + 1)
+        quantity, extra = _with_unit(tokens, index, value, used)
+    else:
+        bare = [c for c in candidates if not _SIZE_RE.match(tokens[c[0]])]
+        attached = [c for c in candidates if _SIZE_RE.match(tokens[c[0]])]
+        if bare:
+            index, value, _ = bare[0]
+            used.add(index)
+            quantity, extra = _with_unit(tokens, index, value, used)
+        else:
+            sized = [(i, t) for i, t in enumerate(tokens) if _SIZE_RE.match(t)]
+            if sized:
+                index, token = sized[0] if sized[0][0] == 0 else sized[-1]
+                match = _SIZE_RE.match(token)
+                assert match is not None
+                used.add(index)
+                quantity = _unit_quantity(_number(match.group(1)) or Decimal(0), match.group(2))
+            del attached
+    rest = [t for i, t in enumerate(tokens) if i not in used]
+    sizes = _sizes(rest)
+    codes = {
+        t
+        for t in rest
+        if any(c.isdigit() for c in t)
+        and any(c.isalpha() for c in t)
+        and not _SIZE_RE.match(t)
+        and not re.fullmatch(r"x\d+|\d+x", t)
+    }
+    words: list[str] = []
+    for token in rest:
+        if (
+            not token.isalpha()
+            or token in STOPWORDS
+            or token in PACKAGING
+            or token in WEIGHT
+            or token in VOLUME
+            or token in DOZEN
+            or token in NUMBER_WORDS
+        ):
+            continue
+        for part in LEXICON.get(token, token).split():
+            if part not in STOPWORDS:
+                words.append(stem(part))
+    hints = frozenset(PACKAGING[t] for t in rest if t in PACKAGING)
+    return quantity, words, codes, sizes, hints
+
+
+def _unit_quantity(value: Decimal, unit: str | None) -> Quantity:
+    if unit is None:
+        return Quantity(value, None)
+    if unit in WEIGHT:
+        return Quantity(value * WEIGHT[unit], "g")
+    if unit in VOLUME:
+        return Quantity(value * VOLUME[unit], "ml")
+    if unit in DOZEN:
+        return Quantity(value, "dozen")
+    return Quantity(value, PACKAGING.get(unit))
+
+
+def _with_unit(
+    tokens: list[str], index: int, value: Decimal, used: set[int]
+) -> tuple[Quantity, None]:
+    token = tokens[index]
+    match = _SIZE_RE.match(token)
+    if match:
+        return _unit_quantity(_number(match.group(1)) or value, match.group(2)), None
+    attached = re.fullmatch(r"(\d+(?:[.,]\d+)?)([a-z]+)", token)
+    if attached and attached.group(2) in PACKAGING:
+        return _unit_quantity(value, attached.group(2)), None
+    for j in range(index + 1, min(index + 3, len(tokens))):
+        word = tokens[j]
+        if word in ARTICLES or word == "x":
+            used.add(j)
+            continue
+        if word in WEIGHT or word in VOLUME or word in DOZEN or word in PACKAGING:
+            used.add(j)
+            if word in DOZEN and j + 1 < len(tokens) and tokens[j + 1] in PACKAGING:
+                return Quantity(value, "dozen"), None
+            return _unit_quantity(value, word), None
+        break
+    for j in range(index - 1, max(index - 3, -1), -1):  # "dozen x2", "kg 3"
+        word = tokens[j]
+        if word in DOZEN or word in WEIGHT or word in VOLUME:
+            used.add(j)
+            return _unit_quantity(value, word), None
+        break
+    if index + 1 < len(tokens) and tokens[index + 1] in DOZEN:
+        used.add(index + 1)
+        return Quantity(value, "dozen"), None
+    return Quantity(value, None), None
+
+
+def to_selling_unit(quantity: Quantity, product: _Product) -> Decimal | None:
+    """The quantity in the product's selling unit, or None when it cannot be converted."""
+    unit = quantity.unit
+    if unit is None or unit == product.unit:
+        return quantity.value
+    if unit == "g":
+        if product.unit == "kg":
+            return quantity.value / 1000
+        sizes = [a for kind, a in product.sizes if kind == "g"]
+        if sizes and sizes[0] and (quantity.value / sizes[0]) == int(quantity.value / sizes[0]):
+            return quantity.value / sizes[0]
+        return None
+    if unit == "ml":
+        if product.unit == "l":
+            return quantity.value / 1000
+        sizes = [a for kind, a in product.sizes if kind == "ml"]
+        if sizes and sizes[0] and (quantity.value / sizes[0]) == int(quantity.value / sizes[0]):
+            return quantity.value / sizes[0]
+        return None
+    if unit == "dozen":
+        return quantity.value * 12 if product.unit == "piece" else None
+    if unit in ("bottle", "can", "pack", "jar", "case", "bag", "tray", "bunch", "piece"):
+        if product.unit in (
+            "bottle",
+            "can",
+            "pack",
+            "jar",
+            "case",
+            "bag",
+            "tray",
+            "bunch",
+            "piece",
+            "dozen",
+            "",
+        ):
+            return quantity.value  # one packaging word for another: a count either way
+        return None
+    return quantity.value
+
+
+def parse(
+    text: str, catalogue: Sequence[tuple[str, str]], units: Mapping[str, str] | None = None
+) -> ParsedOrder:
+    """``catalogue``: (product_id, name) pairs; ``units``: product_id -> selling unit."""
     result = ParsedOrder()
-    for raw in _SPLIT_RE.split(text[:4000]):
-        item = raw.strip(" .!?-:")
-        if not item:
+    products = _prepare(catalogue, units or {})
+    by_id = {p.product_id: p for p in products}
+    memo: dict[tuple[str, str], float] = {}  # word similarities, for this message only
+    for raw in _SPLIT_RE.split(normalize(text[:MAX_TEXT])):
+        if raw is None:
             continue
-        found = _quantity(item)
-        if found is None:
+        item = raw.strip(" .!?:()-*•\t")
+        tokens = _TOKEN_RE.findall(item)
+        if not tokens:
             continue
-        quantity, rest = found
-        item_words = words(rest)
-        if not item_words or quantity <= 0:
+        quantity, words, codes, sizes, hints = _read_quantity(tokens)
+        if quantity is None or not (words or codes):
+            continue
+        if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
+            result.unmatched.append(item)
             continue
         ranked = sorted(
-            (Candidate(pid, name, score(item_words, name)) for pid, name in catalogue),
+            (
+                Candidate(
+                    p.product_id, p.name, _score(words, codes, sizes, quantity, p, hints, memo)
+                )
+                for p in products
+            ),
             key=lambda c: -c.score,
         )
         best = ranked[0] if ranked else None
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        if best is not None and best.score >= CONFIDENT and best.score > second:
-            result.lines.append(ProposedLine(best.product_id, quantity, best.score, item))
-        elif best is not None and best.score >= POSSIBLE:
-            result.unsure.append(
-                Unsure(item, quantity, tuple(c for c in ranked[:3] if c.score >= POSSIBLE))
+        if best is None or best.score < POSSIBLE:
+            result.unmatched.append(item)
+            continue
+        amount = to_selling_unit(quantity, by_id[best.product_id])
+        if (
+            best.score >= CONFIDENT
+            and best.score - second >= MARGIN
+            and amount is not None
+            and 0 < amount <= MAX_QUANTITY
+        ):
+            result.lines.append(
+                ProposedLine(best.product_id, amount.normalize(), min(best.score, 1.0), item)
             )
         else:
-            result.unmatched.append(item)
+            shown = amount if amount is not None and amount > 0 else quantity.value
+            result.unsure.append(
+                Unsure(item, shown.normalize(), tuple(c for c in ranked[:3] if c.score >= POSSIBLE))
+            )
     return result
