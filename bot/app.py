@@ -15,6 +15,7 @@ from bot import outbox
 from bot.config import Settings
 from bot.context import SERVICES_KEY, Ctx, Services, services_of
 from bot.handlers import (
+    broadcast,
     common,
     customer,
     customers,
@@ -28,6 +29,7 @@ from bot.handlers import (
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, Renderer
 from bot.services import notify
+from bot.services.broadcasts import BroadcastSender, BroadcastService
 from bot.services.customers import CustomerService
 from bot.services.ordering import OrderingService
 from bot.services.team import TeamService
@@ -48,7 +50,7 @@ Clock = Callable[[], datetime]
 GROUP_TEAM_TEXT = 0  # a team member's awaited answer; stops the update when consumed
 GROUP_CONVERSATION = 1
 
-COMMANDS = ("order", "cart", "orders", "language", "help", "cancel")
+COMMANDS = ("order", "cart", "orders", "language", "help", "cancel", "mute", "unmute")
 
 
 def utc_now() -> datetime:
@@ -173,7 +175,12 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
                 store, clock, lambda: settings.bot_username or application.bot.username
             ),
             vendor_settings=SettingsService(store),
+            broadcasts=BroadcastService(store),
+            sender=BroadcastSender(
+                store, renderer, application.bot, rate=settings.broadcast_rate, clock=clock
+            ),
         )
+        application.bot_data[SERVICES_KEY].sender.start()
         await _register_commands(application, renderer)
         if application.job_queue is not None:
             application.job_queue.run_repeating(
@@ -181,6 +188,13 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             )
 
     return post_init
+
+
+async def _post_stop(application: App) -> None:
+    """Before the bot's connection closes: let in-flight broadcast sends finish."""
+    services = application.bot_data.get(SERVICES_KEY)
+    if services is not None:
+        await services.sender.stop()
 
 
 async def _post_shutdown(application: App) -> None:
@@ -199,6 +213,7 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=Ctx))
         .post_init(_post_init(clock))
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
@@ -210,6 +225,7 @@ def build_application(
         team,
         customers,
         settings_handlers,
+        broadcast,
         customer,
         shop,
         my_orders,

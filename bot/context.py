@@ -15,6 +15,7 @@ from bot.i18n import Renderer, pick_language
 from store import Store
 
 if TYPE_CHECKING:
+    from bot.services.broadcasts import BroadcastSender, BroadcastService
     from bot.services.customers import CustomerService
     from bot.services.ordering import OrderingService
     from bot.services.team import TeamService
@@ -37,6 +38,8 @@ class Services:
     team: TeamService
     customers: CustomerService
     vendor_settings: SettingsService
+    broadcasts: BroadcastService
+    sender: BroadcastSender
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

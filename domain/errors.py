@@ -118,6 +118,13 @@ class InvalidInput(ComandaError):
     key = "error.invalid_input"
 
 
+class BadHtml(InvalidInput):
+    """Text that Telegram would refuse to parse as HTML (``reason``: tag, unbalanced,
+    escape, link, length, empty)."""
+
+    key = "error.bad_html"
+
+
 class TooLong(InvalidInput):
     key = "error.too_long"
 

@@ -243,3 +243,29 @@ class OrderCard(Model):
     order_id: int
     chat_id: int
     message_id: int
+
+
+class Broadcast(Model):
+    id: int
+    vendor_id: int
+    created_by: int
+    chat_id: int
+    audience: dict[str, Any]
+    text: str
+    photo_file_id: str | None
+    status: str
+    progress_message_id: int | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class Delivery(Model):
+    broadcast_id: int
+    contact_id: int
+    telegram_user_id: int
+    language: str | None
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    error: str | None

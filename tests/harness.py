@@ -271,3 +271,15 @@ async def make_order(
             "UPDATE orders SET created_at = ?, status = ? WHERE id = ?", (stamp, status, order.id)
         )
         return order.id
+
+
+async def add_contacts(
+    h: Harness, customer_id: int, count: int, *, prefix: str = "Cook", language: str = "en"
+) -> list[User]:
+    """Contacts linked straight in the store (for broadcast audiences)."""
+    users = [h.world.create_user(f"{prefix} {i}", language_code=language) for i in range(count)]
+    async with h.store.tx() as tx:
+        for user in users:
+            contact = await tx.contacts.upsert(user.id, user.first_name, language)
+            await tx.contacts.link(customer_id, contact.id)
+    return users

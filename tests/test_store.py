@@ -38,7 +38,12 @@ def tables(path: Path) -> set[str]:
 
 async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
     applied = await migrate(db_path)
-    assert applied == ["0001_initial.sql", "0002_ordering.sql", "0003_team.sql"]
+    assert applied == [
+        "0001_initial.sql",
+        "0002_ordering.sql",
+        "0003_team.sql",
+        "0004_broadcasts.sql",
+    ]
     assert {
         "vendors",
         "customers",

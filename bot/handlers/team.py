@@ -279,10 +279,15 @@ async def team_text(update: Update, context: Ctx) -> None:
     if kind in TEAM_STATES:
         await _awaited(update, context, str(kind), awaiting, text)
         raise ApplicationHandlerStop
-    from bot.handlers import customers, settings
+    from bot.handlers import broadcast, customers, settings
 
     if kind in customers.STATES:
         await customers.awaited(update, context, str(kind), awaiting, text)
+        raise ApplicationHandlerStop
+    if kind in broadcast.STATES:
+        # typed HTML as it is; formatting made in the Telegram app, as HTML
+        body = message.text_html if message.entities else message.text
+        await broadcast.awaited(update, context, str(kind), awaiting, body.strip())
         raise ApplicationHandlerStop
     if kind in settings.STATES:
         await settings.awaited(update, context, str(kind), awaiting, text)

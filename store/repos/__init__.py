@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from store.repos.audit import AuditRepo
+from store.repos.broadcasts import BroadcastRepo
 from store.repos.carts import CartRepo
 from store.repos.catalogs import CatalogRepo
 from store.repos.contacts import ContactRepo
@@ -36,6 +37,7 @@ class Tx:
         self.carts = CartRepo(conn)
         self.state = UserStateRepo(conn)
         self.topics = TopicRepo(conn)
+        self.broadcasts = BroadcastRepo(conn)
 
 
 __all__ = ["Tx"]
