@@ -306,6 +306,19 @@ def cmd_parse_order(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import prepare, run_demo
+
+    if not 1 <= args.port <= 65535:
+        raise UsageError("--port must be between 1 and 65535")
+    db, fresh = prepare(Path(args.data), args.reset)
+    try:
+        asyncio.run(run_demo(args.port, db, fresh))
+    except OSError as exc:
+        raise UsageError(f"cannot start the demo on port {args.port}: {exc}") from exc
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comanda", description="Comanda: ordering in Telegram")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -316,6 +329,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--secret-token", default="", help="required X-Telegram-Bot-Api-Secret-Token")
 
     sub.add_parser("migrate", help="apply pending database migrations")
+
+    demo = sub.add_parser("demo", help="try Comanda in a browser: sandbox, bot and a web page")
+    demo.add_argument("--port", type=int, default=8080)
+    demo.add_argument("--data", default="comanda-demo", help="folder kept between runs")
+    demo.add_argument("--reset", action="store_true", help="start over with fresh data")
 
     vendor = sub.add_parser("vendor", help="manage vendors")
     vsub = vendor.add_subparsers(dest="vendor_command", required=True)
@@ -371,6 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "delivery-dates":
             return cmd_delivery_dates(args)
+        if args.command == "demo":
+            return cmd_demo(args)
         if args.command == "migrate":
             return cmd_migrate(args, settings)
         if args.command == "run":

@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     bot_username: str = Field(default="", description="used for invite links when set")
     log_level: str = Field(default="INFO")
     outbox_interval: float = Field(default=1.0, description="seconds between outbox runs")
-    broadcast_rate: float = Field(default=27.0, description="broadcast messages per second")
+    broadcast_rate: float = Field(default=28.0, description="broadcast messages per second")
     outbox_retry_base: float = Field(default=1.0, description="first retry delay, doubling")
 
     @property

@@ -207,7 +207,13 @@ class SandboxServer:
         app.router.add_get("/file/bot{token}/{path:.+}", download)
         control.add_routes(app, self.world)
         if self.static_dir:
-            app.router.add_static("/static/", self.static_dir)
+            static = self.static_dir
+
+            async def index(request: web.Request) -> web.StreamResponse:
+                return web.FileResponse(f"{static}/index.html")
+
+            app.router.add_get("/", index)
+            app.router.add_static("/static/", static)
         return app
 
     async def start(self) -> None:

@@ -110,6 +110,7 @@ class Call:
     params: dict[str, Any]
     status: int
     description: str = ""
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

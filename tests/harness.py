@@ -18,7 +18,7 @@ from bot.config import Settings
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.rules.catalog_import import parse_csv
 from sandbox import Limits, SandboxServer
-from sandbox.testing import polling
+from sandbox.runner import polling
 from sandbox.world import User
 from store import Store, open_store
 

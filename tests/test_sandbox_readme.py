@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.testing import free_port
+from sandbox.runner import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from sandbox import SandboxServer
-from sandbox.testing import polling, webhook
+from sandbox.runner import polling, webhook
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

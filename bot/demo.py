@@ -1,0 +1,274 @@
+"""``comanda demo``: the sandbox, the bot and a messenger-like page in one process, seeded
+with a realistic wholesaler, so the product can be tried without a Telegram account."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import signal
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from bot.app import build_application
+from bot.config import Settings
+from domain.enums import CutoffKind, OrderStatus, Role, Standing
+from domain.rules.catalog_import import parse_csv
+from sandbox import Limits, SandboxServer
+from sandbox.runner import polling
+from sandbox.world import User, World
+from store import Store, open_store
+from store.models import NewOrderLine
+
+STATIC = Path(__file__).resolve().parents[1] / "sandbox" / "static"
+
+CATALOG = """product_id,name,unit,price,category,available,catalogs
+VEG-001,Romaine lettuce,case 12 heads,14.50,Vegetables,yes,Bistro selection
+VEG-002,Plum tomatoes,kg,3.20,Vegetables,yes,Bistro selection
+VEG-003,Cherry tomatoes,kg,4.80,Vegetables,yes,Bistro selection
+VEG-004,Carrots,kg,1.10,Vegetables,yes,
+VEG-005,Red onions,kg,1.40,Vegetables,yes,Bistro selection
+VEG-006,Shallots,kg,4.20,Vegetables,yes,Bistro selection
+VEG-007,Button mushrooms,kg,4.10,Vegetables,yes,
+VEG-008,Courgettes,kg,2.30,Vegetables,yes,
+VEG-009,Aubergines,kg,2.60,Vegetables,yes,
+VEG-010,White asparagus,kg,12.00,Vegetables,no,
+VEG-011,Potatoes Agata 10kg,bag,9.00,Vegetables,yes,Bistro selection
+VEG-012,Leeks,kg,2.10,Vegetables,yes,
+FRU-001,Lemons,kg,2.90,Fruit,yes,Bistro selection
+FRU-002,Limes,kg,3.50,Fruit,yes,
+FRU-003,Apples Golden,kg,2.20,Fruit,yes,
+FRU-004,Strawberries 250g,tray,3.40,Fruit,yes,
+FRU-005,Oranges for juice,kg,1.80,Fruit,yes,
+HRB-001,Flat parsley,bunch,0.90,Herbs,yes,Bistro selection
+HRB-002,Chives,bunch,1.10,Herbs,yes,Bistro selection
+HRB-003,Basil,bunch,1.30,Herbs,yes,
+HRB-004,Mint,bunch,1.00,Herbs,yes,
+DAI-001,Whole milk 1l,bottle,1.15,Dairy,yes,Bistro selection
+DAI-002,Double cream 1l,bottle,4.60,Dairy,yes,Bistro selection
+DAI-003,Unsalted butter 250g,pack,2.40,Dairy,yes,Bistro selection
+DAI-004,Free range eggs,dozen,3.90,Dairy,yes,Bistro selection
+DAI-005,Comté 18 months,kg,19.90,Dairy,yes,
+DAI-006,Parmesan,kg,21.00,Dairy,yes,
+DAI-007,Greek yoghurt 1kg,pot,4.30,Dairy,yes,
+MEA-001,Chicken breast,kg,9.40,Meat and fish,yes,Bistro selection
+MEA-002,Beef rib steak,kg,32.00,Meat and fish,yes,
+MEA-003,Salmon fillet,kg,22.00,Meat and fish,yes,Bistro selection
+MEA-004,Sea bass,kg,24.50,Meat and fish,yes,
+DRY-001,Extra virgin olive oil 5l,can,39.00,Dry goods,yes,Bistro selection
+DRY-002,Sunflower oil 5l,can,11.50,Dry goods,yes,
+DRY-003,Flour T55 25kg,bag,17.00,Dry goods,yes,
+DRY-004,Caster sugar,kg,1.50,Dry goods,yes,
+DRY-005,Arborio rice,kg,2.90,Dry goods,yes,
+DRY-006,Sea salt 1kg,pack,1.20,Dry goods,yes,Bistro selection
+DRK-001,Sparkling water 50cl x24,case,9.60,Drinks,yes,Bistro selection
+DRK-002,Orange juice 1l,bottle,2.80,Drinks,yes,
+"""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    language: str
+    phone: str
+
+
+CUSTOMERS = [  # name, number, address, labels, contact
+    (
+        "Bistro 42",
+        "C-042",
+        "42 Rue des Halles, 75001 Paris",
+        ["north", "bistro", "rita"],
+        Person("Chef Ana", "en", "+33 6 12 34 56 78"),
+    ),
+    (
+        "Café Lumière",
+        "C-105",
+        "5 Quai de la Tournelle, 75005 Paris",
+        ["south", "cafe"],
+        Person("Amélie", "fr", "+33 6 22 33 44 55"),
+    ),
+    (
+        "Le Petit Four",
+        "C-230",
+        "18 Rue Cler, 75007 Paris",
+        ["north", "bakery"],
+        Person("Marc", "fr", "+33 6 98 76 54 32"),
+    ),
+    (
+        "Sushi Kaze",
+        "C-311",
+        "9 Rue Sainte-Anne, 75001 Paris",
+        ["east", "restaurant", "rita"],
+        Person("Pablo", "es", "+34 612 345 678"),
+    ),
+    (
+        "Épicerie Martin",
+        "C-404",
+        "77 Rue Oberkampf, 75011 Paris",
+        ["east", "shop"],
+        Person("Sofía", "es", "+34 622 111 222"),
+    ),
+    (
+        "Hotel Riviera",
+        "C-512",
+        "3 Avenue Foch, 75116 Paris",
+        ["west", "hotel"],
+        Person("Tom", "en", "+44 7700 900123"),
+    ),
+]
+
+
+@dataclass
+class Cast:
+    contacts: list[User]
+    admin: User
+    rep: User
+    team_chat_id: int
+
+
+def cast(world: World) -> Cast:
+    """The demo's people, created in a fixed order so their ids never change."""
+    contacts = [
+        world.create_user(c[4].name, language_code=c[4].language, phone=c[4].phone)
+        for c in CUSTOMERS
+    ]
+    admin = world.create_user("Vera (admin)", language_code="en", phone="+33 1 40 00 00 01")
+    rep = world.create_user("Rita (sales rep)", language_code="fr", phone="+33 1 40 00 00 02")
+    group = world.create_group("Fresh Foods team", members=[admin.id, rep.id], forum=True)
+    return Cast(contacts, admin, rep, group.id)
+
+
+async def seed(store: Store, people: Cast, now: datetime) -> None:
+    async with store.tx() as tx:
+        vendor = await tx.vendors.create(
+            name="Fresh Foods Paris",
+            timezone="Europe/Paris",
+            cutoff_time=time(14, 0),
+            cutoff_kind=CutoffKind.FLEXIBLE,
+            delivery_days=frozenset({0, 1, 2, 3, 4, 5}),
+            minimum_order_value=Decimal("25"),
+        )
+        await tx.vendors.set_closures(vendor.id, frozenset({date(2026, 12, 25), date(2027, 1, 1)}))
+        await tx.catalogs.apply_import(vendor.id, parse_csv(CATALOG))
+        catalogs = {c.name: c for c in await tx.catalogs.of_vendor(vendor.id)}
+        await tx.team.add(vendor.id, people.admin.id, "Vera", Role.ADMIN)
+        rep = await tx.team.add(vendor.id, people.rep.id, "Rita", Role.REP)
+        await tx.vendors.set_team_chat(vendor.id, people.team_chat_id, True)
+        products = {p.product_id: p for p in await tx.catalogs.all_products(vendor.id)}
+        for index, (name, number, address, labels, person) in enumerate(CUSTOMERS):
+            customer = await tx.customers.create(
+                vendor_id=vendor.id,
+                name=name,
+                customer_number=number,
+                address=address,
+                catalog_id=catalogs["Bistro selection"].id if name == "Bistro 42" else None,
+            )
+            for label in labels:
+                await tx.labels.assign(customer.id, (await tx.labels.create(vendor.id, label)).id)
+            if "rita" in labels:
+                await tx.team.assign(rep.id, customer.id)
+            if name == "Épicerie Martin":
+                await tx.customers.update(customer.id, standing=Standing.DO_NOT_SELL)
+            if name == "Hotel Riviera":
+                await tx.customers.update(
+                    customer.id, standing=Standing.DEBTOR, discount_percent=Decimal(5)
+                )
+            user = people.contacts[index]
+            contact = await tx.contacts.upsert(user.id, person.name, person.language)
+            await tx.contacts.link(customer.id, contact.id)
+            await tx.contacts.set_phone(contact.id, person.phone)
+            await tx.state.set_language(user.id, person.language)
+            await tx.state.set_active_customer(user.id, customer.id)
+            if name == "Épicerie Martin":
+                continue
+            history = (
+                [(OrderStatus.DELIVERED, 9), (OrderStatus.CONFIRMED, 2), (OrderStatus.CANCELLED, 5)]
+                if index % 2 == 0
+                else [(OrderStatus.DELIVERED, 12), (OrderStatus.UNCONFIRMED, 0)]
+            )
+            for offset, (status, days_ago) in enumerate(history):
+                picks = list(products.values())[index * 3 + offset : index * 3 + offset + 3]
+                order, _ = await tx.orders.create(
+                    vendor=vendor,
+                    customer=customer,
+                    contact=contact,
+                    lines=[
+                        NewOrderLine(
+                            product_id=p.product_id,
+                            product_name=p.name,
+                            unit=p.unit,
+                            unit_price=p.price,
+                            quantity=Decimal(2 + offset),
+                        )
+                        for p in picks
+                    ],
+                    delivery_date=(now - timedelta(days=days_ago - 1)).date(),
+                    local_date=(now - timedelta(days=days_ago)).date(),
+                )
+                created = (now - timedelta(days=days_ago, hours=3)).astimezone(UTC)
+                await tx.orders._exec(  # noqa: SLF001 - a past order, back-dated
+                    "UPDATE orders SET created_at = ?, status = ? WHERE id = ?",
+                    (created.isoformat(timespec="microseconds"), str(status), order.id),
+                )
+
+
+def prepare(data: Path, reset: bool) -> tuple[Path, bool]:
+    """The demo's database file, and whether it must be seeded."""
+    if reset and data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True, exist_ok=True)
+    db = data / "comanda.db"
+    return db, not db.exists()
+
+
+async def run_demo(
+    port: int,
+    db: Path,
+    fresh: bool,
+    *,
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    server = SandboxServer(
+        "127.0.0.1", port, limits=Limits(private_burst=20), static_dir=str(STATIC)
+    )
+    people = cast(server.world)
+    store = await open_store(db)
+    try:
+        if fresh:
+            await seed(store, people, datetime.now(UTC))
+    finally:
+        await store.close()
+    await server.start()
+    settings = Settings(
+        bot_token=server.token(),
+        api_url=server.url,
+        database=str(db),
+        outbox_interval=0.5,
+        outbox_retry_base=0.5,
+    )
+    app = build_application(settings)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        async with polling(app):
+            print(f"Comanda demo: open {server.url}/ in your browser", flush=True)
+            print(
+                "Try first: pick 'Chef Ana' on the left, tap Order, add products, Checkout, "
+                "choose a day and Place order; then pick 'Fresh Foods team' and confirm the "
+                "card as Vera.",
+                flush=True,
+            )
+            print(f"Data: {db.parent} (use --reset to start over). Ctrl-C stops.", flush=True)
+            if ready is not None:
+                ready.set()
+            await stop.wait()
+    finally:
+        await server.stop()
+        print("Comanda demo stopped; the database is kept.", flush=True)
