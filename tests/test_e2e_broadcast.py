@@ -223,3 +223,38 @@ async def test_crash_in_the_middle_resumes_exactly_once(
 
 
 __all__ = ["sandbox_limits"]
+
+
+async def test_photo_broadcast_with_caption(sandbox: SandboxServer, tmp_path: Path) -> None:
+    from tests.test_sandbox_methods import png
+
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        customer = await labelled(h, "Photo", "PH-1", [])
+        users = await add_contacts(h, customer, 3)
+        await h.say(admin, "/broadcast")
+        screen = await h.expect(admin.id, "New broadcast")
+        await h.press(admin, screen, "Write the message")
+        await h.expect(admin.id, "send a photo with a caption")
+        h.mark(admin.id)
+        upload = h.world.upload(
+            admin.id,
+            admin.id,
+            kind="photo",
+            file_name="promo.png",
+            data=png(4, 3),
+            caption="New <b>cheeses</b> arrived",
+        )
+        assert upload["caption"]
+        await h.expect(admin.id, "exactly what customers will see")
+        confirm = await h.expect(admin.id, "Send it to 3 contact(s)?")
+        preview = next(m for m in h.world.bot_messages(admin.id) if "photo" in m)
+        assert "New cheeses arrived" in preview["caption"]
+        before = preview["caption"][: preview["caption"].index("cheeses")]
+        offset = len(before.encode("utf-16-le")) // 2  # Telegram counts UTF-16 units
+        assert {"type": "bold", "offset": offset, "length": 7} in preview["caption_entities"]
+        await h.press(admin, confirm, "Send to 3")
+        await finished(h, admin)
+        for user in users:
+            (got,) = [m for m in h.world.bot_messages(user.id) if "photo" in m]
+            assert got["photo"][-1]["width"] == 4 and "cheeses" in got["caption"]

@@ -423,3 +423,49 @@ async def test_cli_export_orders(sandbox: SandboxServer, tmp_path: Path, monkeyp
 
 
 __all__ = ["InviteKind", "sandbox_limits"]
+
+
+async def test_rep_gets_private_cards_when_asked(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        group = h.world.create_group("Team", members=[admin.id])
+        await h.say(admin, "/setup", chat_id=group.id)
+        await h.expect(group.id, "is now the team chat")
+        rita = h.world.create_user("Rita")
+        async with h.store.tx() as tx:
+            member = await tx.team.add(h.seed.vendor_id, rita.id, "Rita", Role.REP)
+            await tx.team.assign(member.id, h.seed.customer_id)
+        ana = await h.join()
+        first = await place_order(h, ana)
+        await h.expect(group.id, first)
+        assert not any(first in m["text"] for m in h.world.bot_messages(rita.id))
+        await h.say(rita, "/cards on")
+        await h.expect(rita.id, "You will also get your customers' order cards here")
+        second = await place_order(h, ana, "1 carrots")
+        card = await h.expect(rita.id, second)
+        await h.press(rita, card, "Confirm")
+        await h.world.wait_for(
+            lambda: (
+                "Confirmed"
+                in h.world.chat(group.id).messages[
+                    next(
+                        m["message_id"]
+                        for m in h.world.bot_messages(group.id)
+                        if second in m["text"]
+                    )
+                ]["text"]
+            ),
+            10,
+        )
+
+
+def test_long_details_are_split_within_telegram_limits() -> None:
+    from bot.handlers.common import split_text
+
+    text = "\n".join(
+        f"• <code>P{i:04d}</code> Product number {i} (case 6 kg) × {i}" for i in range(400)
+    )
+    parts = split_text(text)
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert "\n".join(parts) == text
+    assert split_text("x" * 9000) == ["x" * 4096, "x" * 4096, "x" * 808]

@@ -191,7 +191,8 @@ async def on_photo(update: Update, context: Ctx) -> None:
         awaiting = (await tx.state.get(user.id)).awaiting or {}
     if awaiting.get("state") != AWAIT_TEXT:
         return
-    caption = message.caption_html or ""
+    # typed HTML as it is; formatting made in the Telegram app, as HTML
+    caption = (message.caption_html if message.caption_entities else message.caption) or ""
     await awaited(update, context, AWAIT_TEXT, awaiting, caption, photo=message.photo[-1].file_id)
 
 
