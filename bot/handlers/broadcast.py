@@ -66,10 +66,7 @@ async def show_audience(update: Update, context: Ctx, *, new: bool = False) -> N
         rows.append([(button(context, lang, "write_broadcast"), encode("bc", "w"))])
     rows.append([(button(context, lang, "cancel_draft"), encode("bc", "c"))])
     values = dict(draft=draft, customers=customers, contacts=contacts)
-    if new:
-        await reply(update, context, "team/broadcast_audience.j2", rows=rows, **values)
-    else:
-        await show(update, context, "team/broadcast_audience.j2", rows=rows, **values)
+    await show(update, context, "team/broadcast_audience.j2", rows=rows, **values, new=new)
 
 
 async def broadcast_command(update: Update, context: Ctx) -> None:

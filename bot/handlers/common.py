@@ -90,11 +90,13 @@ async def show(
     /,
     *,
     rows: Sequence[Sequence[Button]] = (),
+    new: bool = False,
     **values: object,
 ) -> None:
-    """Edit the pressed message into this view (or send it when there is none)."""
+    """Edit the pressed message into this view (or send it when there is none, or when
+    ``new`` asks for a fresh message)."""
     query = update.callback_query
-    if query is None or query.message is None or not isinstance(query.message, Message):
+    if new or query is None or query.message is None or not isinstance(query.message, Message):
         await reply(update, context, template, rows=rows, **values)
         return
     lang = await language(update, context)

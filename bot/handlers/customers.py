@@ -110,10 +110,7 @@ async def show_list(update: Update, context: Ctx, *, new: bool = False) -> None:
         pages=pages,
         selecting=selecting,
     )
-    if new:
-        await reply(update, context, "team/customers.j2", rows=rows, **values)
-    else:
-        await show(update, context, "team/customers.j2", rows=rows, **values)
+    await show(update, context, "team/customers.j2", rows=rows, **values, new=new)
 
 
 async def customers_command(update: Update, context: Ctx) -> None:
@@ -127,44 +124,55 @@ async def customers_command(update: Update, context: Ctx) -> None:
 # -- the card --------------------------------------------------------------------------
 
 
-async def show_card(update: Update, context: Ctx, customer_id: int, *, new: bool = False) -> None:
+async def show_card(
+    update: Update,
+    context: Ctx,
+    customer_id: int,
+    *,
+    new: bool = False,
+    rows: list[list[Button]] | None = None,
+) -> None:
+    """The customer card: with its field buttons, or with an edit screen's ``rows``."""
     user = update.effective_user
     assert user is not None
     lang = await language(update, context)
     card = await context.services.customers.card(user.id, customer_id)
     c = card.customer
-    cutoff = c.cutoff_overridden or card.vendor.cutoff
-    days = sorted(
+    if rows is None:
+        fields = ["customer_number", "name", "address"]
+        if card.can_change_catalog:
+            fields.append("catalog")
+        fields += ["cutoff", "days", "discount_percent", "payment", "standing"]
+        if card.is_admin:
+            fields.append("reps")
+        fields += ["chart", "invite"]
+        if card.is_admin:
+            fields.append("delete")
+        buttons = [
+            (button(context, lang, "field", name=f), encode("ce", f[:4], c.id)) for f in fields
+        ]
+        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+        rows.append([(button(context, lang, "back"), encode("cu", "l"))])
+    days = (
         c.delivery_days_overridden
         if c.delivery_days_overridden is not None
         else card.vendor.delivery_days
     )
-    fields = ["customer_number", "name", "address"]
-    if card.can_change_catalog:
-        fields.append("catalog")
-    fields += ["cutoff", "days", "discount_percent", "payment", "standing"]
-    if card.is_admin:
-        fields.append("reps")
-    fields += ["chart", "invite"]
-    if card.is_admin:
-        fields.append("delete")
-    buttons = [(button(context, lang, "field", name=f), encode("ce", f[:4], c.id)) for f in fields]
-    rows: list[list[Button]] = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([(button(context, lang, "back"), encode("cu", "l"))])
-    values = dict(
+    await show(
+        update,
+        context,
+        "team/customer_card.j2",
+        rows=rows,
+        new=new,
         c=c,
         vendor=card.vendor,
         catalog_name=card.catalog.name if card.catalog else "—",
-        cutoff=cutoff,
-        days=days,
+        cutoff=c.cutoff_overridden or card.vendor.cutoff,
+        days=sorted(days),
         contacts=card.contacts,
         reps=card.reps,
         orders=card.orders,
     )
-    if new:
-        await reply(update, context, "team/customer_card.j2", rows=rows, **values)
-    else:
-        await show(update, context, "team/customer_card.j2", rows=rows, **values)
 
 
 async def on_list(update: Update, context: Ctx) -> None:
@@ -248,10 +256,7 @@ async def show_labels(update: Update, context: Ctx, *, new: bool = False) -> Non
         )
     rows.append([(button(context, lang, "back"), encode("cu", "l"))])
     await set_awaiting(context, user.id, {"state": AWAIT_LABEL})
-    if new:
-        await reply(update, context, "team/labels.j2", rows=rows, count=len(selected))
-    else:
-        await show(update, context, "team/labels.j2", rows=rows, count=len(selected))
+    await show(update, context, "team/labels.j2", rows=rows, count=len(selected), new=new)
 
 
 # -- edits -----------------------------------------------------------------------------
@@ -492,37 +497,7 @@ async def on_edit(update: Update, context: Ctx) -> None:
     else:
         raise StaleAction("unknown edit")
     rows.append([(button(context, lang, "back"), encode("cu", "v", customer_id))])
-    await show_card_with(update, context, customer_id, rows)
-
-
-async def show_card_with(
-    update: Update, context: Ctx, customer_id: int, rows: list[list[Button]]
-) -> None:
-    """The card's text with an edit screen's buttons under it."""
-    user = update.effective_user
-    assert user is not None
-    card = await context.services.customers.card(user.id, customer_id)
-    c = card.customer
-    cutoff = c.cutoff_overridden or card.vendor.cutoff
-    days = sorted(
-        c.delivery_days_overridden
-        if c.delivery_days_overridden is not None
-        else card.vendor.delivery_days
-    )
-    await show(
-        update,
-        context,
-        "team/customer_card.j2",
-        rows=rows,
-        c=c,
-        vendor=card.vendor,
-        catalog_name=card.catalog.name if card.catalog else "—",
-        cutoff=cutoff,
-        days=days,
-        contacts=card.contacts,
-        reps=card.reps,
-        orders=card.orders,
-    )
+    await show_card(update, context, customer_id, rows=rows)
 
 
 async def send_chart(

@@ -51,10 +51,7 @@ async def show_settings(
     values = dict(
         v=vendor, days=sorted(vendor.delivery_days), closures=sorted(vendor.closure_dates)
     )
-    if new:
-        await reply(update, context, "team/settings.j2", rows=rows, **values)
-    else:
-        await show(update, context, "team/settings.j2", rows=rows, **values)
+    await show(update, context, "team/settings.j2", rows=rows, **values, new=new)
 
 
 async def settings_command(update: Update, context: Ctx) -> None:

@@ -156,10 +156,7 @@ async def show_list(update: Update, context: Ctx, view: ListView, *, new: bool =
         status_label=status_label,
         sort_label=sort_label,
     )
-    if new:
-        await reply(update, context, "team/list.j2", rows=rows, **values)
-    else:
-        await show(update, context, "team/list.j2", rows=rows, **values)
+    await show(update, context, "team/list.j2", rows=rows, **values, new=new)
 
 
 def _cycle(values: tuple[str, ...], current: str) -> str:

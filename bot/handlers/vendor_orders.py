@@ -58,10 +58,7 @@ async def send_editor(update: Update, context: Ctx, order_id: int, *, new: bool 
         for ln in order.lines
     ]
     rows.append([(button(context, lang, "done_editing"), encode("ord", "ex", order.id))])
-    if new:
-        await reply(update, context, "team/edit.j2", rows=rows, order=order, totals=totals)
-    else:
-        await show(update, context, "team/edit.j2", rows=rows, order=order, totals=totals)
+    await show(update, context, "team/edit.j2", rows=rows, order=order, totals=totals, new=new)
 
 
 async def on_card(update: Update, context: Ctx) -> None:

@@ -16,7 +16,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.i18n import Renderer, pick_language
-from bot.services.team import Seat
+from bot.services.team import Seat, seat_of
 from domain.enums import Role
 from domain.errors import InvalidInput, NotAllowed, NotLinked
 from domain.rules.audience import MODES, matches
@@ -34,10 +34,7 @@ class BroadcastService:
         self.store = store
 
     async def _seat(self, tx: Tx, user_id: int) -> Seat:
-        members = await tx.team.memberships(user_id)
-        if not members:
-            raise NotLinked("not a team member")
-        return Seat(members[0], await tx.vendors.get(members[0].vendor_id))
+        return await seat_of(tx, user_id)
 
     async def seat(self, user_id: int) -> Seat:
         async with self.store.read() as tx:

@@ -9,9 +9,9 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from bot.services.team import Seat
+from bot.services.team import Seat, seat_of
 from domain.enums import CutoffKind, InviteKind, OrderStatus, PaymentMethod, Role, Standing
-from domain.errors import CustomerNotFound, InvalidInput, NotAllowed, NotLinked
+from domain.errors import CustomerNotFound, InvalidInput, NotAllowed
 from domain.rules.delivery import parse_cutoff_time, zone
 from domain.rules.pricing import parse_discount
 from store import Store
@@ -48,10 +48,7 @@ class CustomerService:
         self.bot_username = bot_username
 
     async def _seat(self, tx: Tx, user_id: int) -> Seat:
-        members = await tx.team.memberships(user_id)
-        if not members:
-            raise NotLinked("not a team member")
-        return Seat(members[0], await tx.vendors.get(members[0].vendor_id))
+        return await seat_of(tx, user_id)
 
     async def seat(self, user_id: int) -> Seat:
         async with self.store.read() as tx:

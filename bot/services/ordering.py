@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from bot.services import notify
 from bot.services.views import CartView, DeliveryChoice, Ordering, cart_view
-from domain.enums import InviteKind, Role
+from domain.enums import InviteKind, OrderStatus, Role
 from domain.errors import (
     BelowMinimumOrder,
     CustomerNotFound,
@@ -348,37 +348,28 @@ class OrderingService:
             raise NotAllowed("not your order")
         return order
 
-    async def cancel(self, user_id: int, order_id: int) -> Order:
-        from domain.enums import OrderStatus
-
+    async def _move(self, user_id: int, order_id: int, target: OrderStatus) -> Order:
         async with self.store.tx() as tx:
             order = await self._own_order(tx, user_id, order_id)
-            order = await tx.orders.set_status(order.id, OrderStatus.CANCELLED, actor=user_id)
+            order = await tx.orders.set_status(order.id, target, actor=user_id)
             await tx.audit.record(
                 vendor_id=order.vendor_id,
                 actor=user_id,
-                action="order.cancel",
+                action=f"order.{target}",
                 entity="order",
                 entity_id=order.id,
+                details={"by": "customer"},
             )
             await notify.status_changed(tx, self.render, order, by_customer=True)
             return order
+
+    async def cancel(self, user_id: int, order_id: int) -> Order:
+        """Before confirmation only; the vendor is told and its cards are updated."""
+        return await self._move(user_id, order_id, OrderStatus.CANCELLED)
 
     async def mark_delivered(self, user_id: int, order_id: int) -> Order:
-        from domain.enums import OrderStatus
-
-        async with self.store.tx() as tx:
-            order = await self._own_order(tx, user_id, order_id)
-            order = await tx.orders.set_status(order.id, OrderStatus.DELIVERED, actor=user_id)
-            await tx.audit.record(
-                vendor_id=order.vendor_id,
-                actor=user_id,
-                action="order.delivered",
-                entity="order",
-                entity_id=order.id,
-            )
-            await notify.status_changed(tx, self.render, order, by_customer=True)
-            return order
+        """Once confirmed; the vendor is told and its cards are updated."""
+        return await self._move(user_id, order_id, OrderStatus.DELIVERED)
 
     async def reorder(self, user_id: int, order_id: int) -> tuple[CartView, list[str]]:
         """Copy an order's lines into the cart; returns the names left out."""

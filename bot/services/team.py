@@ -98,6 +98,14 @@ class Seat:
         return self.member.assigned_customer_ids
 
 
+async def seat_of(tx: Tx, user_id: int) -> Seat:
+    """The team member at work (their first vendor); NotLinked for anyone else."""
+    members = await tx.team.memberships(user_id)
+    if not members:
+        raise NotLinked("not a team member")
+    return Seat(members[0], await tx.vendors.get(members[0].vendor_id))
+
+
 class TeamService:
     def __init__(
         self,
@@ -115,13 +123,8 @@ class TeamService:
         async with self.store.read() as tx:
             return await self._seat(tx, user_id)
 
-    async def _seat(self, tx: Tx, user_id: int, vendor_id: int | None = None) -> Seat:
-        members = await tx.team.memberships(user_id)
-        if vendor_id is not None:
-            members = [m for m in members if m.vendor_id == vendor_id]
-        if not members:
-            raise NotLinked("not a team member")
-        return Seat(members[0], await tx.vendors.get(members[0].vendor_id))
+    async def _seat(self, tx: Tx, user_id: int) -> Seat:
+        return await seat_of(tx, user_id)
 
     async def is_team_member(self, user_id: int) -> bool:
         async with self.store.read() as tx:
