@@ -16,8 +16,10 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, Ctx, Services, services_of
 from bot.handlers import (
     broadcast,
+    checkout,
     common,
     customer,
+    customer_edits,
     customers,
     errors,
     my_orders,
@@ -224,10 +226,12 @@ def build_application(
     for module in (
         team,
         customers,
+        customer_edits,
         settings_handlers,
         broadcast,
         customer,
         shop,
+        checkout,
         my_orders,
         vendor_orders,
         text,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import Callback, decode, encode
+from bot.callbacks import decode, encode
 from bot.context import Ctx
 from bot.handlers.common import Button, answer, button, language, reply, show
 from bot.services.views import Ordering, price_product
@@ -31,7 +30,7 @@ def _qty(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-async def _ordering(update: Update, context: Ctx) -> Ordering:
+async def current_ordering(update: Update, context: Ctx) -> Ordering:
     user = update.effective_user
     assert user is not None
     return await context.services.ordering.current(user.id)
@@ -46,7 +45,7 @@ async def set_awaiting(context: Ctx, user_id: int, state: dict[str, object] | No
 
 
 async def show_categories(update: Update, context: Ctx) -> None:
-    o = await _ordering(update, context)
+    o = await current_ordering(update, context)
     lang = await language(update, context)
     categories = await context.services.ordering.categories(o)
     cart = await context.services.ordering.cart(o)
@@ -69,7 +68,7 @@ async def show_products(
     search: str = "",
     nav: tuple[str, ...] = (),
 ) -> None:
-    o = await _ordering(update, context)
+    o = await current_ordering(update, context)
     lang = await language(update, context)
     pages = max(1, -(-len(products) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
@@ -121,7 +120,7 @@ async def show_products(
 
 
 async def show_product(update: Update, context: Ctx, row_id: int) -> None:
-    o = await _ordering(update, context)
+    o = await current_ordering(update, context)
     lang = await language(update, context)
     product = await context.services.ordering.product(o, row_id)
     cart = await context.services.ordering.cart(o)
@@ -152,7 +151,7 @@ async def show_product(update: Update, context: Ctx, row_id: int) -> None:
 async def added(
     update: Update, context: Ctx, row_id: int, quantity: Decimal, *, replace: bool
 ) -> None:
-    o = await _ordering(update, context)
+    o = await current_ordering(update, context)
     lang = await language(update, context)
     product, cart = await context.services.ordering.add(o, row_id, quantity, replace=replace)
     rows = [
@@ -179,7 +178,7 @@ async def added(
 
 
 async def show_cart(update: Update, context: Ctx) -> None:
-    o = await _ordering(update, context)
+    o = await current_ordering(update, context)
     lang = await language(update, context)
     cart = await context.services.ordering.cart(o)
     rows: list[list[Button]] = [
@@ -214,7 +213,7 @@ async def show_cart(update: Update, context: Ctx) -> None:
 
 
 async def show_line(update: Update, context: Ctx, row_id: int) -> None:
-    o = await _ordering(update, context)
+    o = await current_ordering(update, context)
     lang = await language(update, context)
     cart = await context.services.ordering.cart(o)
     line = next((ln for ln in cart.lines if ln.product.id == row_id), None)
@@ -238,7 +237,7 @@ async def show_line(update: Update, context: Ctx, row_id: int) -> None:
 
 
 async def step_line(update: Update, context: Ctx, row_id: int, delta: int) -> None:
-    o = await _ordering(update, context)
+    o = await current_ordering(update, context)
     cart = await context.services.ordering.cart(o)
     line = next((ln for ln in cart.lines if ln.product.id == row_id), None)
     if line is None:
@@ -255,134 +254,6 @@ async def step_line(update: Update, context: Ctx, row_id: int, delta: int) -> No
 # -- checkout ------------------------------------------------------------------------
 
 
-async def show_delivery(update: Update, context: Ctx) -> None:
-    o = await _ordering(update, context)
-    lang = await language(update, context)
-    choice = await context.services.ordering.delivery_choice(o)
-    from babel.dates import format_date
-
-    rows: list[list[Button]] = [
-        [
-            (
-                button(
-                    context,
-                    lang,
-                    "day",
-                    label=format_date(opt.date, "EEEE d MMM", locale=lang),
-                    warning=opt.warning,
-                ),
-                encode("chk", "day", f"{opt.date:%Y%m%d}"),
-            )
-        ]
-        for opt in choice.options
-    ]
-    rows.append([(button(context, lang, "edit_cart"), encode("cart", "v"))])
-    await show(
-        update,
-        context,
-        "customer/delivery.j2",
-        rows=rows,
-        options=choice.options,
-        strict_passed=choice.strict_cutoff_passed,
-        cutoff=choice.cutoff_time,
-        warning=any(opt.warning for opt in choice.options),
-    )
-
-
-def _day(data: Callback) -> date | None:
-    text = data.arg(0) or ""
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
-    except ValueError:
-        return None
-
-
-async def choose_day(update: Update, context: Ctx, day: date, accept_late: bool) -> None:
-    from domain.errors import LateNotAccepted
-
-    o = await _ordering(update, context)
-    lang = await language(update, context)
-    try:
-        await context.services.ordering.choose_delivery(o, day, accept_late=accept_late)
-    except LateNotAccepted:
-        choice = await context.services.ordering.delivery_choice(o)
-        rows = [
-            [(button(context, lang, "accept_late"), encode("chk", "late", f"{day:%Y%m%d}"))],
-            [(button(context, lang, "other_day"), encode("chk", "d"))],
-        ]
-        await show(
-            update,
-            context,
-            "customer/late_warning.j2",
-            rows=rows,
-            cutoff=choice.cutoff_time,
-            day=day,
-        )
-        return
-    await show_review(update, context)
-
-
-async def show_review(update: Update, context: Ctx) -> None:
-    o = await _ordering(update, context)
-    lang = await language(update, context)
-    cart = await context.services.ordering.cart(o)
-    if cart.empty:
-        await show_cart(update, context)
-        return
-    if cart.delivery_date is None:
-        await show_delivery(update, context)
-        return
-    rows = [
-        [(button(context, lang, "place"), encode("chk", "pl", cart.nonce))],
-        [
-            (button(context, lang, "comment"), encode("cart", "c")),
-            (button(context, lang, "change_day"), encode("chk", "d")),
-        ],
-        [(button(context, lang, "edit_cart"), encode("cart", "v"))],
-    ]
-    await show(
-        update,
-        context,
-        "customer/review.j2",
-        rows=rows,
-        cart=cart,
-        vendor=o.vendor,
-        customer=o.customer,
-    )
-
-
-async def place(update: Update, context: Ctx, nonce: str) -> None:
-    user = update.effective_user
-    assert user is not None
-    order, created = await context.services.ordering.place(user.id, nonce)
-    if not created:  # a second tap on the same review: the first one already showed it
-        return
-    from bot.services.views import order_totals
-
-    totals, total = order_totals(order)
-    o = await _ordering(update, context)
-    lang = await language(update, context)
-    rows = [
-        [
-            (button(context, lang, "order_details"), encode("my", "dt", order.id)),
-            (button(context, lang, "order"), encode("cat", "home")),
-        ]
-    ]
-    await show(
-        update,
-        context,
-        "customer/placed.j2",
-        rows=rows,
-        order=order,
-        totals=totals,
-        total=total,
-        vendor_name=o.vendor.name,
-    )
-
-
-# -- routing -------------------------------------------------------------------------
-
-
 async def on_callback(update: Update, context: Ctx) -> None:
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
@@ -396,7 +267,7 @@ async def on_callback(update: Update, context: Ctx) -> None:
         if action == "home":
             await show_categories(update, context)
         elif action == "c" and first is not None:
-            o = await _ordering(update, context)
+            o = await current_ordering(update, context)
             categories = await context.services.ordering.categories(o)
             if not 0 <= first < len(categories):
                 await show_categories(update, context)
@@ -412,7 +283,7 @@ async def on_callback(update: Update, context: Ctx) -> None:
             )
         elif action == "s":
             text = (context.user_data or {}).get("search", "")
-            o = await _ordering(update, context)
+            o = await current_ordering(update, context)
             products = await context.services.ordering.products(o, text=text) if text else []
             await show_products(
                 update, context, products, first or 0, search=text, nav=("cat", "s")
@@ -422,7 +293,7 @@ async def on_callback(update: Update, context: Ctx) -> None:
         elif action == "q" and first is not None and data.int_arg(1) in PRESETS:
             await added(update, context, first, Decimal(data.int_arg(1) or 0), replace=False)
         elif action == "o" and first is not None:
-            o = await _ordering(update, context)
+            o = await current_ordering(update, context)
             product = await context.services.ordering.product(o, first)
             await set_awaiting(
                 context, user.id, {"state": AWAIT_QUANTITY, "product": first, "replace": False}
@@ -437,7 +308,7 @@ async def on_callback(update: Update, context: Ctx) -> None:
         elif action in ("i", "d") and first is not None:
             await step_line(update, context, first, 1 if action == "i" else -1)
         elif action == "r" and first is not None:
-            o = await _ordering(update, context)
+            o = await current_ordering(update, context)
             await context.services.ordering.add(o, first, Decimal(0), replace=True)
             await set_awaiting(context, user.id, None)
             await show_cart(update, context)
@@ -455,24 +326,12 @@ async def on_callback(update: Update, context: Ctx) -> None:
                 ],
             )
         elif action == "E":
-            await context.services.ordering.clear_cart(await _ordering(update, context))
+            await context.services.ordering.clear_cart(await current_ordering(update, context))
             await show_cart(update, context)
         elif action == "c":
-            o = await _ordering(update, context)
+            o = await current_ordering(update, context)
             await set_awaiting(context, user.id, {"state": AWAIT_COMMENT})
             await reply(update, context, "customer/comment_prompt.j2", vendor=o.vendor)
-    elif ns == "chk":
-        if action == "d":
-            await show_delivery(update, context)
-        elif action in ("day", "late"):
-            day = _day(data)
-            if day is None:
-                raise StaleAction("bad date")
-            await choose_day(update, context, day, accept_late=action == "late")
-        elif action == "rv":
-            await show_review(update, context)
-        elif action == "pl" and data.arg(0):
-            await place(update, context, data.arg(0) or "")
 
 
 async def order_command(update: Update, context: Ctx) -> None:
@@ -488,5 +347,5 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         CommandHandler("order", order_command, filters=private),
         CommandHandler("cart", cart_command, filters=private),
-        CallbackQueryHandler(on_callback, pattern=r"^(cat|cart|chk):"),
+        CallbackQueryHandler(on_callback, pattern=r"^(cat|cart):"),
     ]

@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
+from bot.handlers.checkout import show_review
 from bot.handlers.common import Button, answer, button, reply
 from bot.handlers.customer import AWAIT_PHONE, phone_skipped, send_menu
 from bot.handlers.shop import (
@@ -18,7 +19,6 @@ from bot.handlers.shop import (
     added,
     set_awaiting,
     show_products,
-    show_review,
 )
 from domain.errors import InvalidInput, NotLinked, StaleAction, TooLong
 from domain.rules.free_text import parse
