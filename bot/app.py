@@ -9,7 +9,14 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, ContextTypes
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    TypeHandler,
+)
 
 from bot import outbox
 from bot.config import Settings
@@ -49,6 +56,7 @@ Clock = Callable[[], datetime]
 # Handler groups, lowest first.  PTB gives every group its chance at an update, and within
 # a group the first matching handler wins, so one group holds the whole conversation, ordered:
 # commands and buttons, then plain text, then the fallback for buttons nobody recognised.
+GROUP_ONCE = -1  # an update Telegram delivers twice is handled once
 GROUP_TEAM_TEXT = 0  # a team member's awaited answer; stops the update when consumed
 GROUP_CONVERSATION = 1
 
@@ -57,6 +65,17 @@ COMMANDS = ("order", "cart", "orders", "language", "help", "cancel", "mute", "un
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+async def handle_once(update: Update, context: Ctx) -> None:
+    """Stops a repeated delivery of an update already handled (webhook retries)."""
+    async with context.services.store.tx() as tx:
+        first = await tx.updates.first_time(update.update_id)
+        if update.update_id % 500 == 0:
+            await tx.updates.prune()
+    if not first:
+        log.info("update %s was delivered again; ignored", update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def stale_button(update: Update, context: Ctx) -> None:
@@ -222,6 +241,7 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: App = builder.build()
     application.bot_data["comanda.settings"] = settings
+    application.add_handler(TypeHandler(Update, handle_once), group=GROUP_ONCE)
     application.add_handler(team.text_interceptor(), group=GROUP_TEAM_TEXT)
     for module in (
         team,

@@ -131,6 +131,7 @@ class World:
         self.users: dict[int, User] = {}
         self.chats: dict[int, Chat] = {}
         self.updates: list[dict[str, Any]] = []
+        self.delivered: dict[int, dict[str, Any]] = {}
         self.allowed_updates: list[str] | None = None
         self.files: dict[str, StoredFile] = {}
         self.callbacks: dict[str, CallbackQuery] = {}
@@ -395,7 +396,14 @@ class World:
     # -- internals -----------------------------------------------------------------------
 
     def push_update(self, kind: str, payload: dict[str, Any]) -> None:
-        self.updates.append({"update_id": next(self._update_ids), kind: payload})
+        update = {"update_id": next(self._update_ids), kind: payload}
+        self.delivered[update["update_id"]] = update
+        self.updates.append(update)
+        self.bump()
+
+    def redeliver(self, update_id: int) -> None:
+        """Send an update again, as Telegram does when a webhook answer was lost."""
+        self.updates.append(dict(self.delivered[update_id]))
         self.bump()
 
     def _user_message(

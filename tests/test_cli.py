@@ -141,7 +141,7 @@ def test_vendor_import_invite_flow(
     monkeypatch.setenv("COMANDA_DATABASE", str(db))
     monkeypatch.setenv("COMANDA_BOT_USERNAME", "comanda_test_bot")
     code, out, _ = run(capsys, "migrate")
-    assert code == 0 and "applied 4" in out
+    assert code == 0 and "applied 5" in out
     code, out, _ = run(capsys, "migrate")
     assert code == 0 and "up to date" in out
     code, out, _ = run(

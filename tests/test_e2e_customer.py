@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -574,3 +574,43 @@ async def test_vendor_cancel_is_told_to_the_customer(
             assert (await tx.orders.get(order.id)).status is OrderStatus.CANCELLED
             refused = [e.action for e in await tx.audit.for_entity("order", order.id)]
         assert "order.refused" in refused
+
+
+async def test_an_update_delivered_twice_is_handled_once(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    from bot.app import build_application
+    from bot.config import Settings
+    from sandbox.runner import webhook
+    from store import open_store
+    from tests.harness import PARIS, Clock, seed
+
+    db = tmp_path / "hook.db"
+    store = await open_store(db)
+    admin = sandbox.world.create_user("Vera")
+    seeded = await seed(store, admin)
+    clock = Clock(datetime(2026, 11, 23, 10, 0, tzinfo=PARIS))
+    settings = Settings(
+        bot_token=sandbox.token(), api_url=sandbox.url, database=str(db), outbox_interval=0.2
+    )
+    h = Harness(sandbox, store, clock, seeded)
+    try:
+        async with webhook(build_application(settings, clock=clock)):
+            ana = await h.join()
+            h.mark(ana.id)
+            message = h.world.send_text(ana.id, ana.id, "2 romaine")
+            await h.expect(ana.id, "Added to your cart")
+            update_id = next(
+                uid
+                for uid, u in h.world.delivered.items()
+                if u.get("message", {}).get("message_id") == message["message_id"]
+            )
+            h.world.redeliver(update_id)
+            await h.world.wait_for(lambda: not h.world.updates, 10)
+            await h.say(ana, "/cart")
+            await h.expect(ana.id, "Your cart")
+            assert await h.cart_lines(ana) == {"VEG-001": Decimal(2)}
+            added = [m for m in h.world.bot_messages(ana.id) if "Added to your cart" in m["text"]]
+            assert len(added) == 1
+    finally:
+        await store.close()

@@ -129,7 +129,7 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         CommandHandler("settings", settings_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_settings, pattern=r"^st:"),
-        MessageHandler(filters.Document.ALL, on_document),
+        MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, on_document),
     ]
 
 

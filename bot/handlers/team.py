@@ -372,13 +372,18 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         CommandHandler("cards", cards, filters=filters.ChatType.PRIVATE),
         CommandHandler("orders", orders_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_list, pattern=r"^ol:"),
-        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, team_text),
+        MessageHandler(
+            groups & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, team_text
+        ),
     ]
 
 
 def text_interceptor() -> MessageHandler[Ctx, None]:
     """Runs before the customer conversation; stops it when the team's text was handled."""
-    return MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, team_text)
+    return MessageHandler(
+        filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+        team_text,
+    )
 
 
 __all__ = ["NotLinked", "handlers", "text_interceptor"]
