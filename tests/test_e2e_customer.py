@@ -614,3 +614,33 @@ async def test_an_update_delivered_twice_is_handled_once(
             assert len(added) == 1
     finally:
         await store.close()
+
+
+async def test_a_very_long_cart_still_fits_in_telegram(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        ana = await h.join()
+        async with h.store.tx() as tx:
+            contact = await tx.contacts.by_user(ana.id)
+            assert contact is not None
+            for i in range(45):
+                row = await tx.catalogs._insert(  # noqa: SLF001 - seeding many products
+                    "INSERT INTO products (vendor_id, product_id, name, unit, price, category, "
+                    "available, updated_at) VALUES (?, ?, ?, 'case 6 kg', '9.99', 'Bulk', 1, '')",
+                    (h.seed.vendor_id, f"BULK-{i:03d}", f"Bulk product with a long name {i}"),
+                )
+                await tx.carts.set_quantity(contact.id, h.seed.customer_id, row, Decimal(i + 1))
+        await h.say(ana, "/cart")
+        cart = await h.expect(ana.id, "…and 5 more products.")
+        assert len(cart["text"]) <= 4096
+        assert len(h.buttons(cart, ana.id)) <= 45
+        await h.press(ana, cart, "Checkout")
+        days = await h.expect(ana.id, "Delivery day")
+        await h.press(ana, days, "Tuesday 24 Nov")
+        review = await h.expect(ana.id, "Review your order")
+        await h.press(ana, review, "Place order")
+        placed = await h.expect(ana.id, "placed")
+        assert "…and 5 more products." in placed["text"]
+        (order,) = await orders_of(h)
+        assert len(order.lines) == 45

@@ -18,6 +18,7 @@ PAGE_SIZE = 8
 PRESETS = (1, 2, 3, 5, 10)
 AWAIT_QUANTITY = "quantity"
 AWAIT_COMMENT = "comment"
+MAX_SHOWN = 40  # cart lines shown (and buttons): the rest is summed up in one line
 
 
 def _money(context: Ctx, lang: str, amount: Decimal, currency: str) -> str:
@@ -188,7 +189,7 @@ async def show_cart(update: Update, context: Ctx) -> None:
                 encode("cart", "l", ln.product.id),
             )
         ]
-        for ln in cart.lines
+        for ln in cart.lines[:MAX_SHOWN]
     ]
     if not cart.empty:
         rows.append([(button(context, lang, "checkout"), encode("chk", "d"))])

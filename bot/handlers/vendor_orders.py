@@ -55,7 +55,7 @@ async def send_editor(update: Update, context: Ctx, order_id: int, *, new: bool 
                 encode("ord", "el", order.id, ln.position),
             )
         ]
-        for ln in order.lines
+        for ln in order.lines[:40]
     ]
     rows.append([(button(context, lang, "done_editing"), encode("ord", "ex", order.id))])
     await show(update, context, "team/edit.j2", rows=rows, order=order, totals=totals, new=new)
