@@ -17,6 +17,12 @@ from bot.services.customers import period_bounds
 from domain.enums import CutoffKind, PaymentMethod, Standing
 from domain.errors import StaleAction
 
+# One-tap choices on the card: action -> (customer field, values, label macro, its argument)
+CHOICES: dict[str, tuple[str, type[PaymentMethod] | type[Standing], str, str]] = {
+    "paym": ("payment_method", PaymentMethod, "payment", "p"),
+    "stan": ("standing", Standing, "standing", "s"),
+}
+
 
 async def on_edit(update: Update, context: Ctx) -> None:
     query, user = update.callback_query, update.effective_user
@@ -159,9 +165,10 @@ async def on_edit(update: Update, context: Ctx) -> None:
             ]
             for d in range(7)
         ]
-    elif action == "paym":
-        if arg in [p.value for p in PaymentMethod]:
-            await service.set_payment(user.id, customer_id, arg or "")
+    elif action in CHOICES:
+        field, options, macro, keyword = CHOICES[action]
+        if arg in [v.value for v in options]:
+            await service.update(user.id, customer_id, **{field: options(arg)})
             await show_card(update, context, customer_id)
             return
         rows = [
@@ -171,33 +178,13 @@ async def on_edit(update: Update, context: Ctx) -> None:
                         context,
                         lang,
                         "choice",
-                        label=button(context, lang, "payment", p=p),
-                        on=c.payment_method == p,
+                        label=button(context, lang, macro, **{keyword: value}),
+                        on=getattr(c, field) == value,
                     ),
-                    encode("ce", "paym", customer_id, p.value),
+                    encode("ce", action, customer_id, value.value),
                 )
             ]
-            for p in PaymentMethod
-        ]
-    elif action == "stan":
-        if arg in [s.value for s in Standing]:
-            await service.set_standing(user.id, customer_id, arg or "")
-            await show_card(update, context, customer_id)
-            return
-        rows = [
-            [
-                (
-                    button(
-                        context,
-                        lang,
-                        "choice",
-                        label=button(context, lang, "standing", s=s),
-                        on=c.standing == s,
-                    ),
-                    encode("ce", "stan", customer_id, s.value),
-                )
-            ]
-            for s in Standing
+            for value in options
         ]
     elif action == "reps":
         if arg is not None and arg.isdigit():

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.services.team import Seat, seat_of
-from domain.enums import CutoffKind, InviteKind, OrderStatus, PaymentMethod, Role, Standing
+from domain.enums import CutoffKind, InviteKind, OrderStatus, Role
 from domain.errors import CustomerNotFound, InvalidInput, NotAllowed
 from domain.rules.delivery import parse_cutoff_time, zone
 from domain.rules.pricing import parse_discount
@@ -216,12 +216,6 @@ class CustomerService:
         return await self.update(
             user_id, customer_id, catalog_id=None if catalogs[catalog_id].is_main else catalog_id
         )
-
-    async def set_payment(self, user_id: int, customer_id: int, method: str) -> Customer:
-        return await self.update(user_id, customer_id, payment_method=PaymentMethod(method))
-
-    async def set_standing(self, user_id: int, customer_id: int, standing: str) -> Customer:
-        return await self.update(user_id, customer_id, standing=Standing(standing))
 
     async def toggle_rep(self, user_id: int, customer_id: int, member_id: int) -> bool:
         async with self.store.tx() as tx:
