@@ -258,3 +258,36 @@ async def test_photo_broadcast_with_caption(sandbox: SandboxServer, tmp_path: Pa
         for user in users:
             (got,) = [m for m in h.world.bot_messages(user.id) if "photo" in m]
             assert got["photo"][-1]["width"] == 4 and "cheeses" in got["caption"]
+
+
+async def test_two_broadcasts_never_two_messages_a_second_to_one_chat(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        customer = await labelled(h, "Few", "FEW", [])
+        users = await add_contacts(h, customer, 3)
+        async with h.store.tx() as tx:  # two broadcasts stored at the same moment
+            contacts = [await tx.contacts.by_user(u.id) for u in users]
+            recipients = [(c.id, c.telegram_user_id, "en") for c in contacts if c]
+            for text in ("First news", "Second news"):
+                await tx.broadcasts.create(
+                    vendor_id=h.seed.vendor_id,
+                    created_by=admin.id,
+                    chat_id=admin.id,
+                    audience={"mode": "everyone"},
+                    text=text,
+                    photo_file_id=None,
+                    recipients=recipients,
+                )
+        await h.world.wait_for(lambda: all(received(h, u.id, "news") == 2 for u in users), 20)
+        for user in users:
+            times = [
+                c.at
+                for c in h.world.calls
+                if c.method == "sendMessage"
+                and c.params.get("chat_id") == str(user.id)
+                and c.status == 200
+                and "news" in c.params.get("text", "")
+            ]
+            assert len(times) == 2 and times[1] - times[0] >= 0.99

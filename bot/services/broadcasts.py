@@ -27,6 +27,7 @@ from store.repos import Tx
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
+PER_CHAT = 1.0  # seconds between two messages to one chat
 
 
 class BroadcastService:
@@ -181,6 +182,7 @@ class BroadcastSender:
         self.semaphore = asyncio.Semaphore(concurrency)
         self.inflight: set[asyncio.Task[None]] = set()
         self.claimed: set[tuple[int, int]] = set()
+        self.last_sent: dict[int, float] = {}
         self.stopping = asyncio.Event()
         self.wake = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
@@ -216,16 +218,27 @@ class BroadcastSender:
 
     async def step(self) -> bool:
         async with self.store.read() as tx:
+            now = time.monotonic()
+            if len(self.last_sent) > 10_000:
+                self.last_sent = {k: v for k, v in self.last_sent.items() if now - v < PER_CHAT}
             due = [
                 d
                 for d in await tx.broadcasts.due(limit=40)
                 if (d.broadcast_id, d.contact_id) not in self.claimed
+                # never two messages in one second to one chat (two broadcasts at once)
+                and now - self.last_sent.get(d.telegram_user_id, -PER_CHAT) >= PER_CHAT
             ]
             active = await tx.broadcasts.active()
+        dispatched = 0
         for delivery in due:
             if self.stopping.is_set():
                 break
+            chat = delivery.telegram_user_id
+            if time.monotonic() - self.last_sent.get(chat, -PER_CHAT) < PER_CHAT:
+                continue  # this chat had a message under a second ago: next round
             await self.pacer.wait()
+            self.last_sent[chat] = time.monotonic()
+            dispatched += 1
             await self.semaphore.acquire()
             key = (delivery.broadcast_id, delivery.contact_id)
             self.claimed.add(key)
@@ -236,7 +249,7 @@ class BroadcastSender:
                 await self._progress(active)
         if not due:
             await self._progress(active, finish=not self.inflight)
-        return bool(due)
+        return dispatched > 0
 
     def _done(self, key: tuple[int, int]) -> Callable[[asyncio.Task[None]], None]:
         def done(task: asyncio.Task[None]) -> None:
