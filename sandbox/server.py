@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import re
 from typing import Any
@@ -243,7 +242,3 @@ class SandboxServer:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

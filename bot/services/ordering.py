@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from bot.services import notify
 from bot.services.views import CartView, DeliveryChoice, Ordering, cart_view
-from domain.enums import InviteKind, OrderStatus, Role
+from domain.enums import CutoffKind, InviteKind, OrderStatus, Role
 from domain.errors import (
     BelowMinimumOrder,
-    CustomerNotFound,
     DeliveryDateNotAllowed,
     EmptyCart,
     InvalidInput,
@@ -25,6 +25,8 @@ from domain.errors import (
     StaleAction,
 )
 from domain.rules.delivery import (
+    Cutoff,
+    DeliveryOption,
     check_delivery_date,
     cutoff_passed,
     delivery_options,
@@ -49,6 +51,35 @@ class Joined:
     customer: Customer | None = None
     role: Role | None = None
     ask_phone: bool = False
+
+
+@dataclass(frozen=True)
+class DeliveryRules:
+    now: datetime
+    tz: ZoneInfo
+    delivery_days: frozenset[int]
+    cutoff: Cutoff
+    closures: frozenset[date]
+
+    def options(self, count: int) -> list[DeliveryOption]:
+        return delivery_options(
+            now=self.now,
+            tz=self.tz,
+            delivery_days=self.delivery_days,
+            cutoff=self.cutoff,
+            closures=self.closures,
+            count=count,
+        )
+
+    def check(self, day: date) -> DeliveryOption:
+        return check_delivery_date(
+            day,
+            now=self.now,
+            tz=self.tz,
+            delivery_days=self.delivery_days,
+            cutoff=self.cutoff,
+            closures=self.closures,
+        )
 
 
 class OrderingService:
@@ -226,33 +257,28 @@ class OrderingService:
 
     # -- delivery -----------------------------------------------------------------------
 
-    def _rule_inputs(self, o: Ordering) -> dict[str, object]:
+    def _rules(self, o: Ordering) -> DeliveryRules:
+        """The delivery-date rule's inputs for this customer, now."""
         vendor, customer = o.vendor, o.customer
-        return {
-            "now": self.clock(),
-            "tz": zone(vendor.timezone),
-            "delivery_days": effective_delivery_days(
+        return DeliveryRules(
+            now=self.clock(),
+            tz=zone(vendor.timezone),
+            delivery_days=effective_delivery_days(
                 vendor.delivery_days, customer.delivery_days_overridden
             ),
-            "cutoff": effective_cutoff(vendor.cutoff, customer.cutoff_overridden),
-            "closures": vendor.closure_dates,
-        }
+            cutoff=effective_cutoff(vendor.cutoff, customer.cutoff_overridden),
+            closures=vendor.closure_dates,
+        )
 
     async def delivery_choice(self, o: Ordering, count: int = 6) -> DeliveryChoice:
-        inputs = self._rule_inputs(o)
-        options = delivery_options(count=count, **inputs)  # type: ignore[arg-type]
-        cutoff = inputs["cutoff"]
-        local = vendor_local(inputs["now"], inputs["tz"])  # type: ignore[arg-type]
-        from domain.enums import CutoffKind
-
-        strict_passed = (
-            cutoff.kind is CutoffKind.STRICT  # type: ignore[attr-defined]
-            and cutoff_passed(local, cutoff.time)
-        )  # type: ignore[attr-defined]
-        return DeliveryChoice(tuple(options), strict_passed, cutoff.time)  # type: ignore[attr-defined]
+        rules = self._rules(o)
+        strict_passed = rules.cutoff.kind is CutoffKind.STRICT and cutoff_passed(
+            vendor_local(rules.now, rules.tz), rules.cutoff.time
+        )
+        return DeliveryChoice(tuple(rules.options(count)), strict_passed, rules.cutoff.time)
 
     async def choose_delivery(self, o: Ordering, day: date, *, accept_late: bool) -> CartView:
-        option = check_delivery_date(day, **self._rule_inputs(o))  # type: ignore[arg-type]
+        option = self._rules(o).check(day)
         if option.warning and not accept_late:
             raise LateNotAccepted("tomorrow is after the cutoff", date=day)
         async with self.store.tx() as tx:
@@ -284,7 +310,7 @@ class OrderingService:
                 )
             if cart.delivery_date is None:
                 raise DeliveryDateNotAllowed("choose a delivery date", date=None)
-            option = check_delivery_date(cart.delivery_date, **self._rule_inputs(o))  # type: ignore[arg-type]
+            option = self._rules(o).check(cart.delivery_date)
             if option.warning and not cart.late_accepted:
                 raise LateNotAccepted("tomorrow is after the cutoff", date=cart.delivery_date)
             minimum = o.vendor.minimum_order_value
@@ -395,11 +421,3 @@ class OrderingService:
                 await tx.carts.set_quantity(o.contact.id, o.customer.id, product.id, total)
             view = cart_view(await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor)
             return view, missing
-
-
-async def customer_of(store: Store, customer_id: int) -> Customer:
-    async with store.read() as tx:
-        customer = await tx.customers.find(customer_id)
-    if customer is None:
-        raise CustomerNotFound("no such customer", customer_id=customer_id)
-    return customer
