@@ -76,6 +76,22 @@ async def handle_once(update: Update, context: Ctx) -> None:
     if not first:
         log.info("update %s was delivered again; ignored", update.update_id)
         raise ApplicationHandlerStop
+    log.info("update %s: %s", update.update_id, describe(update))
+
+
+def describe(update: Update) -> str:
+    """One short line for the log: what kind of update, from whom, in which chat."""
+    kind = next(
+        (
+            name
+            for name in ("callback_query", "message", "my_chat_member", "chat_member")
+            if getattr(update, name, None) is not None
+        ),
+        "other",
+    )
+    user = update.effective_user.id if update.effective_user else "-"
+    chat = update.effective_chat.id if update.effective_chat else "-"
+    return f"{kind} from user {user} in chat {chat}"
 
 
 async def stale_button(update: Update, context: Ctx) -> None:

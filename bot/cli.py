@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from importlib import metadata
 from pathlib import Path
 
 from bot.config import Settings
@@ -319,14 +320,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def version() -> str:
+    try:
+        return metadata.version("comanda")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comanda", description="Comanda: ordering in Telegram")
+    parser.add_argument("--version", action="version", version=f"comanda {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="start the bot (long polling, or a webhook)")
     run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
     run.add_argument("--listen", default="127.0.0.1:8443", help="HOST:PORT to serve the webhook")
     run.add_argument("--secret-token", default="", help="required X-Telegram-Bot-Api-Secret-Token")
+    run.add_argument("--verbose", action="store_true", help="log every request and job tick")
 
     sub.add_parser("migrate", help="apply pending database migrations")
 
@@ -334,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8080)
     demo.add_argument("--data", default="comanda-demo", help="folder kept between runs")
     demo.add_argument("--reset", action="store_true", help="start over with fresh data")
+    demo.add_argument("--verbose", action="store_true", help="log every request and job tick")
 
     vendor = sub.add_parser("vendor", help="manage vendors")
     vsub = vendor.add_subparsers(dest="vendor_command", required=True)
@@ -379,12 +390,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Libraries that log at INFO on every poll or job tick: one line a second says nothing.
+CHATTY_LOGGERS = ("httpx", "httpcore", "apscheduler", "aiohttp.access")
+
+
+def configure_logging(level_name: str, *, quiet: bool, verbose: bool) -> None:
+    """`run`: our INFO lines (one per handled update), libraries' warnings only.
+    `demo`: the printed address and warnings and errors only. `--verbose`: everything."""
+    level = getattr(logging, level_name.upper(), logging.INFO)
+    if quiet:
+        level = max(level, logging.WARNING)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    configure_logging(
+        settings.log_level,
+        quiet=args.command == "demo" and not args.verbose,
+        verbose=bool(getattr(args, "verbose", False)),
     )
     try:
         if args.command == "delivery-dates":

@@ -228,3 +228,12 @@ def test_parse_order_reads_and_writes_json_lines(tmp_path: Path) -> None:
     assert out[1] == {"lines": [], "unmatched": []}
     assert out[2]["lines"] == [] and sorted(out[2]["unmatched"]) == ["1 kg caviar", "2 milk"]
     assert out[3] == {"lines": [], "unmatched": []}
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"comanda {metadata.version('comanda')}"

@@ -135,6 +135,9 @@ async def test_demo_in_a_browser(tmp_path: Path) -> None:
         out, _ = await asyncio.to_thread(proc.communicate, None, 20)
     assert proc.returncode == 0, out
     assert "demo stopped" in out
+    # Quiet by default: the address, then warnings and errors only, however many requests
+    # the page and the bot made.
+    assert " INFO " not in out and "getUpdates" not in out, out[:3000]
     assert errors == [], errors
     assert len(list(shots.glob("*.png"))) == 6
     with sqlite3.connect(tmp_path / "demo" / "comanda.db") as conn:

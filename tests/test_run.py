@@ -46,9 +46,15 @@ async def test_polling(sandbox: SandboxServer, tmp_path: Path) -> None:
         world.send_text(ana.id, ana.id, "/start")
         reply = await world.next_bot_message(ana.id, timeout=30)
         assert "Vous n'êtes encore lié à aucun fournisseur" in reply["text"]
+        await asyncio.sleep(2.5)  # several long-poll rounds and outbox ticks
     finally:
         out = await stop(proc)
     assert proc.returncode == 0, out
+    # One INFO line per handled update, never one per poll or per job tick.
+    handled = [line for line in out.splitlines() if "bot.app: update " in line]
+    assert len(handled) == 1, out
+    assert "message from user" in handled[0]
+    assert "getUpdates" not in out and "apscheduler" not in out, out
 
 
 async def test_webhook_with_secret(sandbox: SandboxServer, tmp_path: Path) -> None:
