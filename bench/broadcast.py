@@ -14,9 +14,9 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.runtime import serving
 from domain.enums import InviteKind, Role
 from sandbox import Limits, SandboxServer
-from sandbox.runner import polling
 from store import open_store
 
 
@@ -45,7 +45,7 @@ async def main(contacts: int, rate: float) -> None:
             bot_token=sandbox.token(), api_url=sandbox.url, database=str(db), broadcast_rate=rate
         )
         app = build_application(settings, clock=lambda: datetime.now(UTC))
-        async with polling(app):
+        async with serving(app):
             services = app.bot_data["comanda.services"]
             started = time.monotonic()
             await services.broadcasts.create(

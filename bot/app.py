@@ -10,9 +10,7 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     ContextTypes,
     TypeHandler,
@@ -36,15 +34,20 @@ from bot.handlers import (
     vendor_orders,
 )
 from bot.handlers import settings as settings_handlers
+from bot.handlers.common import toast
 from bot.i18n import LANGUAGES, Renderer
+from bot.inbox import Inbox, new_owner, owner_is_gone
+from bot.outbox import Outbox
+from bot.ratelimit import Pace, TelegramRateLimiter
 from bot.services import notify
-from bot.services.broadcasts import BroadcastSender, BroadcastService
+from bot.services.broadcast_sender import BroadcastSender
+from bot.services.broadcasts import BroadcastService
 from bot.services.customers import CustomerService
 from bot.services.ordering import OrderingService
 from bot.services.team import TeamService
 from bot.services.vendor_orders import VendorOrderService
 from bot.services.vendor_settings import SettingsService
-from store import open_store
+from store import Store, open_store
 from store.models import OutboxMessage
 from store.repos import Tx
 
@@ -56,7 +59,7 @@ Clock = Callable[[], datetime]
 # Handler groups, lowest first.  PTB gives every group its chance at an update, and within
 # a group the first matching handler wins, so one group holds the whole conversation, ordered:
 # commands and buttons, then plain text, then the fallback for buttons nobody recognised.
-GROUP_ONCE = -1  # an update Telegram delivers twice is handled once
+GROUP_LOG = -1  # one log line per handled update
 GROUP_TEAM_TEXT = 0  # a team member's awaited answer; stops the update when consumed
 GROUP_CONVERSATION = 1
 
@@ -67,15 +70,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-async def handle_once(update: Update, context: Ctx) -> None:
-    """Stops a repeated delivery of an update already handled (webhook retries)."""
-    async with context.services.store.tx() as tx:
-        first = await tx.updates.first_time(update.update_id)
-        if update.update_id % 500 == 0:
-            await tx.updates.prune()
-    if not first:
-        log.info("update %s was delivered again; ignored", update.update_id)
-        raise ApplicationHandlerStop
+async def log_update(update: Update, context: Ctx) -> None:
+    """One INFO line per handled update (redeliveries never get here: the inbox keeps them)."""
     log.info("update %s: %s", update.update_id, describe(update))
 
 
@@ -99,7 +95,7 @@ async def stale_button(update: Update, context: Ctx) -> None:
     if query is None:
         return
     lang = await common.language(update, context)
-    await query.answer(context.services.renderer.macro(lang, "plain/toasts.j2", "stale"))
+    await toast(update, context.services.renderer.macro(lang, "plain/toasts.j2", "stale"))
 
 
 def _outbox_hooks(services: Services, bot: Any) -> tuple[outbox.Prepare, outbox.AfterSent]:
@@ -168,15 +164,23 @@ def _outbox_hooks(services: Services, bot: Any) -> tuple[outbox.Prepare, outbox.
     return prepare, after_sent
 
 
-async def _dispatch_outbox(context: Ctx) -> None:
-    prepare, after_sent = _outbox_hooks(context.services, context.bot)
-    await outbox.run_once(
-        context.bot,
-        context.services.store,
-        prepare=prepare,
-        after_sent=after_sent,
-        retry_base=context.services.settings.outbox_retry_base,
-    )
+async def _recover(store: Store) -> None:
+    """Free the claims of processes on this machine that were killed, so their updates,
+    messages and broadcast deliveries are taken over at once (not when leases expire)."""
+    async with store.tx() as tx:
+        owners = {
+            *await tx.inbox.lease_owners(),
+            *await tx.outbox.lease_owners(),
+            *await tx.broadcasts.lease_owners(),
+        }
+        gone = [owner for owner in owners if owner_is_gone(owner)]
+        if gone:
+            freed = (
+                await tx.inbox.release(gone)
+                + await tx.outbox.release_owners(gone)
+                + await tx.broadcasts.release_owners(gone)
+            )
+            log.info("took over %s claim(s) of %s stopped process(es)", freed, len(gone))
 
 
 async def _register_commands(application: App, renderer: Renderer) -> None:
@@ -197,8 +201,10 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
     async def post_init(application: App) -> None:
         settings: Settings = application.bot_data["comanda.settings"]
         store = await open_store(settings.database)
+        await _recover(store)
         renderer = Renderer()
-        application.bot_data[SERVICES_KEY] = Services(
+        owner = new_owner()
+        services = Services(
             settings=settings,
             store=store,
             renderer=renderer,
@@ -214,15 +220,36 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             vendor_settings=SettingsService(store),
             broadcasts=BroadcastService(store),
             sender=BroadcastSender(
-                store, renderer, application.bot, rate=settings.broadcast_rate, clock=clock
+                store,
+                renderer,
+                application.bot,
+                rate=settings.broadcast_rate,
+                clock=clock,
+                owner=owner,
+            ),
+            inbox=Inbox(
+                application,
+                store,
+                owner=owner,
+                concurrency=settings.concurrency,
+                retry_base=settings.inbox_retry_base,
+            ),
+            outbox=Outbox(
+                application.bot,
+                store,
+                owner=owner,
+                retry_base=settings.outbox_retry_base,
+                interval=settings.outbox_interval,
             ),
         )
-        application.bot_data[SERVICES_KEY].sender.start()
+        services.outbox.prepare, services.outbox.after_sent = _outbox_hooks(
+            services, application.bot
+        )
+        services.inbox.after_update = services.outbox.poke
+        application.bot_data[SERVICES_KEY] = services
+        services.sender.start()
+        services.outbox.start()
         await _register_commands(application, renderer)
-        if application.job_queue is not None:
-            application.job_queue.run_repeating(
-                _dispatch_outbox, interval=settings.outbox_interval, first=0.0, name="outbox"
-            )
 
     return post_init
 
@@ -232,6 +259,7 @@ async def _post_stop(application: App) -> None:
     services = application.bot_data.get(SERVICES_KEY)
     if services is not None:
         await services.sender.stop()
+        await services.outbox.stop()
 
 
 async def _post_shutdown(application: App) -> None:
@@ -252,12 +280,19 @@ def build_application(
         .post_init(_post_init(clock))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
+        .updater(None)  # updates arrive through the durable inbox (bot/receive.py)
+        .rate_limiter(
+            TelegramRateLimiter(
+                Pace(
+                    enabled=rate_limit and settings.rate_limits,
+                    private_burst=settings.private_burst,
+                )
+            )
+        )
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: App = builder.build()
     application.bot_data["comanda.settings"] = settings
-    application.add_handler(TypeHandler(Update, handle_once), group=GROUP_ONCE)
+    application.add_handler(TypeHandler(Update, log_update), group=GROUP_LOG)
     application.add_handler(team.text_interceptor(), group=GROUP_TEAM_TEXT)
     for module in (
         team,

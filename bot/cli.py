@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
+from bot import cli_inbox
 from bot.config import Settings
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.errors import ComandaError, InvalidInput
@@ -203,22 +204,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.bot_token:
         raise UsageError("no bot token: set COMANDA_BOT_TOKEN")
     from bot.app import build_application
+    from bot.runtime import WebhookConfig, run_until_signalled
 
-    application = build_application(settings)
+    webhook = None
     if args.webhook_url:
         host, _, port = args.listen.rpartition(":")
         if not port.isdigit() or not host:
             raise UsageError(f"bad --listen {args.listen!r}: use HOST:PORT")
-        path = args.webhook_url.split("://", 1)[-1].partition("/")[2]
-        application.run_webhook(
-            listen=host,
-            port=int(port),
-            url_path=path,
-            webhook_url=args.webhook_url,
-            secret_token=args.secret_token or None,
-        )
-    else:
-        application.run_polling()
+        webhook = WebhookConfig(args.webhook_url, host, int(port), args.secret_token or None)
+    asyncio.run(run_until_signalled(build_application(settings), webhook=webhook))
     return 0
 
 
@@ -232,7 +226,7 @@ def cmd_export_orders(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"bad --since {args.since!r}: use YYYY-MM-DD") from exc
     status = OrderStatus(args.status) if args.status else None
 
-    async def load() -> list:  # type: ignore[type-arg]
+    async def load() -> list:
         from store import open_store
 
         store = await open_store(settings.database)
@@ -339,6 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--verbose", action="store_true", help="log every request and job tick")
 
     sub.add_parser("migrate", help="apply pending database migrations")
+    cli_inbox.configure(
+        sub.add_parser("inbox", help="the update inbox: counts, parked updates, retry")
+    )
 
     demo = sub.add_parser("demo", help="try Comanda in a browser: sandbox, bot and a web page")
     demo.add_argument("--port", type=int, default=8080)
@@ -420,6 +417,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args)
         if args.command == "migrate":
             return cmd_migrate(args, settings)
+        if args.command == "inbox":
+            code, text = asyncio.run(cli_inbox.run(args, settings))
+            print(text, file=sys.stdout if code == 0 else sys.stderr)
+            return code
         if args.command == "run":
             return cmd_run(args, settings)
         if args.command == "vendor":

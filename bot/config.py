@@ -19,6 +19,12 @@ class Settings(BaseSettings):
     outbox_interval: float = Field(default=1.0, description="seconds between outbox runs")
     broadcast_rate: float = Field(default=28.0, description="broadcast messages per second")
     outbox_retry_base: float = Field(default=1.0, description="first retry delay, doubling")
+    inbox_retry_base: float = Field(default=1.0, description="first retry of a failed update")
+    concurrency: int = Field(default=16, ge=1, le=256, description="updates handled at once")
+    rate_limits: bool = Field(default=True, description="pace requests as Telegram requires")
+    private_burst: float = Field(
+        default=3.0, ge=1, description="messages a private chat may get at once"
+    )
 
     @property
     def base_url(self) -> str:

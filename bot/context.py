@@ -15,7 +15,10 @@ from bot.i18n import Renderer, pick_language
 from store import Store
 
 if TYPE_CHECKING:
-    from bot.services.broadcasts import BroadcastSender, BroadcastService
+    from bot.inbox import Inbox
+    from bot.outbox import Outbox
+    from bot.services.broadcast_sender import BroadcastSender
+    from bot.services.broadcasts import BroadcastService
     from bot.services.customers import CustomerService
     from bot.services.ordering import OrderingService
     from bot.services.team import TeamService
@@ -40,19 +43,21 @@ class Services:
     vendor_settings: SettingsService
     broadcasts: BroadcastService
     sender: BroadcastSender
+    inbox: Inbox
+    outbox: Outbox
 
 
-class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class Ctx(CallbackContext[ExtBot[dict[str, Any]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     @property
     def services(self) -> Services:
         services = self.application.bot_data.get(SERVICES_KEY)
         if services is None:  # pragma: no cover - post_init always runs first
             raise RuntimeError("services are not ready")
-        return services  # type: ignore[no-any-return]
+        return services
 
 
 def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
-    return application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+    return application.bot_data[SERVICES_KEY]
 
 
 def language_of(update: object, stored: str | None = None) -> str:

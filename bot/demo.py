@@ -14,10 +14,10 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.runtime import serving
 from domain.enums import CutoffKind, OrderStatus, Role, Standing
 from domain.rules.catalog_import import parse_csv
 from sandbox import Limits, SandboxServer
-from sandbox.runner import polling
 from sandbox.world import User, World
 from store import Store, open_store
 from store.models import NewOrderLine
@@ -257,7 +257,7 @@ async def run_demo(
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     try:
-        async with polling(app):
+        async with serving(app):
             print(f"Comanda demo: open {server.url}/ in your browser", flush=True)
             print(
                 "Try first: pick 'Chef Ana' on the left, tap Order, add products, Checkout, "

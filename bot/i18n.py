@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, time
 from decimal import Decimal
 from importlib import resources
+from typing import BinaryIO, cast
 
 from babel.dates import format_date, format_time, get_day_names
 from babel.messages.mofile import write_mo
@@ -152,7 +153,7 @@ def template_messages() -> dict[str, list[str]]:
                     "lstrip_blocks": "true",
                 }
                 for _line, _func, message, _comments in babel_extract(
-                    fp, ("_", "gettext", "ngettext"), [], options
+                    cast(BinaryIO, fp), ("_", "gettext", "ngettext"), [], options
                 ):
                     for msgid in message if isinstance(message, tuple) else (message,):
                         if msgid:

@@ -1,8 +1,15 @@
-"""Delivers the outbox: every pending message reaches its chat once, in order, with
-retries and back-off through outages, resuming after a restart."""
+"""Delivers the outbox: every pending message reaches its chat once, in order, with retries
+and back-off through outages, resuming after a restart.
+
+Messages are claimed from the store with a lease (several processes never send one twice; a
+killed process's claims expire, or are freed at once on the same machine). Each chat's
+messages go in order, one after another; chats go side by side, so a group waiting on its
+20-per-minute limit never holds up a notice to a customer."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
@@ -20,6 +27,8 @@ from store.repos import Tx
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=5)
+MAX_ATTEMPTS = 30  # about two hours of failures at the longest back-off: then failed
+LEASE = timedelta(seconds=60)
 
 
 def backoff(attempts: int, base: float = 1.0) -> timedelta:
@@ -31,6 +40,10 @@ def _as_dict(result: Any) -> dict[str, Any] | None:
     if isinstance(result, dict):
         return {k: v for k, v in result.items() if k in ("message_id", "chat", "date")}
     return None
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 Prepare = Callable[[OutboxMessage], Awaitable[dict[str, Any]]]
@@ -55,49 +68,147 @@ async def deliver(bot: Bot, payload: dict[str, Any]) -> dict[str, Any] | None:
     return _as_dict(result)
 
 
-async def run_once(
-    bot: Bot,
-    store: Store,
-    *,
-    limit: int = 50,
-    prepare: Prepare = as_stored,
-    after_sent: AfterSent = nothing_after,
-    retry_base: float = 1.0,
-) -> int:
-    """Deliver what is due now; returns how many were sent.  ``prepare`` may refresh a
-    payload just before sending (e.g. an order card's current status); ``after_sent`` runs in
-    the transaction that marks the message sent."""
-    async with store.read() as tx:
-        due = await tx.outbox.due(limit=limit)
-    sent = 0
-    for message in due:
+class Outbox:
+    """The outbox dispatcher: one loop that claims due messages and one chain per chat."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        *,
+        owner: str,
+        prepare: Prepare = as_stored,
+        after_sent: AfterSent = nothing_after,
+        retry_base: float = 1.0,
+        interval: float = 1.0,
+        limit: int = 100,
+    ) -> None:
+        self.bot = bot
+        self.store = store
+        self.owner = owner
+        self.prepare = prepare
+        self.after_sent = after_sent
+        self.retry_base = retry_base
+        self.interval = interval
+        self.limit = limit
+        self.chains: dict[int | None, asyncio.Task[None]] = {}
+        self.wake = asyncio.Event()
+        self.stopping = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.sent = 0
+
+    def start(self) -> None:
+        self.stopping.clear()
+        self.task = asyncio.create_task(self._run(), name="outbox")
+
+    def poke(self) -> None:
+        self.wake.set()
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        self.stopping.set()
+        self.wake.set()
+        if self.task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+            self.task = None
+        if self.chains:
+            await asyncio.wait(list(self.chains.values()), timeout=timeout)
+        if all(
+            task.done() for task in self.chains.values()
+        ):  # nothing on its way: hand back what was claimed, not sent
+            async with self.store.tx() as tx:
+                await tx.outbox.release_owners([self.owner])
+
+    async def _run(self) -> None:
+        while not self.stopping.is_set():
+            self.wake.clear()  # before claiming: a wake-up during the claim is kept
+            try:
+                await self.dispatch()
+            except Exception:  # noqa: BLE001 - the store may be busy: try again shortly
+                log.warning("outbox dispatch failed", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), self.interval)
+
+    async def dispatch(self) -> int:
+        """Claim what is due for chats not already busy, start one chain per chat."""
         now = datetime.now(UTC)
-        try:
-            result = await deliver(bot, await prepare(message))
-        except RetryAfter as exc:
-            delay = exc.retry_after
-            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-            async with store.tx() as tx:
-                await tx.outbox.mark_retry(
-                    message.id, f"429: {exc}", now + timedelta(seconds=seconds)
+        async with self.store.tx() as tx:
+            claimed = await tx.outbox.claim(
+                self.owner,
+                now=now,
+                lease_until=now + LEASE,
+                limit=self.limit,
+                busy_chats=[c for c in self.chains if c is not None],
+            )
+        by_chat: dict[int | None, list[OutboxMessage]] = {}
+        for message in claimed:
+            by_chat.setdefault(message.chat_id, []).append(message)
+        for chat, messages in by_chat.items():
+            task = asyncio.create_task(self._chain(messages), name=f"outbox-{chat}")
+            self.chains[chat] = task
+            task.add_done_callback(self._chain_done(chat))
+        return len(claimed)
+
+    def _chain_done(self, chat: int | None) -> Callable[[asyncio.Task[None]], None]:
+        def done(task: asyncio.Task[None]) -> None:
+            if self.chains.get(chat) is task:
+                del self.chains[chat]
+
+        return done
+
+    async def _chain(self, messages: list[OutboxMessage]) -> None:
+        for index, message in enumerate(messages):
+            if self.stopping.is_set():
+                await self._release(messages[index:])
+                return
+            try:
+                go_on = await self.send_one(message)
+            except Exception:  # noqa: BLE001 - a bug in a hook must not stop the chat's chain
+                log.exception("outbox message %s could not be sent", message.id)
+                await self._retry(message, "internal error", backoff(message.attempts))
+                go_on = False
+            if not go_on:  # keep this chat's order: the rest waits for the retry
+                await self._release(messages[index + 1 :])
+                return
+
+    async def _release(self, messages: list[OutboxMessage]) -> None:
+        if messages:
+            async with self.store.tx() as tx:
+                await tx.outbox.release([m.id for m in messages], self.owner)
+
+    async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
+        async with self.store.tx() as tx:
+            if message.attempts + 1 >= MAX_ATTEMPTS:
+                log.warning(
+                    "outbox message %s failed %s times: %s", message.id, MAX_ATTEMPTS, error
                 )
-            break  # the whole bot is being throttled: stop this run
+                await tx.outbox.mark_failed(message.id, error)
+            else:
+                await tx.outbox.mark_retry(message.id, error, datetime.now(UTC) + delay)
+
+    async def send_one(self, message: OutboxMessage) -> bool:
+        """Send one message and record the outcome; False when the chat must wait."""
+        try:
+            result = await deliver(self.bot, await self.prepare(message))
+        except RetryAfter as exc:
+            seconds = _seconds(exc.retry_after)
+            await self._retry(
+                message, f"429: retry after {seconds:g} s", timedelta(seconds=seconds)
+            )
+            return False
         except (Forbidden, BadRequest) as exc:
             log.warning("outbox message %s refused by Telegram: %s", message.id, exc)
-            async with store.tx() as tx:
+            async with self.store.tx() as tx:
                 await tx.outbox.mark_failed(message.id, f"{type(exc).__name__}: {exc}")
-            continue
+            return True
         except TelegramError as exc:
             log.info("outbox message %s will be retried: %s", message.id, exc)
-            async with store.tx() as tx:
-                await tx.outbox.mark_retry(
-                    message.id,
-                    f"{type(exc).__name__}: {exc}",
-                    now + backoff(message.attempts, retry_base),
-                )
-            continue
-        async with store.tx() as tx:
+            await self._retry(
+                message, f"{type(exc).__name__}: {exc}", backoff(message.attempts, self.retry_base)
+            )
+            return False
+        async with self.store.tx() as tx:
             if await tx.outbox.mark_sent(message.id, result):
-                await after_sent(tx, message, result)
-                sent += 1
-    return sent
+                await self.after_sent(tx, message, result)
+                self.sent += 1
+        return True

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from sandbox.html import to_html
 from sandbox.world import World
@@ -241,12 +241,14 @@ def add_routes(app: web.Application, world: World) -> None:
         data, file_name, mime = b"", "file.bin", None
         if request.content_type == "multipart/form-data":
             async for part in await request.multipart():
-                if part.filename is not None:  # type: ignore[union-attr]
-                    data = bytes(await part.read())  # type: ignore[union-attr]
-                    file_name = part.filename  # type: ignore[union-attr]
+                if not isinstance(part, BodyPartReader):
+                    continue  # a nested multipart: not something the page sends
+                if part.filename is not None:
+                    data = bytes(await part.read())
+                    file_name = part.filename
                     mime = part.headers.get("Content-Type")
                 elif part.name:
-                    fields[part.name] = await part.text()  # type: ignore[union-attr]
+                    fields[part.name] = await part.text()
         else:
             fields = await _body(request)
             try:
@@ -335,4 +337,4 @@ def add_routes(app: web.Application, world: World) -> None:
 
     for route in routes:
         assert isinstance(route, web.RouteDef)
-        app.router.add_route(route.method, route.path, _guard(route.handler))  # type: ignore[arg-type]
+        app.router.add_route(route.method, route.path, _guard(route.handler))

@@ -37,8 +37,15 @@ class Faults:
     ) -> None:
         self.active.append(Fault("fail", count, method, status=status, chat_id=chat_id))
 
-    def delay(self, seconds: float, *, count: int | None = None, method: str | None = None) -> None:
-        self.active.append(Fault("delay", count, method, seconds=seconds))
+    def delay(
+        self,
+        seconds: float,
+        *,
+        count: int | None = None,
+        method: str | None = None,
+        chat_id: int | None = None,
+    ) -> None:
+        self.active.append(Fault("delay", count, method, seconds=seconds, chat_id=chat_id))
 
     def drop_next(self, count: int = 1, *, method: str | None = None) -> None:
         self.active.append(Fault("drop", count, method))

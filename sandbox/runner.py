@@ -18,7 +18,7 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def polling(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def polling(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[Application]:
     """Run ``app`` with long polling for the duration of the block."""
     await app.initialize()
     if app.post_init is not None:  # as run_polling does
@@ -33,7 +33,7 @@ async def polling(app: Application, *, poll_timeout: int = 1) -> AsyncIterator[A
 
 
 @asynccontextmanager
-async def webhook(app: Application, *, secret_token: str = "sandbox-secret") -> AsyncIterator[int]:  # type: ignore[type-arg]
+async def webhook(app: Application, *, secret_token: str = "sandbox-secret") -> AsyncIterator[int]:
     """Run ``app`` as a webhook server on a free local port; yields the port."""
     port = free_port()
     await app.initialize()
@@ -54,7 +54,7 @@ async def webhook(app: Application, *, secret_token: str = "sandbox-secret") -> 
         await _stop(app)
 
 
-async def _stop(app: Application) -> None:  # type: ignore[type-arg]
+async def _stop(app: Application) -> None:
     """Stop as run_polling does: updater, application, post_stop, shutdown, post_shutdown."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()

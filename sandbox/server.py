@@ -8,7 +8,7 @@ import logging
 import re
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import BodyPartReader, ClientSession, ClientTimeout, web
 
 from sandbox import control
 from sandbox.errors import ApiError, not_found
@@ -41,17 +41,17 @@ async def read_params(request: web.Request) -> dict[str, Any]:
     elif ctype == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
-            if part.name is None:
+            if not isinstance(part, BodyPartReader) or part.name is None:
                 continue
-            if part.filename is not None:  # type: ignore[union-attr]
-                data = await part.read()  # type: ignore[union-attr]
+            if part.filename is not None:
+                data = await part.read()
                 params[part.name] = Upload(
-                    part.filename,  # type: ignore[union-attr]
+                    part.filename,
                     part.headers.get("Content-Type", "application/octet-stream"),
                     bytes(data),
                 )
             else:
-                params[part.name] = await part.text()  # type: ignore[union-attr]
+                params[part.name] = await part.text()
     else:
         form = await request.post()
         params.update({k: v for k, v in form.items() if isinstance(v, str)})
@@ -104,13 +104,13 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
                 fault.status, {"ok": False, "error_code": fault.status, "description": description}
             )
         elif fault.kind == "429":
-            error = ApiError(
+            limited = ApiError(
                 429,
                 f"Too Many Requests: retry after {fault.retry_after}",
                 {"retry_after": fault.retry_after},
             )
-            world.calls.append(Call(method, _loggable(params), 429, error.description))
-            return _answer(429, error.body())
+            world.calls.append(Call(method, _loggable(params), 429, limited.description))
+            return _answer(429, limited.body())
     try:
         checked = spec.validate(method, params)
         result = await call(world, method, checked)

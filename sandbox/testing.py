@@ -17,7 +17,7 @@ from sandbox.limits import Limits
 from sandbox.server import SandboxServer
 
 
-def builder_for(server: SandboxServer, token: str | None = None) -> ApplicationBuilder:  # type: ignore[type-arg]
+def builder_for(server: SandboxServer, token: str | None = None) -> ApplicationBuilder:
     """An ApplicationBuilder aimed at the sandbox."""
     return (
         Application.builder()
@@ -49,7 +49,7 @@ async def sandbox(sandbox_limits: Limits) -> AsyncIterator[SandboxServer]:
 def ptb_app(sandbox: SandboxServer) -> Callable[..., Any]:
     """A factory for PTB Applications pointed at the sandbox (not started)."""
 
-    def make(**options: Any) -> Application:  # type: ignore[type-arg]
+    def make(**options: Any) -> Application:
         builder = builder_for(sandbox)
         for name, value in options.items():
             builder = getattr(builder, name)(value)

@@ -10,7 +10,7 @@ import asyncio
 import itertools
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,8 +213,8 @@ class World:
         self,
         title: str,
         *,
-        members: list[int] = (),
-        forum: bool = False,  # type: ignore[assignment]
+        members: Sequence[int] = (),
+        forum: bool = False,
         supergroup: bool | None = None,
     ) -> Chat:
         super_ = forum or bool(supergroup)
@@ -375,7 +375,7 @@ class World:
                     return message
             return None
 
-        return await self.wait_for(find, timeout)  # type: ignore[no-any-return]
+        return await self.wait_for(find, timeout)
 
     def rejections(self) -> list[Call]:
         return [c for c in self.calls if 400 <= c.status < 500]
@@ -396,8 +396,9 @@ class World:
     # -- internals -----------------------------------------------------------------------
 
     def push_update(self, kind: str, payload: dict[str, Any]) -> None:
-        update = {"update_id": next(self._update_ids), kind: payload}
-        self.delivered[update["update_id"]] = update
+        update_id = next(self._update_ids)
+        update: dict[str, Any] = {"update_id": update_id, kind: payload}
+        self.delivered[update_id] = update
         self.updates.append(update)
         self.bump()
 

@@ -33,23 +33,44 @@ class Store:
     async def tx(self) -> AsyncIterator[Tx]:
         """A write transaction (BEGIN IMMEDIATE): commits on exit, rolls back on error."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
                 yield Tx(self._conn)
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await self._abandon()
                 raise
-            await self._conn.execute("COMMIT")
+            try:
+                await self._conn.execute("COMMIT")
+            except BaseException:  # cancelled while committing: never leave it open
+                await self._abandon()
+                raise
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
         """A read transaction: one consistent snapshot."""
         async with self._lock:
-            await self._conn.execute("BEGIN")
             try:
+                await self._conn.execute("BEGIN")
                 yield Tx(self._conn)
             finally:
-                await self._conn.execute("COMMIT")
+                await self._abandon(commit=True)
+
+    async def _abandon(self, *, commit: bool = False) -> None:
+        """End whatever transaction is open, even when the task was cancelled midway: a
+        cancelled BEGIN may still be queued on the connection's thread, so first let every
+        queued statement run, then look, and only then give the lock back."""
+
+        async def settle() -> None:
+            await self._conn.execute("SELECT 1")
+            if self._conn.in_transaction:
+                await self._conn.execute("COMMIT" if commit else "ROLLBACK")
+
+        task = asyncio.ensure_future(settle())
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            await task
+            raise
 
     async def schema_version(self) -> int:
         async with self._lock:

@@ -203,6 +203,24 @@ class OutboxMessage(Model):
     result: dict[str, Any] | None
     created_at: datetime
     sent_at: datetime | None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
+
+
+class InboxItem(Model):
+    """One update in the durable inbox."""
+
+    update_id: int
+    chat_key: int
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    lease_owner: str | None
+    lease_until: datetime | None
+    not_before: datetime
+    last_error: str | None
+    received_at: datetime
+    done_at: datetime | None
 
 
 class AuditEntry(Model):
@@ -269,3 +287,5 @@ class Delivery(Model):
     next_attempt_at: datetime
     sent_at: datetime | None
     error: str | None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None

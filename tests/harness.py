@@ -15,10 +15,10 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.runtime import serving
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.rules.catalog_import import parse_csv
 from sandbox import Limits, SandboxServer
-from sandbox.runner import polling
 from sandbox.world import User
 from store import Store, open_store
 
@@ -198,9 +198,11 @@ async def running(sandbox: SandboxServer, db: Path, clock: Clock) -> AsyncIterat
         database=str(db),
         outbox_interval=0.2,
         outbox_retry_base=0.2,
+        inbox_retry_base=0.2,
+        private_burst=40,  # as the sandbox's limits in these tests (a test cook taps fast)
     )
     app = build_application(settings, clock=clock)
-    async with polling(app):
+    async with serving(app, poll_timeout=1):
         yield
 
 

@@ -377,6 +377,8 @@ async def test_double_tap_places_one_order(sandbox: SandboxServer, tmp_path: Pat
             for b in row
             if "Place order" in b["text"]
         )
+        # the second tap shows the placed order again: Telegram says "not modified", handled
+        h.world.expect_rejection(400, "message is not modified")
         first = h.world.press(ana.id, review["message_id"], ana.id, callback_data=place)
         second = h.world.press(ana.id, review["message_id"], ana.id, callback_data=place)
         await h.world.wait_for(lambda: first.answer is not None and second.answer is not None)
@@ -581,7 +583,8 @@ async def test_an_update_delivered_twice_is_handled_once(
 ) -> None:
     from bot.app import build_application
     from bot.config import Settings
-    from sandbox.runner import webhook
+    from bot.runtime import WebhookConfig, serving
+    from sandbox.runner import free_port
     from store import open_store
     from tests.harness import PARIS, Clock, seed
 
@@ -595,7 +598,9 @@ async def test_an_update_delivered_twice_is_handled_once(
     )
     h = Harness(sandbox, store, clock, seeded)
     try:
-        async with webhook(build_application(settings, clock=clock)):
+        port = free_port()
+        hook = WebhookConfig(f"http://127.0.0.1:{port}/hook", "127.0.0.1", port, "sandbox-secret")
+        async with serving(build_application(settings, clock=clock), webhook=hook):
             ana = await h.join()
             h.mark(ana.id)
             message = h.world.send_text(ana.id, ana.id, "2 romaine")

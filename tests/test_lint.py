@@ -1,4 +1,4 @@
-"""The code stays ruff clean."""
+"""The code stays ruff clean and type-checked (mypy would have caught `tx._conn`)."""
 
 from __future__ import annotations
 
@@ -15,5 +15,16 @@ def test_ruff_clean() -> None:
         capture_output=True,
         text=True,
         timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_types_check() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "bot", "store", "domain", "sandbox"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -28,7 +28,11 @@ def _tracked(root: Path) -> list[str]:
     """The files a clean clone has (git's view), or the walked tree outside a checkout."""
     try:
         out = subprocess.run(
-            ["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True, timeout=60
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+            timeout=60,
         ).stdout.decode()
         return [name for name in out.split("\0") if name]
     except (OSError, subprocess.CalledProcessError):

@@ -44,6 +44,7 @@ async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
         "0003_team.sql",
         "0004_broadcasts.sql",
         "0005_updates.sql",
+        "0006_inbox.sql",
     ]
     assert {
         "vendors",

@@ -113,9 +113,9 @@ async def show_review(update: Update, context: Ctx) -> None:
 async def place(update: Update, context: Ctx, nonce: str) -> None:
     user = update.effective_user
     assert user is not None
-    order, created = await context.services.ordering.place(user.id, nonce)
-    if not created:  # a second tap on the same review: the first one already showed it
-        return
+    # A second tap, or the same tap handled again after a crash, finds the order already
+    # placed: show it all the same, so the customer always ends up seeing the result.
+    order, _created = await context.services.ordering.place(user.id, nonce)
     from bot.services.views import order_totals
 
     totals, total = order_totals(order)

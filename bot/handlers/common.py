@@ -3,16 +3,30 @@ inline keyboards, and answering callback queries."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.context import Ctx
+from bot.handling import current as current_handling
 from bot.i18n import pick_language
 from domain.errors import ComandaError
 
+log = logging.getLogger(__name__)
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 Button = tuple[str, str]  # (label, callback data)
 MAX_TEXT = 4096
 
@@ -62,7 +76,7 @@ async def reply(
     /,
     *,
     rows: Sequence[Sequence[Button]] = (),
-    markup: object = None,
+    markup: ReplyMarkup | None = None,
     **values: object,
 ) -> Message | None:
     lang = await language(update, context)
@@ -91,7 +105,7 @@ async def show(
     *,
     rows: Sequence[Sequence[Button]] = (),
     new: bool = False,
-    **values: object,
+    **values: Any,
 ) -> None:
     """Edit the pressed message into this view (or send it when there is none, or when
     ``new`` asks for a fresh message)."""
@@ -109,26 +123,40 @@ async def show(
 
 
 async def answer(update: Update, context: Ctx, error: ComandaError | None = None) -> None:
-    """Answer the pressed button first (with the error as a toast when there is one)."""
+    """Answer the pressed button (with the error as a toast when there is one).
+
+    Inside the inbox the answer is recorded and sent after the work is done, so a press is
+    never lost to a "query is too old" error; outside it (a plain PTB run) it goes at once."""
+    lang = await language(update, context) if error is not None else ""
+    await toast(update, error_text(context, lang, error)[:200] if error else None, alert=True)
+
+
+async def toast(
+    update: Update, text: str | None = None, *, alert: bool = False, replace: bool = False
+) -> None:
+    """The button's one answer: a short private notice (or none) to the person who pressed.
+    ``replace`` lets a refusal take the place of a plain answer recorded before it."""
     query = update.callback_query
     if query is None:
         return
-    if context.user_data is not None:
-        context.user_data["answered"] = query.id
-    if error is None:
-        await query.answer()
+    handling = current_handling()
+    if handling is not None:
+        if not handling.answered or (replace and handling.answer_text is None and text):
+            handling.answered = True
+            handling.answer_text = text
+            handling.answer_alert = alert and bool(text)
         return
-    lang = await language(update, context)
-    await query.answer(error_text(context, lang, error)[:200], show_alert=True)
+    try:
+        await query.answer(text, show_alert=alert and bool(text))
+    except BadRequest as exc:  # "query is too old": the work is what matters
+        log.info("button answer refused: %s", exc)
 
 
 def answered(update: Update, context: Ctx) -> bool:
-    query = update.callback_query
-    return (
-        query is not None
-        and context.user_data is not None
-        and context.user_data.get("answered") == query.id
-    )
+    """True when the button was answered already (the answer itself may still be waiting
+    for the work to finish)."""
+    handling = current_handling()
+    return handling is not None and handling.answered
 
 
 def error_text(context: Ctx, lang: str, error: ComandaError) -> str:
@@ -142,9 +170,13 @@ def error_text(context: Ctx, lang: str, error: ComandaError) -> str:
 
 
 async def tell_error(update: Update, context: Ctx, error: ComandaError) -> None:
-    """The one place a domain error becomes a translated message."""
-    if update.callback_query is not None and not answered(update, context):
-        await answer(update, context, error)
+    """The one place a domain error becomes a translated message. A refused button press in
+    a group is a private toast, never a message the whole group reads."""
+    chat = update.effective_chat
+    in_group = chat is not None and chat.type != "private"
+    if update.callback_query is not None and (in_group or not answered(update, context)):
+        lang = await language(update, context)
+        await toast(update, error_text(context, lang, error)[:200], alert=True, replace=True)
         return
     lang = await language(update, context)
     chat = update.effective_chat

@@ -28,7 +28,7 @@ async def set_awaiting(context: Ctx, user_id: int, state: dict[str, object] | No
 async def _view(context: Ctx, user_id: int) -> dict[str, object]:
     async with context.services.store.read() as tx:
         view = (await tx.state.get(user_id)).view or {}
-    return dict(view.get("customers", {}))  # type: ignore[arg-type]
+    return dict(view.get("customers", {}))
 
 
 async def _save_view(context: Ctx, user_id: int, customers_view: dict[str, object]) -> None:
@@ -51,7 +51,9 @@ async def show_list(update: Update, context: Ctx, *, new: bool = False) -> None:
     selecting = bool(view.get("selecting"))
     selected = list(view.get("selected", []))  # type: ignore[call-overload]
     service = context.services.customers
-    seat, customers, total = await service.page(user.id, text=text, label=label or None, page=page)
+    seat, customers, total = await service.page(
+        user.id, text=text, label=str(label) if label else None, page=page
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     rows: list[list[Button]] = [
         [
@@ -214,12 +216,12 @@ async def on_list(update: Update, context: Ctx) -> None:
         return
     elif action == "ls":
         name = data.arg(0)
-        labels = {str(lb.id): lb.name for lb in await context.services.customers.labels(user.id)}
-        if name not in labels:
+        by_id = {str(lb.id): lb.name for lb in await context.services.customers.labels(user.id)}
+        if name not in by_id:
             raise StaleAction("unknown label")
         selected = list(view.get("selected", []))  # type: ignore[call-overload]
         if selected:
-            await context.services.customers.bulk_label(user.id, selected, labels[name])
+            await context.services.customers.bulk_label(user.id, selected, by_id[name])
         await show_labels(update, context)
         return
     elif action == "n":

@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
-from bot.handlers.common import Button, answer, button, language, reply, show
+from bot.handlers.common import Button, answer, button, language, reply, show, toast
 from bot.services import export
 from bot.services.team import DATE_FILTERS, PAGE_SIZE, STATUS_FILTERS, ListView
 from domain.enums import Role
@@ -163,7 +163,7 @@ def _cycle(values: tuple[str, ...], current: str) -> str:
     return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
 
 
-async def send_export(update: Update, context: Ctx, orders: list) -> None:  # type: ignore[type-arg]
+async def send_export(update: Update, context: Ctx, orders: list) -> None:
     chat = update.effective_chat
     assert chat is not None
     lang = await language(update, context)
@@ -195,7 +195,7 @@ async def on_list(update: Update, context: Ctx) -> None:
     action = data.action
     if action in ("cs", "xs") and not view.selected:
         lang = await language(update, context)
-        await query.answer(context.services.renderer.render(lang, "team/nothing_selected.j2"))
+        await toast(update, context.services.renderer.render(lang, "team/nothing_selected.j2"))
         return
     await answer(update, context)
     if action == "d":

@@ -65,8 +65,8 @@ async def on_text(update: Update, context: Ctx) -> None:
         await send_menu(update, context)
         return
     if kind == AWAIT_CHAT:
+        await relay(update, context, text)  # first: a crash in between relays it once
         await set_awaiting(context, user.id, None)
-        await relay(update, context, text)
         return
     try:
         o = await context.services.ordering.current(user.id)
@@ -178,7 +178,11 @@ async def on_pick(update: Update, context: Ctx) -> None:
 async def relay(update: Update, context: Ctx, text: str) -> None:
     user = update.effective_user
     assert user is not None
-    vendor = await context.services.team.relay_to_vendor(user.id, text)
+    message = update.effective_message
+    # The Telegram message names the relay: the same message handled again (after a crash)
+    # is relayed once.
+    source = f"{message.chat_id}:{message.message_id}" if message else None
+    vendor = await context.services.team.relay_to_vendor(user.id, text, source=source)
     await reply(update, context, "customer/relayed_ok.j2", vendor=vendor)
 
 

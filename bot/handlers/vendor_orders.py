@@ -3,21 +3,28 @@ quantities, cancel.  Every press is re-authorized by the services."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
-from bot.handlers.common import Button, answer, button, language, reply, show, split_text
+from bot.handlers.common import (
+    Button,
+    answer,
+    button,
+    language,
+    reply,
+    show,
+    split_text,
+    toast,
+)
 from bot.services.views import order_totals
 from domain.errors import StaleAction
 
 
-async def toast(update: Update, context: Ctx, name: str, **values: object) -> None:
-    query = update.callback_query
-    assert query is not None
+async def notice(update: Update, context: Ctx, name: str, **values: object) -> None:
     lang = await language(update, context)
-    await query.answer(context.services.renderer.macro(lang, "plain/toasts.j2", name, **values))
+    await toast(update, context.services.renderer.macro(lang, "plain/toasts.j2", name, **values))
 
 
 async def send_details(update: Update, context: Ctx, order_id: int) -> None:
@@ -75,7 +82,7 @@ async def on_card(update: Update, context: Ctx) -> None:
         await send_details(update, context, order_id)
     elif action == "cf":
         order = await service.confirm(user.id, order_id)
-        await toast(update, context, "confirmed", number=order.order_number)
+        await notice(update, context, "confirmed", number=order.order_number)
     elif action == "cc":
         order = await service.details(user.id, order_id)
         if order.status != "unconfirmed":
@@ -104,9 +111,9 @@ async def on_card(update: Update, context: Ctx) -> None:
         await reply(update, context, "team/qty_prompt.j2", line=line)
     elif action == "ex":
         order = await context.services.team.finish_editing(user.id, order_id)
-        await toast(update, context, "edited", number=order.order_number)
-        if query.message is not None:
-            await query.message.delete()  # type: ignore[union-attr]
+        await notice(update, context, "edited", number=order.order_number)
+        if isinstance(query.message, Message):
+            await query.message.delete()
     elif action == "ch":
         order = await service.details(user.id, order_id)
         await answer(update, context)
@@ -140,13 +147,13 @@ async def on_card(update: Update, context: Ctx) -> None:
         )
     elif action == "CX":
         order = await service.cancel(user.id, order_id)
-        await toast(update, context, "cancelled", number=order.order_number)
-        if query.message is not None:
-            await query.message.delete()  # type: ignore[union-attr]
+        await notice(update, context, "cancelled", number=order.order_number)
+        if isinstance(query.message, Message):
+            await query.message.delete()
     elif action == "keep":
-        await toast(update, context, "kept")
-        if query.message is not None:
-            await query.message.delete()  # type: ignore[union-attr]
+        await notice(update, context, "kept")
+        if isinstance(query.message, Message):
+            await query.message.delete()
     else:
         raise StaleAction("unknown action")
 

@@ -9,15 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import pyplot as plt  # noqa: E402 - the backend must be chosen first
-
-from domain.rules.delivery import zone  # noqa: E402
-from domain.rules.pricing import line_total  # noqa: E402
-from store.models import Order  # noqa: E402
+from domain.rules.delivery import zone
+from domain.rules.pricing import line_total
+from store.models import Order
 
 
 @dataclass(frozen=True)
@@ -61,6 +55,12 @@ def summarize(
 
 
 def render_png(summary: SalesSummary, *, title: str, ylabel: str) -> bytes:
+    # matplotlib loads only when a chart is drawn: it would double the bot's start-up time.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
     figure, axes = plt.subplots(figsize=(8, 4), dpi=100)
     try:
         labels = [d.strftime("%d/%m") for d, _ in summary.buckets]

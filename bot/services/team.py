@@ -315,8 +315,11 @@ class TeamService:
 
     # -- chat -----------------------------------------------------------------------
 
-    async def relay_to_vendor(self, user_id: int, text: str) -> Vendor:
-        """A customer's message goes to the vendor's team (the customer's topic)."""
+    async def relay_to_vendor(
+        self, user_id: int, text: str, *, source: str | None = None
+    ) -> Vendor:
+        """A customer's message goes to the vendor's team (the customer's topic), once per
+        ``source`` (the Telegram message it came from)."""
         async with self.store.tx() as tx:
             contact = await tx.contacts.by_user(user_id)
             state = await tx.state.get(user_id)
@@ -343,7 +346,7 @@ class TeamService:
                     kind="relay",
                     chat_id=chat_id,
                     payload=payload,
-                    dedupe_key=f"relay:{customer.id}:{count}:{chat_id}",
+                    dedupe_key=f"relay:{source or f'{customer.id}:{count}'}:{chat_id}",
                 )
             await tx.audit.record(
                 vendor_id=vendor.id,

@@ -236,9 +236,9 @@ def _read_quantity(
                 explicit = (i, value)
             candidates.append((i, value, 1))
         elif token in HALF:
-            following = tokens[i + 1 : i + 3]
+            next_two = tokens[i + 1 : i + 3]
             if any(
-                w in WEIGHT or w in VOLUME or w in DOZEN or w in PACKAGING for w in following
+                w in WEIGHT or w in VOLUME or w in DOZEN or w in PACKAGING for w in next_two
             ):  # "half a kilo", "un demi kilo", not "lait demi"
                 candidates.append((i, Decimal("0.5"), 1))
         elif token in NUMBER_WORDS:

@@ -10,6 +10,7 @@ from store.repos.carts import CartRepo
 from store.repos.catalogs import CatalogRepo
 from store.repos.contacts import ContactRepo
 from store.repos.customers import CustomerRepo
+from store.repos.inbox import InboxRepo
 from store.repos.invites import InviteRepo
 from store.repos.labels import LabelRepo
 from store.repos.orders import OrderRepo
@@ -40,6 +41,7 @@ class Tx:
         self.topics = TopicRepo(conn)
         self.broadcasts = BroadcastRepo(conn)
         self.updates = UpdateRepo(conn)
+        self.inbox = InboxRepo(conn)
 
 
 __all__ = ["Tx"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from store.models import Broadcast, Delivery
-from store.repos.base import Repo, dumps, iso, now_iso
+from store.repos.base import Repo, dumps, iso, now_iso, placeholders
 
 
 def _broadcast(row: aiosqlite.Row) -> Broadcast:
@@ -62,14 +62,74 @@ class BroadcastRepo(Repo):
         rows = await self._all("SELECT * FROM broadcasts WHERE status = 'sending' ORDER BY id")
         return [_broadcast(r) for r in rows]
 
-    async def due(self, *, now: datetime | None = None, limit: int = 50) -> list[Delivery]:
+    async def claim(
+        self,
+        owner: str,
+        *,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        skip_chats: Sequence[int] = (),
+    ) -> list[Delivery]:
+        """Lease due deliveries nobody holds (or whose holder's lease ran out)."""
+        skip = f"AND d.telegram_user_id NOT IN ({placeholders(skip_chats)}) " if skip_chats else ""
         rows = await self._all(
-            "SELECT d.* FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id "
-            "WHERE b.status = 'sending' AND d.status IN ('pending', 'sending') "
-            "AND d.next_attempt_at <= ? ORDER BY d.broadcast_id, d.contact_id LIMIT ?",
-            (iso(now or datetime.now(UTC)), limit),
+            "UPDATE broadcast_deliveries SET lease_owner = ?, lease_until = ? "
+            "WHERE (broadcast_id, contact_id) IN ("
+            " SELECT d.broadcast_id, d.contact_id FROM broadcast_deliveries d"
+            " JOIN broadcasts b ON b.id = d.broadcast_id"
+            " WHERE b.status = 'sending' AND d.status IN ('pending', 'sending')"
+            " AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) "
+            f" {skip}ORDER BY d.broadcast_id, d.contact_id LIMIT ?) RETURNING *",
+            (owner, iso(lease_until), iso(now), iso(now), *skip_chats, limit),
         )
-        return [Delivery(**dict(r)) for r in rows]
+        return sorted(
+            (Delivery(**dict(r)) for r in rows), key=lambda d: (d.broadcast_id, d.contact_id)
+        )
+
+    async def release(self, broadcast_id: int, contact_id: int, owner: str) -> None:
+        await self._exec(
+            "UPDATE broadcast_deliveries SET lease_owner = NULL, lease_until = NULL "
+            "WHERE broadcast_id = ? AND contact_id = ? AND lease_owner = ?",
+            (broadcast_id, contact_id, owner),
+        )
+
+    async def release_owners(self, owners: Sequence[str]) -> int:
+        """Free the leases of processes known to be gone."""
+        if not owners:
+            return 0
+        cur = await self._exec(
+            "UPDATE broadcast_deliveries SET lease_owner = NULL, lease_until = NULL "
+            f"WHERE lease_owner IN ({placeholders(owners)})",
+            tuple(owners),
+        )
+        return int(cur.rowcount)
+
+    async def lease_owners(self) -> list[str]:
+        rows = await self._all(
+            "SELECT DISTINCT lease_owner FROM broadcast_deliveries WHERE lease_owner IS NOT NULL "
+            "AND status IN ('pending', 'sending')"
+        )
+        return [str(r["lease_owner"]) for r in rows]
+
+    async def retry_later(
+        self,
+        broadcast_id: int,
+        contact_id: int,
+        *,
+        error: str,
+        retry_at: datetime,
+        count: bool = True,
+    ) -> bool:
+        """Keep a delivery pending for another try at ``retry_at``; a counted try brings it
+        closer to ``failed`` (a 429 is Telegram pacing us, not the message failing)."""
+        cur = await self._exec(
+            "UPDATE broadcast_deliveries SET attempts = attempts + ?, error = ?, "
+            "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
+            "WHERE broadcast_id = ? AND contact_id = ? AND status IN ('pending', 'sending')",
+            (1 if count else 0, error[:300], iso(retry_at), broadcast_id, contact_id),
+        )
+        return cur.rowcount == 1
 
     async def mark(
         self,
@@ -81,7 +141,13 @@ class BroadcastRepo(Repo):
         retry_at: datetime | None = None,
     ) -> bool:
         """Move one delivery on; False when it had already left pending/sending."""
-        sets = ["status = ?", "attempts = attempts + 1", "error = ?"]
+        sets = [
+            "status = ?",
+            "attempts = attempts + 1",
+            "error = ?",
+            "lease_owner = NULL",
+            "lease_until = NULL",
+        ]
         params: list[object] = [status, error[:300] if error else None]
         if status == "sent":
             sets.append("sent_at = ?")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ import aiosqlite
 
 from domain.enums import OutboxStatus
 from store.models import OutboxMessage
-from store.repos.base import Repo, dumps, iso, now_iso
+from store.repos.base import Repo, dumps, iso, now_iso, placeholders
 
 
 def _model(row: aiosqlite.Row) -> OutboxMessage:
@@ -57,10 +58,63 @@ class OutboxRepo(Repo):
         )
         return [_model(r) for r in rows]
 
+    async def claim(
+        self,
+        owner: str,
+        *,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        busy_chats: Sequence[int] = (),
+    ) -> list[OutboxMessage]:
+        """Lease the due messages of chats that have nothing earlier still waiting (a chat's
+        messages go in order) and that nobody, this process included, is sending to now."""
+        busy = f"AND o.chat_id NOT IN ({placeholders(busy_chats)}) " if busy_chats else ""
+        rows = await self._all(
+            "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
+            " SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
+            " AND (o.lease_until IS NULL OR o.lease_until < ?) "
+            f" {busy}"
+            " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending'"
+            "  AND e.chat_id = o.chat_id AND e.id < o.id"
+            "  AND (e.next_attempt_at > ? OR (e.lease_until IS NOT NULL AND e.lease_until >= ?)))"
+            " ORDER BY o.id LIMIT ?) RETURNING *",
+            (owner, iso(lease_until), iso(now), iso(now), *busy_chats, iso(now), iso(now), limit),
+        )
+        return sorted((_model(r) for r in rows), key=lambda m: m.id)
+
+    async def release(self, message_ids: Sequence[int], owner: str) -> None:
+        if not message_ids:
+            return
+        await self._exec(
+            f"UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? "
+            f"AND id IN ({placeholders(message_ids)})",
+            (owner, *message_ids),
+        )
+
+    async def release_owners(self, owners: Sequence[str]) -> int:
+        """Free the leases of processes known to be gone."""
+        if not owners:
+            return 0
+        cur = await self._exec(
+            f"UPDATE outbox SET lease_owner = NULL, lease_until = NULL "
+            f"WHERE lease_owner IN ({placeholders(owners)})",
+            tuple(owners),
+        )
+        return int(cur.rowcount)
+
+    async def lease_owners(self) -> list[str]:
+        rows = await self._all(
+            "SELECT DISTINCT lease_owner FROM outbox WHERE lease_owner IS NOT NULL "
+            "AND status = 'pending'"
+        )
+        return [str(r["lease_owner"]) for r in rows]
+
     async def mark_sent(self, message_id: int, result: dict[str, Any] | None = None) -> bool:
         """True the first time only, so a message is counted as sent exactly once."""
         cur = await self._exec(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, result = ?, attempts = attempts + 1 "
+            "UPDATE outbox SET status = 'sent', sent_at = ?, result = ?, attempts = attempts + 1, "
+            "lease_owner = NULL, lease_until = NULL "
             "WHERE id = ? AND status = 'pending'",
             (now_iso(), dumps(result) if result is not None else None, message_id),
         )
@@ -68,14 +122,16 @@ class OutboxRepo(Repo):
 
     async def mark_retry(self, message_id: int, error: str, next_attempt_at: datetime) -> None:
         await self._exec(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
+            "lease_owner = NULL, lease_until = NULL "
             "WHERE id = ? AND status = 'pending'",
             (error[:500], iso(next_attempt_at), message_id),
         )
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         await self._exec(
-            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+            "lease_owner = NULL, lease_until = NULL "
             "WHERE id = ? AND status = 'pending'",
             (error[:500], message_id),
         )

@@ -1,0 +1,121 @@
+"""For the drills: `comanda run` as a real process against an in-process sandbox, killed with
+SIGKILL and started again; a seeded wholesaler and customers driven like people would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sandbox import SandboxServer
+from sandbox.world import User
+from tests.harness import Harness
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class BotProcess:
+    """`python -m bot.cli run`, its log kept in a file so tracebacks can be counted."""
+
+    def __init__(self, sandbox: SandboxServer, db: Path, log: Path, **env: str) -> None:
+        self.sandbox, self.db, self.log = sandbox, db, log
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("COMANDA_")}
+        self.env.update(
+            COMANDA_BOT_TOKEN=sandbox.token(),
+            COMANDA_API_URL=sandbox.url,
+            COMANDA_DATABASE=str(db),
+            COMANDA_OUTBOX_INTERVAL="0.2",
+            COMANDA_OUTBOX_RETRY_BASE="0.2",
+            COMANDA_INBOX_RETRY_BASE="0.2",
+            COMANDA_LOG_LEVEL="WARNING",
+        )
+        self.env.update(env)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "run"],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+        self.starts += 1
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up of any kind, as a crash or an OOM kill."""
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+            self.proc = None
+
+    def stop(self) -> int:
+        if self.proc is None:
+            return 0
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            code = self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = -9
+        self.proc = None
+        return code
+
+    def tracebacks(self) -> int:
+        return self.log.read_text(errors="replace").count("Traceback")
+
+
+def last_text(h: Harness, chat_id: int) -> str:
+    messages = h.world.bot_messages(chat_id)
+    return str(messages[-1].get("text", "")) if messages else ""
+
+
+def button_data(message: dict[str, Any], label: str) -> str:
+    for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+        for button in row:
+            if label in button["text"]:
+                return str(button["callback_data"])
+    raise KeyError(label)
+
+
+async def to_review(h: Harness, user: User, text: str = "2 romaine") -> tuple[dict[str, Any], str]:
+    """Fill the cart by typing, check out, choose the first day: the review and its
+    "Place order" callback data."""
+    await h.say(user, text)
+    await h.expect(user.id, "Added to your cart", 15)
+    await h.say(user, "/cart")
+    cart = await h.expect(user.id, "Your cart", 15)
+    await h.press(user, cart, "Checkout")
+    days = await h.expect(user.id, "Delivery day", 15)
+    h.mark(user.id)
+    first = days["reply_markup"]["inline_keyboard"][0][0]
+    h.world.press(user.id, days["message_id"], user.id, callback_data=first["callback_data"])
+    shown = await h.world.wait_for(
+        lambda: next(
+            (
+                m
+                for m in h.changed(user.id)
+                if "Review your order" in m.get("text", "") or "Yes, I accept" in str(m)
+            ),
+            None,
+        ),
+        15,
+    )
+    if "Review your order" not in shown.get("text", ""):
+        await h.press(user, shown, "Yes, I accept")
+        shown = await h.expect(user.id, "Review your order", 15)
+    return shown, button_data(shown, "Place order")
+
+
+async def wait_until(predicate: Callable[[], Any], timeout: float, world: Any) -> bool:
+    try:
+        await world.wait_for(predicate, timeout)
+        return True
+    except TimeoutError:
+        return False

@@ -1,0 +1,167 @@
+"""Crash drill: `kill -9` the bot at a random moment 0-500 ms after "Place order", after
+"Confirm", and after a customer's message to the team; start it again each time; then count
+what was lost or doubled.  Usage: python bench/crash_drill.py [--runs 100] [--seed 1]
+
+Checked after every kill: the customer's chat ends showing the placed order (or the relay
+acknowledgement), the team gets exactly one card / relayed message, the customer exactly one
+"confirmed" notice. At the end: orders in the store == presses, no card twice."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import json
+import random
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.botproc import BotProcess, button_data, to_review, wait_until
+from sandbox import Limits, SandboxServer
+from store import open_store
+from tests.harness import Clock, Harness, seed
+
+USERS = 12  # customers' cooks, used in turn so no private chat hits its 1/s limit
+
+
+async def drill(runs: int, rng: random.Random) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp(prefix="comanda-crash-"))
+    db = folder / "drill.db"
+    stats: dict[str, collections.Counter[str]] = {
+        k: collections.Counter() for k in ("place", "confirm", "relay")
+    }
+    async with SandboxServer(limits=Limits()) as sandbox:
+        world = sandbox.world
+        store = await open_store(db)
+        admin = world.create_user("Vera Admin")
+        seeded = await seed(store, admin)
+        h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
+        bot = BotProcess(sandbox, db, folder / "bot.log")
+        bot.start()
+        users = [await h.join(f"Cook {i}") for i in range(USERS)]
+        placed: list[str] = []
+
+        async def restart_after(delay: float) -> None:
+            await asyncio.sleep(delay)
+            bot.kill()
+            bot.start()
+
+        # -- after "Place order" --------------------------------------------------
+        for run in range(runs):
+            user = users[run % USERS]
+            review, place = await to_review(h, user)
+            h.mark(user.id)
+            world.press(user.id, review["message_id"], user.id, callback_data=place)
+            await restart_after(rng.uniform(0.0, 0.5))
+
+            def shown(user_id: int = user.id, message_id: int = review["message_id"]) -> bool:
+                text = world.chat(user_id).messages[message_id].get("text", "")
+                return "placed" in text
+
+            if await wait_until(shown, 30, world):
+                stats["place"]["customer saw the order"] += 1
+                text = world.chat(user.id).messages[review["message_id"]]["text"]
+                placed.append(text.split("Order ", 1)[1].split(" ", 1)[0])
+            else:
+                stats["place"]["customer did not see it"] += 1
+        async with store.read() as tx:
+            orders = await tx.orders.of_customers([seeded.customer_id], limit=10 * runs)
+        numbers = [o.order_number for o in orders]
+        stats["place"]["orders in store"] = len(numbers)
+        stats["place"]["lost"] = runs - len(set(numbers))
+        stats["place"]["doubled orders"] = len(numbers) - len(set(numbers))
+        await wait_until(
+            lambda: all(
+                any(n in m.get("text", "") for m in world.bot_messages(admin.id)) for n in numbers
+            ),
+            30,
+            world,
+        )
+        cards = collections.Counter(
+            n for m in world.bot_messages(admin.id) for n in numbers if n in m.get("text", "")
+        )
+        stats["place"]["cards missing"] = sum(1 for n in numbers if cards[n] == 0)
+        stats["place"]["cards doubled"] = sum(1 for n in numbers if cards[n] > 1)
+
+        # -- after "Confirm" -------------------------------------------------------
+        for number in numbers[:runs]:
+            card = next(m for m in world.bot_messages(admin.id) if number in m.get("text", ""))
+            h.mark(admin.id)
+            world.press(
+                admin.id, card["message_id"], admin.id, callback_data=button_data(card, "Confirm")
+            )
+            await restart_after(rng.uniform(0.0, 0.5))
+
+            def confirmed(message_id: int = card["message_id"]) -> bool:
+                return "Confirmed" in world.chat(admin.id).messages[message_id].get("text", "")
+
+            ok = await wait_until(confirmed, 30, world)
+            stats["confirm"]["card shows confirmed" if ok else "card not confirmed"] += 1
+        await asyncio.sleep(2.0)  # notices from the outbox
+        notices = collections.Counter(
+            n
+            for u in users
+            for m in world.bot_messages(u.id)
+            for n in numbers
+            if f"Order {n} confirmed" in m.get("text", "")
+        )
+        stats["confirm"]["notices missing"] = sum(1 for n in numbers if notices[n] == 0)
+        stats["confirm"]["notices doubled"] = sum(1 for n in numbers if notices[n] > 1)
+        async with store.read() as tx:
+            statuses = collections.Counter(
+                str(o.status)
+                for o in await tx.orders.of_customers([seeded.customer_id], limit=10 * runs)
+            )
+        stats["confirm"]["orders confirmed in store"] = statuses.get("confirmed", 0)
+
+        # -- after a message to the team --------------------------------------------
+        for run in range(runs):
+            user = users[run % USERS]
+            menu = world.bot_messages(user.id)[-1]
+            h.mark(user.id)
+            world.press(user.id, menu["message_id"], user.id, callback_data="cust:chat")
+            await h.expect(user.id, "", 30)
+            h.mark(user.id)
+            world.send_text(user.id, user.id, f"Drill message {run}: please call me back")
+            await restart_after(rng.uniform(0.0, 0.5))
+
+            def acknowledged(user_id: int = user.id) -> bool:
+                return any("Sent to" in m.get("text", "") for m in h.changed(user_id))
+
+            ok = await wait_until(acknowledged, 30, world)
+            stats["relay"]["customer acknowledged" if ok else "customer not acknowledged"] += 1
+        await asyncio.sleep(2.0)
+        relayed = collections.Counter(
+            run
+            for m in world.bot_messages(admin.id)
+            for run in range(runs)
+            if f"Drill message {run}:" in m.get("text", "")
+        )
+        stats["relay"]["lost"] = sum(1 for r in range(runs) if relayed[r] == 0)
+        stats["relay"]["doubled"] = sum(1 for r in range(runs) if relayed[r] > 1)
+        code = bot.stop()
+        async with store.read() as tx:
+            inbox = await tx.inbox.counts()
+        await store.close()
+    return {
+        "runs per kind": runs,
+        "kills": bot.starts - 1,
+        **{kind: dict(counter) for kind, counter in stats.items()},
+        "inbox": inbox,
+        "tracebacks in the bot's log": bot.tracebacks(),
+        "last exit code": code,
+        "log": str(folder / "bot.log"),
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    started = time.monotonic()
+    result = asyncio.run(drill(args.runs, random.Random(args.seed)))
+    result["seconds"] = round(time.monotonic() - started)
+    print(json.dumps(result, indent=2))
