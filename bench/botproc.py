@@ -21,8 +21,16 @@ ROOT = Path(__file__).resolve().parents[1]
 class BotProcess:
     """`python -m bot.cli run`, its log kept in a file so tracebacks can be counted."""
 
-    def __init__(self, sandbox: SandboxServer, db: Path, log: Path, **env: str) -> None:
+    def __init__(
+        self,
+        sandbox: SandboxServer,
+        db: Path,
+        log: Path,
+        command: tuple[str, ...] = ("bot.cli", "run"),
+        **env: str,
+    ) -> None:
         self.sandbox, self.db, self.log = sandbox, db, log
+        self.command = command
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("COMANDA_")}
         self.env.update(
             COMANDA_BOT_TOKEN=sandbox.token(),
@@ -40,7 +48,7 @@ class BotProcess:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "run"],
+                [sys.executable, "-m", *self.command],
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,

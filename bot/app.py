@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -197,6 +198,18 @@ async def _register_commands(application: App, renderer: Renderer) -> None:
             log.warning("could not register the bot's commands", exc_info=True)
 
 
+def _pace_of(application: App) -> outbox.Pace:
+    """The rate limiter's turn-taking, for senders that record what they send."""
+    limiter = application.bot.rate_limiter
+    if not isinstance(limiter, TelegramRateLimiter):
+        return outbox.no_pace
+
+    async def pace(chat_id: int | None, method: str, bulk: bool) -> None:
+        await limiter.pace(chat_id, method, bulk=bulk)
+
+    return pace
+
+
 def _post_init(clock: Clock) -> Callable[[App], Any]:
     async def post_init(application: App) -> None:
         settings: Settings = application.bot_data["comanda.settings"]
@@ -204,6 +217,8 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
         await _recover(store)
         renderer = Renderer()
         owner = new_owner()
+        in_doubt = asyncio.Semaphore(settings.sends_in_doubt)
+        pace = _pace_of(application)
         services = Services(
             settings=settings,
             store=store,
@@ -226,6 +241,9 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
                 rate=settings.broadcast_rate,
                 clock=clock,
                 owner=owner,
+                pace=pace,
+                in_doubt=in_doubt,
+                retry_base=settings.outbox_retry_base,
             ),
             inbox=Inbox(
                 application,
@@ -240,6 +258,8 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
                 owner=owner,
                 retry_base=settings.outbox_retry_base,
                 interval=settings.outbox_interval,
+                pace=pace,
+                in_doubt=in_doubt,
             ),
         )
         services.outbox.prepare, services.outbox.after_sent = _outbox_hooks(
@@ -286,6 +306,7 @@ def build_application(
                 Pace(
                     enabled=rate_limit and settings.rate_limits,
                     private_burst=settings.private_burst,
+                    pause_base=settings.unreachable_pause,
                 )
             )
         )

@@ -21,6 +21,15 @@ class Settings(BaseSettings):
     outbox_retry_base: float = Field(default=1.0, description="first retry delay, doubling")
     inbox_retry_base: float = Field(default=1.0, description="first retry of a failed update")
     concurrency: int = Field(default=16, ge=1, le=256, description="updates handled at once")
+    unreachable_pause: float = Field(
+        default=1.0, gt=0, description="first pause when Telegram cannot be reached, doubling"
+    )
+    sends_in_doubt: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="recorded sends in flight at once; a crash may duplicate at most this many",
+    )
     rate_limits: bool = Field(default=True, description="pace requests as Telegram requires")
     private_burst: float = Field(
         default=3.0, ge=1, description="messages a private chat may get at once"

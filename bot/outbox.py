@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
 from store import Store
@@ -46,6 +46,8 @@ def _seconds(value: float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+PACED = {"paced": True}  # the sender waited its turn with the rate limiter already
+Pace = Callable[[int | None, str, bool], Awaitable[None]]  # chat, method, bulk
 Prepare = Callable[[OutboxMessage], Awaitable[dict[str, Any]]]
 AfterSent = Callable[[Tx, OutboxMessage, dict[str, Any] | None], Awaitable[None]]
 
@@ -54,17 +56,21 @@ async def as_stored(message: OutboxMessage) -> dict[str, Any]:
     return message.payload
 
 
+async def no_pace(chat_id: int | None, method: str, bulk: bool = False) -> None:
+    return None
+
+
 async def nothing_after(tx: Tx, message: OutboxMessage, result: dict[str, Any] | None) -> None:
     return None
 
 
-async def deliver(bot: Bot, payload: dict[str, Any]) -> dict[str, Any] | None:
+async def deliver(bot: ExtBot[dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any] | None:
     method = str(payload["method"])
     params = dict(payload.get("params", {}))
     with warnings.catch_warnings():
         # do_api_request prefers named Bot methods; the outbox stores plain Bot API calls.
         warnings.simplefilter("ignore", PTBUserWarning)
-        result = await bot.do_api_request(method, api_kwargs=params)
+        result = await bot.do_api_request(method, api_kwargs=params, rate_limit_args=PACED)
     return _as_dict(result)
 
 
@@ -73,7 +79,7 @@ class Outbox:
 
     def __init__(
         self,
-        bot: Bot,
+        bot: ExtBot[dict[str, Any]],
         store: Store,
         *,
         owner: str,
@@ -82,6 +88,9 @@ class Outbox:
         retry_base: float = 1.0,
         interval: float = 1.0,
         limit: int = 100,
+        pace: Pace = no_pace,
+        in_doubt: asyncio.Semaphore | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self.bot = bot
         self.store = store
@@ -91,6 +100,11 @@ class Outbox:
         self.retry_base = retry_base
         self.interval = interval
         self.limit = limit
+        self.pace = pace
+        # Held from the send until its outcome is committed: a crash leaves at most this many
+        # messages accepted by Telegram but not marked as sent (shared with broadcasts).
+        self.in_doubt = in_doubt or asyncio.Semaphore(1)
+        self.max_attempts = max_attempts
         self.chains: dict[int | None, asyncio.Task[None]] = {}
         self.wake = asyncio.Event()
         self.stopping = asyncio.Event()
@@ -178,9 +192,9 @@ class Outbox:
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         async with self.store.tx() as tx:
-            if message.attempts + 1 >= MAX_ATTEMPTS:
+            if message.attempts + 1 >= self.max_attempts:
                 log.warning(
-                    "outbox message %s failed %s times: %s", message.id, MAX_ATTEMPTS, error
+                    "outbox message %s failed %s times: %s", message.id, message.attempts + 1, error
                 )
                 await tx.outbox.mark_failed(message.id, error)
             else:
@@ -188,8 +202,14 @@ class Outbox:
 
     async def send_one(self, message: OutboxMessage) -> bool:
         """Send one message and record the outcome; False when the chat must wait."""
+        payload = await self.prepare(message)
+        await self.pace(message.chat_id, str(payload.get("method", "sendMessage")), False)
+        async with self.in_doubt:
+            return await self._send_and_record(message, payload)
+
+    async def _send_and_record(self, message: OutboxMessage, payload: dict[str, Any]) -> bool:
         try:
-            result = await deliver(self.bot, await self.prepare(message))
+            result = await deliver(self.bot, payload)
         except RetryAfter as exc:
             seconds = _seconds(exc.retry_after)
             await self._retry(

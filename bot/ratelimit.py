@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -69,18 +69,29 @@ class Pace:
     private_burst: float = 3.0
     group_per_minute: float = 20.0
     group_burst: float = 10.0
+    pause_base: float = 1.0  # first pause when Telegram is unreachable, doubling
+    max_pause: float = 30.0
 
 
 class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
     """``rate_limit_args={"bulk": True}`` marks a broadcast send: it yields to replies and
-    its 429s are handed back at once to the sender, which pauses itself."""
+    its 429s are handed back at once to the sender, which pauses itself.
+    ``{"paced": True}`` marks a send whose caller already waited its turn with :meth:`pace`
+    (the outbox and the broadcast sender wait first, then send and record the outcome while
+    holding the one-send-in-doubt lock)."""
 
     def __init__(self, pace: Pace | None = None, *, max_retries: int = 2) -> None:
-        self.pace = pace or Pace()
+        self.config = pace or Pace()
         self.max_retries = max_retries
-        self.overall = Bucket(self.pace.overall_per_second, self.pace.overall_burst)
+        self.overall = Bucket(self.config.overall_per_second, self.config.overall_burst)
         self.chats: dict[str, Bucket] = {}
         self.throttled = 0  # requests that had to wait (for the benches)
+        # Telegram unreachable (network errors, 5xx): everything waits, doubling the pause,
+        # and then one request at a time probes; the first success opens the gate again.
+        self.failures = 0
+        self.unreachable_until = 0.0
+        self.probing = False
+        self.failed_requests = 0
 
     async def initialize(self) -> None:
         return None
@@ -98,15 +109,56 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
                 }
             private = not chat.startswith("-") and not chat.startswith("@")
             bucket = (
-                Bucket(self.pace.private_per_second, self.pace.private_burst)
+                Bucket(self.config.private_per_second, self.config.private_burst)
                 if private
-                else Bucket(self.pace.group_per_minute / 60.0, self.pace.group_burst)
+                else Bucket(self.config.group_per_minute / 60.0, self.config.group_burst)
             )
             self.chats[chat] = bucket
         return bucket
 
+    async def pace(
+        self, chat_id: int | str | None, method: str = "sendMessage", *, bulk: bool = False
+    ) -> None:
+        """Wait until ``method`` to ``chat_id`` may go; the caller then sends it ``paced``."""
+        if self._counted(method, None if chat_id is None else str(chat_id)):
+            await self._acquire(self._chat_bucket(str(chat_id)), bulk)
+
+    def _counted(self, method: str, chat: str | None) -> bool:
+        if not self.config.enabled or chat is None:
+            return False
+        group = chat.startswith("-") or chat.startswith("@")
+        name = method.lower()
+        return name in SENDS or (group and name in EDITS)
+
+    async def _gate(self) -> bool:
+        """Wait while Telegram is thought unreachable; True when this request is the probe."""
+        while True:
+            now = time.monotonic()
+            if now < self.unreachable_until:
+                await asyncio.sleep(min(self.unreachable_until - now, 5.0))
+                continue
+            if self.failures == 0:
+                return False
+            if not self.probing:
+                self.probing = True
+                return True
+            await asyncio.sleep(0.05)
+
+    def _outcome(self, probe: bool, failed: bool) -> None:
+        if probe:
+            self.probing = False
+        if not failed:
+            self.failures = 0
+            return
+        self.failed_requests += 1
+        self.failures += 1
+        pause = min(self.config.max_pause, self.config.pause_base * 2 ** min(self.failures - 1, 10))
+        self.unreachable_until = max(self.unreachable_until, time.monotonic() + pause)
+        if self.failures == 1:
+            log.warning("Telegram unreachable: requests wait and retry with back-off")
+
     async def _acquire(self, chat: Bucket | None, bulk: bool) -> None:
-        need = 1.0 + (self.pace.bulk_reserve if bulk else 0.0)
+        need = 1.0 + (self.config.bulk_reserve if bulk else 0.0)
         waited = False
         while True:
             now = time.monotonic()
@@ -132,21 +184,24 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
         rate_limit_args: RateLimitArgs | None,
     ) -> Result:
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
-        name = endpoint.lower()
+        paced = bool(rate_limit_args and rate_limit_args.get("paced"))
         chat_id = data.get("chat_id")
         chat = None if chat_id is None else str(chat_id)
-        group = chat is not None and (chat.startswith("-") or chat.startswith("@"))
-        counted = (
-            self.pace.enabled and chat is not None and (name in SENDS or (group and name in EDITS))
-        )
+        counted = self._counted(endpoint, chat)
+        polling = endpoint.lower() == "getupdates"  # has its own back-off; never the probe
         attempt = 0
         while True:
             bucket = self._chat_bucket(chat) if chat is not None else None
-            if counted:
+            probe = False if polling else await self._gate()
+            if counted and not (paced and attempt == 0):
                 await self._acquire(bucket, bulk)
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
+            except (NetworkError, TimedOut) as exc:
+                self._outcome(probe, failed=not isinstance(exc, BadRequest))
+                raise
             except RetryAfter as exc:
+                self._outcome(probe, failed=False)
                 seconds = _seconds(exc.retry_after)
                 target = bucket if bucket is not None else self.overall
                 target.paused_until = max(target.paused_until, time.monotonic() + seconds)
@@ -154,6 +209,15 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
                 if bulk or attempt > self.max_retries:
                     raise
                 log.info("429 on %s for chat %s: waiting %.0f s", endpoint, chat, seconds)
+                continue
+            except asyncio.CancelledError:
+                self.probing = self.probing and not probe
+                raise
+            except BaseException:  # Telegram answered (403, ...): it is reachable
+                self._outcome(probe, failed=False)
+                raise
+            self._outcome(probe, failed=False)
+            return result
 
 
 def _seconds(value: float | timedelta) -> float:

@@ -199,6 +199,7 @@ async def running(sandbox: SandboxServer, db: Path, clock: Clock) -> AsyncIterat
         outbox_interval=0.2,
         outbox_retry_base=0.2,
         inbox_retry_base=0.2,
+        unreachable_pause=0.1,
         private_burst=40,  # as the sandbox's limits in these tests (a test cook taps fast)
     )
     app = build_application(settings, clock=clock)

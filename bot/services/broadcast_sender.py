@@ -18,6 +18,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.i18n import Renderer, pick_language
+from bot.outbox import Pace, no_pace
 from store import Store
 from store.models import Broadcast, Delivery
 
@@ -26,16 +27,17 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 PER_CHAT = 1.0  # seconds between two messages to one chat
 LEASE = timedelta(seconds=60)  # a claimed delivery is someone's for this long
-BULK = {"bulk": True}  # rate limiter: yields to replies; 429s come straight back
+# rate limiter: yields to replies, 429s come straight back, one recorded send in flight
+BULK = {"bulk": True, "paced": True}
 
 
 def _seconds(value: float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4 ... 60 seconds after the n-th failed try."""
-    return timedelta(seconds=min(60, 2 ** max(0, attempts)))
+def retry_delay(attempts: int, base: float = 1.0) -> timedelta:
+    """base, 2 x base, 4 x base ... at most 60 seconds after the n-th failed try."""
+    return timedelta(seconds=min(60.0, base * 2 ** max(0, min(attempts, 10))))
 
 
 class Pacer:
@@ -70,6 +72,10 @@ class BroadcastSender:
         progress_every: float = 1.0,
         concurrency: int = 8,
         owner: str = "local",
+        pace: Pace = no_pace,
+        in_doubt: asyncio.Semaphore | None = None,
+        retry_base: float = 1.0,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         self.store = store
         self.renderer = renderer
@@ -78,6 +84,10 @@ class BroadcastSender:
         self.clock = clock
         self.progress_every = progress_every
         self.owner = owner
+        self.pace = pace
+        self.in_doubt = in_doubt or asyncio.Semaphore(1)
+        self.retry_base = retry_base
+        self.max_attempts = max_attempts
         self.semaphore = asyncio.Semaphore(concurrency)
         self.inflight: set[asyncio.Task[None]] = set()
         self.last_sent: dict[int, float] = {}
@@ -187,6 +197,12 @@ class BroadcastSender:
         text = self.renderer.render(
             language, "customer/broadcast.j2", vendor=vendor, text=broadcast.text
         )
+        method = "sendPhoto" if broadcast.photo_file_id else "sendMessage"
+        await self.pace(delivery.telegram_user_id, method, True)
+        async with self.in_doubt:  # sent and recorded before any other recorded send
+            await self._send_and_record(delivery, broadcast, text)
+
+    async def _send_and_record(self, delivery: Delivery, broadcast: Broadcast, text: str) -> None:
         key = (delivery.broadcast_id, delivery.contact_id)
         try:
             await self._send(delivery, broadcast, text)
@@ -206,12 +222,14 @@ class BroadcastSender:
             return
         except TelegramError as exc:  # 5xx, timeouts, network: back off, give up after a few
             error = f"{type(exc).__name__}: {exc}"
-            if delivery.attempts + 1 >= MAX_ATTEMPTS:
-                log.warning("broadcast delivery %s failed %s times: %s", key, MAX_ATTEMPTS, exc)
+            if delivery.attempts + 1 >= self.max_attempts:
+                log.warning(
+                    "broadcast delivery %s failed %s times: %s", key, delivery.attempts + 1, exc
+                )
                 async with self.store.tx() as tx:
                     await tx.broadcasts.mark(*key, "failed", error=error)
                 return
-            delay = retry_delay(delivery.attempts).total_seconds()
+            delay = retry_delay(delivery.attempts, self.retry_base).total_seconds()
             await self._retry(delivery, error, delay, count=True)
             return
         async with self.store.tx() as tx:

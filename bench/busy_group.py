@@ -1,0 +1,119 @@
+"""Busy-group drill: with Telegram's limits on, the team group has far more than 20 messages a
+minute queued (cards, relays), a 3,000-contact broadcast runs, and five customers keep asking
+the bot something. Their replies must not wait behind the group or the broadcast.
+Prints the customers' reply latency (p50, p99), the broadcast's sustained rate and 429s.
+Usage: python bench/busy_group.py [--contacts 3000] [--group-messages 60]"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.botproc import BotProcess
+from bench.throughput import percentile
+from bot.services import notify
+from bot.services.broadcasts import BroadcastService
+from sandbox import Limits, SandboxServer
+from sandbox.world import User
+from store import open_store
+from tests.harness import Clock, Harness, add_contacts, seed
+
+CUSTOMERS = 5
+
+
+async def drill(contacts: int, group_messages: int) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp(prefix="comanda-busy-"))
+    db = folder / "drill.db"
+    async with SandboxServer(limits=Limits()) as sandbox:
+        world = sandbox.world
+        store = await open_store(db)
+        admin = world.create_user("Vera Admin")
+        seeded = await seed(store, admin)
+        h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
+        group = world.create_group("Fresh Foods team", members=[admin.id])
+        bot = BotProcess(sandbox, db, folder / "bot.log")
+        bot.start()
+        cooks = [await h.join(f"Cook {i}", phone=False) for i in range(CUSTOMERS)]
+        readers = await add_contacts(h, seeded.customer_id, contacts, prefix="Reader")
+        await asyncio.sleep(3)  # the cooks' chats are quiet again (1 message/s each)
+        async with store.tx() as tx:  # a busy team group: cards and relays far over 20/min
+            for i in range(group_messages):
+                await tx.outbox.enqueue(
+                    kind="relay", chat_id=group.id, payload=notify.message(group.id, f"Card {i}")
+                )
+        await BroadcastService(store).create(
+            admin.id, admin.id, {"mode": "everyone"}, "Busy drill <b>news</b>", None
+        )
+        marker = "Busy drill news"
+        started = time.monotonic()
+        latencies: list[float] = []
+
+        def delivered() -> int:
+            return sum(
+                1
+                for u in readers
+                if any(marker in m.get("text", "") for m in world.bot_messages(u.id))
+            )
+
+        async def ask(user: User) -> None:
+            while time.monotonic() - started < contacts / 28 + 5:
+                count = len(world.bot_messages(user.id))
+                began = time.monotonic()
+                world.send_text(user.id, user.id, "/help")
+                await world.wait_for(
+                    lambda count=count: len(world.bot_messages(user.id)) > count,  # type: ignore[misc]
+                    30,
+                )
+                latencies.append(time.monotonic() - began)
+                await asyncio.sleep(1.5)  # a person reads, then taps again
+
+        await asyncio.gather(*(ask(c) for c in cooks))
+        await world.wait_for(lambda: delivered() >= contacts, 300)
+        reader_ids = {str(u.id) for u in readers}
+        sends = [
+            c.at
+            for c in world.calls
+            if c.method == "sendMessage"
+            and c.status == 200
+            and c.params.get("chat_id") in reader_ids
+        ]
+        group_sends = [
+            c.at
+            for c in world.calls
+            if c.method == "sendMessage"
+            and c.status == 200
+            and c.params.get("chat_id") == str(group.id)
+        ]
+        too_many = sum(1 for c in world.calls if c.status == 429)
+        bot.stop()
+        await store.close()
+    sustained = (len(sends) - 1) / (sends[-1] - sends[0]) if len(sends) > 1 else 0.0
+    return {
+        "customers": CUSTOMERS,
+        "replies measured": len(latencies),
+        "reply p50 ms": round(1000 * statistics.median(latencies), 1),
+        "reply p99 ms": round(1000 * percentile(latencies, 0.99), 1),
+        "reply max ms": round(1000 * max(latencies), 1),
+        "broadcast contacts": contacts,
+        "broadcast sustained msg/s": round(sustained, 1),
+        "429 answers": too_many,
+        "group messages queued": group_messages,
+        "group messages sent during the drill": len(group_sends),
+        "log": str(folder / "bot.log"),
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contacts", type=int, default=3000)
+    parser.add_argument("--group-messages", type=int, default=60)
+    args = parser.parse_args()
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
+    print(json.dumps(asyncio.run(drill(args.contacts, args.group_messages)), indent=2))

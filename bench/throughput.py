@@ -1,0 +1,144 @@
+"""Throughput: with the sandbox's limits off, N customers go through the whole order flow at
+once (type a line, open the cart, check out, choose the day, place), each acting as soon as
+the bot has answered; the same number of people talk to a bare PTB echo bot in the same run.
+Prints updates/s for both and the reply latency (p50, p99).
+Usage: python bench/throughput.py [--customers 50] [--seconds 30]"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.botproc import BotProcess, to_review
+from sandbox import Limits, SandboxServer
+from sandbox.world import User
+from store import open_store
+from tests.harness import Clock, Harness, seed
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+async def echo_run(customers: int, seconds: float) -> dict[str, float]:
+    folder = Path(tempfile.mkdtemp(prefix="comanda-echo-"))
+    async with SandboxServer(limits=Limits(enabled=False)) as sandbox:
+        world = sandbox.world
+        bot = BotProcess(sandbox, folder / "unused.db", folder / "echo.log", ("bench.echo_bot",))
+        bot.start()
+        people = [world.create_user(f"Echo {i}") for i in range(customers)]
+        first = people[0]
+        world.send_text(first.id, first.id, "warm-up")
+        await world.wait_for(lambda: world.bot_messages(first.id), 30)
+        latencies: list[float] = []
+        stop_at = time.monotonic() + seconds
+
+        async def talk(user: User) -> int:
+            sent = 0
+            while time.monotonic() < stop_at:
+                count = len(world.bot_messages(user.id))
+                began = time.monotonic()
+                world.send_text(user.id, user.id, f"ping {sent}")
+                await world.wait_for(
+                    lambda count=count: len(world.bot_messages(user.id)) > count,  # type: ignore[misc]
+                    30,
+                )
+                latencies.append(time.monotonic() - began)
+                sent += 1
+            return sent
+
+        began = time.monotonic()
+        handled = sum(await asyncio.gather(*(talk(u) for u in people)))
+        elapsed = time.monotonic() - began
+        bot.stop()
+    return {
+        "updates": handled,
+        "updates/s": round(handled / elapsed, 1),
+        "p50 ms": round(1000 * statistics.median(latencies), 1),
+        "p99 ms": round(1000 * percentile(latencies, 0.99), 1),
+    }
+
+
+async def comanda_run(customers: int, seconds: float) -> dict[str, float]:
+    folder = Path(tempfile.mkdtemp(prefix="comanda-throughput-"))
+    db = folder / "bench.db"
+    async with SandboxServer(limits=Limits(enabled=False)) as sandbox:
+        world = sandbox.world
+        store = await open_store(db)
+        admin = world.create_user("Vera Admin")
+        seeded = await seed(store, admin)
+        h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
+        bot = BotProcess(
+            sandbox,
+            db,
+            folder / "bot.log",
+            COMANDA_RATE_LIMITS="false",  # as the sandbox's: off
+            COMANDA_OUTBOX_INTERVAL="1.0",
+        )
+        bot.start()
+        people = await asyncio.gather(*(h.join(f"Cook {i}") for i in range(customers)))
+        latencies: list[float] = []
+        stop_at = time.monotonic() + seconds
+
+        async def order(user: User) -> int:
+            steps = 0
+            while time.monotonic() < stop_at:
+                began = time.monotonic()
+                review, place = await to_review(h, user)
+                steps += 4  # line, /cart, checkout, day (an "I accept" press adds one more)
+                latencies.append((time.monotonic() - began) / 4)
+                began = time.monotonic()
+                await h.press_data(user, review, place)
+                await h.expect(user.id, "placed", 30)
+                latencies.append(time.monotonic() - began)
+                steps += 1
+            return steps
+
+        began = time.monotonic()
+        handled = sum(await asyncio.gather(*(order(u) for u in people)))
+        elapsed = time.monotonic() - began
+        bot.stop()
+        async with store.read() as tx:
+            placed = len(await tx.orders.of_customers([seeded.customer_id], limit=100_000))
+        await store.close()
+    return {
+        "updates": handled,
+        "updates/s": round(handled / elapsed, 1),
+        "orders placed": placed,
+        "p50 ms": round(1000 * statistics.median(latencies), 1),
+        "p99 ms": round(1000 * percentile(latencies, 0.99), 1),
+    }
+
+
+async def main(customers: int, seconds: float) -> None:
+    echo = await echo_run(customers, seconds)
+    comanda = await comanda_run(customers, seconds)
+    print(
+        json.dumps(
+            {
+                "customers": customers,
+                "seconds": seconds,
+                "bare PTB echo bot": echo,
+                "Comanda order flow": comanda,
+                "ratio": round(comanda["updates/s"] / echo["updates/s"], 3),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    args = parser.parse_args()
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
+    asyncio.run(main(args.customers, args.seconds))
