@@ -16,7 +16,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.botproc import BotProcess
 from bench.throughput import percentile
 from bot.services import notify
 from bot.services.broadcasts import BroadcastService
@@ -24,6 +23,7 @@ from sandbox import Limits, SandboxServer
 from sandbox.world import User
 from store import open_store
 from tests.harness import Clock, Harness, add_contacts, seed
+from tests.processes import BotProcess
 
 CUSTOMERS = 5
 
@@ -41,7 +41,11 @@ async def drill(contacts: int, group_messages: int) -> dict[str, object]:
         bot = BotProcess(sandbox, db, folder / "bot.log")
         bot.start()
         cooks = [await h.join(f"Cook {i}", phone=False) for i in range(CUSTOMERS)]
-        readers = await add_contacts(h, seeded.customer_id, contacts, prefix="Reader")
+        async with store.tx() as tx:  # the broadcast's readers: other customers' cooks
+            others = await tx.customers.create(
+                vendor_id=seeded.vendor_id, name="Other kitchens", customer_number="C-999"
+            )
+        readers = await add_contacts(h, others.id, contacts, prefix="Reader")
         await asyncio.sleep(3)  # the cooks' chats are quiet again (1 message/s each)
         async with store.tx() as tx:  # a busy team group: cards and relays far over 20/min
             for i in range(group_messages):

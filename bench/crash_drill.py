@@ -20,10 +20,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.botproc import BotProcess, button_data, to_review, wait_until
 from sandbox import Limits, SandboxServer
 from store import open_store
 from tests.harness import Clock, Harness, seed
+from tests.processes import BotProcess, button_data, to_review, wait_until
 
 USERS = 12  # customers' cooks, used in turn so no private chat hits its 1/s limit
 

@@ -10,16 +10,17 @@ import asyncio
 import collections
 import json
 import logging
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.botproc import BotProcess, button_data, to_review
 from bot.services.broadcasts import BroadcastService
 from sandbox import Limits, SandboxServer
 from store import open_store
 from tests.harness import Clock, Harness, add_contacts, seed
+from tests.processes import BotProcess, button_data, to_review
 
 COOKS = 8
 CONTACTS = 2000  # the broadcast spans the outage at 28 messages/s
@@ -52,7 +53,11 @@ async def drill(outage: float) -> dict[str, object]:
             30,
         )
         reviews = [await to_review(h, cook) for cook in cooks]
-        audience = await add_contacts(h, seeded.customer_id, CONTACTS, prefix="Reader")
+        async with store.tx() as tx:  # the broadcast's readers: other customers' cooks
+            others = await tx.customers.create(
+                vendor_id=seeded.vendor_id, name="Other kitchens", customer_number="C-999"
+            )
+        audience = await add_contacts(h, others.id, CONTACTS, prefix="Reader")
         await BroadcastService(store).create(
             admin.id, admin.id, {"mode": "everyone"}, "Outage drill <b>news</b>", None
         )
@@ -89,7 +94,30 @@ async def drill(outage: float) -> dict[str, object]:
             )
             return shown and confirmed
 
-        await world.wait_for(everything_done, 180)
+        try:
+            await world.wait_for(everything_done, 180)
+        except TimeoutError:
+            async with store.read() as tx:
+                print("inbox", await tx.inbox.counts(), file=sys.stderr)
+                for kind in ("order_card", "card_edit", "customer_notice"):
+                    rows = await tx.outbox.of_kind(kind)
+                    print(
+                        kind,
+                        [(m.id, str(m.status), m.attempts, m.last_error) for m in rows],
+                        file=sys.stderr,
+                    )
+            for c, (r, _p) in zip(cooks, reviews, strict=True):
+                text = world.chat(c.id).messages[r["message_id"]].get("text", "")
+                print(c.first_name, text[:40], file=sys.stderr)
+            for o in before:
+                texts = [
+                    m["text"][:80]
+                    for m in world.bot_messages(admin.id)
+                    if o.order_number in m.get("text", "")
+                ]
+                print(o.order_number, texts, file=sys.stderr)
+            bot.stop()
+            raise
         settled = time.monotonic() - ended
         marker = "Outage drill news"
 

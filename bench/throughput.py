@@ -16,11 +16,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.botproc import BotProcess, to_review
 from sandbox import Limits, SandboxServer
 from sandbox.world import User
 from store import open_store
 from tests.harness import Clock, Harness, seed
+from tests.processes import BotProcess, to_review
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -244,6 +244,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
                 pace=pace,
                 in_doubt=in_doubt,
                 retry_base=settings.outbox_retry_base,
+                max_attempts=settings.broadcast_max_attempts,
             ),
             inbox=Inbox(
                 application,
@@ -260,6 +261,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
                 interval=settings.outbox_interval,
                 pace=pace,
                 in_doubt=in_doubt,
+                max_attempts=settings.outbox_max_attempts,
             ),
         )
         services.outbox.prepare, services.outbox.after_sent = _outbox_hooks(

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     outbox_interval: float = Field(default=1.0, description="seconds between outbox runs")
     broadcast_rate: float = Field(default=28.0, description="broadcast messages per second")
     outbox_retry_base: float = Field(default=1.0, description="first retry delay, doubling")
+    outbox_max_attempts: int = Field(default=30, ge=1, description="tries before failed")
+    broadcast_max_attempts: int = Field(default=6, ge=1, description="tries before failed")
     inbox_retry_base: float = Field(default=1.0, description="first retry of a failed update")
     concurrency: int = Field(default=16, ge=1, le=256, description="updates handled at once")
     unreachable_pause: float = Field(

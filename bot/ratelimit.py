@@ -135,7 +135,7 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
         while True:
             now = time.monotonic()
             if now < self.unreachable_until:
-                await asyncio.sleep(min(self.unreachable_until - now, 5.0))
+                await asyncio.sleep(min(self.unreachable_until - now, 1.0))
                 continue
             if self.failures == 0:
                 return False
@@ -148,7 +148,10 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
         if probe:
             self.probing = False
         if not failed:
+            if self.failures:
+                log.warning("Telegram answers again")
             self.failures = 0
+            self.unreachable_until = 0.0  # waiters wake within their next short sleep
             return
         self.failed_requests += 1
         self.failures += 1
@@ -193,9 +196,9 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
         while True:
             bucket = self._chat_bucket(chat) if chat is not None else None
             probe = False if polling else await self._gate()
-            if counted and not (paced and attempt == 0):
-                await self._acquire(bucket, bulk)
             try:
+                if counted and not (paced and attempt == 0):
+                    await self._acquire(bucket, bulk)
                 result = await callback(*args, **kwargs)
             except (NetworkError, TimedOut) as exc:
                 self._outcome(probe, failed=not isinstance(exc, BadRequest))

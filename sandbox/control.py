@@ -291,27 +291,30 @@ def add_routes(app: web.Application, world: World) -> None:
         body = await _body(request)
         kind, method = body.get("kind"), body.get("method")
         count = body.get("count", 1)
+        chat = body.get("chat_id")
+        chat_id = _int(chat, "chat_id") if chat is not None else None
         if kind == "fail":
-            chat = body.get("chat_id")
             world.faults.fail_next(
                 _int(count, "count"),
                 method=method,
                 status=_int(body.get("status", 500), "status"),
-                chat_id=_int(chat, "chat_id") if chat is not None else None,
+                chat_id=chat_id,
             )
         elif kind == "delay":
             world.faults.delay(
                 float(body.get("seconds", 1)),
                 method=method,
                 count=_int(count, "count") if count is not None else None,
+                chat_id=chat_id,
             )
         elif kind == "drop":
-            world.faults.drop_next(_int(count, "count"), method=method)
+            world.faults.drop_next(_int(count, "count"), method=method, chat_id=chat_id)
         elif kind == "429":
             world.faults.force_429(
                 _int(body.get("retry_after", 1), "retry_after"),
                 count=_int(count, "count"),
                 method=method,
+                chat_id=chat_id,
             )
         elif kind == "offline":
             world.faults.go_offline(float(body.get("seconds", 5)))

@@ -47,11 +47,20 @@ class Faults:
     ) -> None:
         self.active.append(Fault("delay", count, method, seconds=seconds, chat_id=chat_id))
 
-    def drop_next(self, count: int = 1, *, method: str | None = None) -> None:
-        self.active.append(Fault("drop", count, method))
+    def drop_next(
+        self, count: int = 1, *, method: str | None = None, chat_id: int | None = None
+    ) -> None:
+        self.active.append(Fault("drop", count, method, chat_id=chat_id))
 
-    def force_429(self, retry_after: int = 1, *, count: int = 1, method: str | None = None) -> None:
-        self.active.append(Fault("429", count, method, retry_after=retry_after))
+    def force_429(
+        self,
+        retry_after: int = 1,
+        *,
+        count: int = 1,
+        method: str | None = None,
+        chat_id: int | None = None,
+    ) -> None:
+        self.active.append(Fault("429", count, method, retry_after=retry_after, chat_id=chat_id))
 
     def go_offline(self, seconds: float) -> None:
         self.offline_until = time.monotonic() + seconds

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import time
 from typing import Any
 
 from aiohttp import BodyPartReader, ClientSession, ClientTimeout, web
@@ -89,7 +90,13 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
         return _answer(error.status, error.body())
     for fault in world.faults.take(method, params.get("chat_id")):
         if fault.kind == "delay":
-            await asyncio.sleep(fault.seconds)
+            # Held: a client that goes away meanwhile (a killed bot) never gets it processed.
+            until = time.monotonic() + fault.seconds
+            while time.monotonic() < until:
+                if request.transport is None or request.transport.is_closing():
+                    world.calls.append(Call(method, _loggable(params), 0, "client went away"))
+                    return web.Response(status=499)  # nobody is listening any more
+                await asyncio.sleep(min(0.05, until - time.monotonic()))
         elif fault.kind == "drop":
             world.calls.append(Call(method, _loggable(params), 0, "connection dropped"))
             if request.transport is not None:

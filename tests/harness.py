@@ -191,8 +191,10 @@ class Harness:
 
 
 @asynccontextmanager
-async def running(sandbox: SandboxServer, db: Path, clock: Clock) -> AsyncIterator[None]:
-    settings = Settings(
+async def running(
+    sandbox: SandboxServer, db: Path, clock: Clock, **overrides: Any
+) -> AsyncIterator[None]:
+    values: dict[str, Any] = dict(
         bot_token=sandbox.token(),
         api_url=sandbox.url,
         database=str(db),
@@ -202,6 +204,7 @@ async def running(sandbox: SandboxServer, db: Path, clock: Clock) -> AsyncIterat
         unreachable_pause=0.1,
         private_burst=40,  # as the sandbox's limits in these tests (a test cook taps fast)
     )
+    settings = Settings(**{**values, **overrides})
     app = build_application(settings, clock=clock)
     async with serving(app, poll_timeout=1):
         yield
@@ -209,7 +212,7 @@ async def running(sandbox: SandboxServer, db: Path, clock: Clock) -> AsyncIterat
 
 @asynccontextmanager
 async def comanda(
-    sandbox: SandboxServer, tmp_path: Path, clock: Clock | None = None
+    sandbox: SandboxServer, tmp_path: Path, clock: Clock | None = None, **overrides: Any
 ) -> AsyncIterator[Harness]:
     db = tmp_path / "comanda.db"
     clock = clock or Clock(datetime(2026, 11, 23, 10, 0, tzinfo=PARIS))  # Monday 10:00
@@ -217,7 +220,7 @@ async def comanda(
     try:
         admin = sandbox.world.create_user("Vera Vendor", language_code="en")
         seeded = await seed(store, admin)
-        async with running(sandbox, db, clock):
+        async with running(sandbox, db, clock, **overrides):
             yield Harness(sandbox, store, clock, seeded)
     finally:
         await store.close()

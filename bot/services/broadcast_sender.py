@@ -105,8 +105,14 @@ class BroadcastSender:
         self.stopping.set()
         self.wake.set()
         if self.task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await asyncio.wait_for(asyncio.shield(self.task), 10)
+            except TimeoutError:  # a step stuck on Telegram: stop it where it is
+                self.task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self.task
+            except asyncio.CancelledError:
+                pass
         if self.inflight:
             await asyncio.wait(self.inflight, timeout=10)
         if all(

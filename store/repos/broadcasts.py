@@ -163,6 +163,13 @@ class BroadcastRepo(Repo):
         )
         return cur.rowcount == 1
 
+    async def deliveries(self, broadcast_id: int) -> list[Delivery]:
+        rows = await self._all(
+            "SELECT * FROM broadcast_deliveries WHERE broadcast_id = ? ORDER BY contact_id",
+            (broadcast_id,),
+        )
+        return [Delivery(**dict(r)) for r in rows]
+
     async def counts(self, broadcast_id: int) -> dict[str, int]:
         rows = await self._all(
             "SELECT status, COUNT(*) AS n FROM broadcast_deliveries WHERE broadcast_id = ? "

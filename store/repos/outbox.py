@@ -136,6 +136,12 @@ class OutboxRepo(Repo):
             (error[:500], message_id),
         )
 
+    async def of_kind(self, kind: str, limit: int = 100) -> list[OutboxMessage]:
+        rows = await self._all(
+            "SELECT * FROM outbox WHERE kind = ? ORDER BY id LIMIT ?", (kind, limit)
+        )
+        return [_model(r) for r in rows]
+
     async def count(self, status: OutboxStatus) -> int:
         row = await self._one("SELECT COUNT(*) AS n FROM outbox WHERE status = ?", (str(status),))
         return int(row["n"]) if row else 0

@@ -1,5 +1,5 @@
-"""For the drills: `comanda run` as a real process against an in-process sandbox, killed with
-SIGKILL and started again; a seeded wholesaler and customers driven like people would."""
+"""For the crash test and the drills: `comanda run` as a real process against an in-process
+sandbox, killed with SIGKILL and started again; customers driven as people would."""
 
 from __future__ import annotations
 

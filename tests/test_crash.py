@@ -1,0 +1,77 @@
+"""`kill -9` at the worst moment, deterministically: the order is committed and the bot is
+stuck sending the customer its confirmation (the sandbox holds that one request). A new
+process takes the update over and the customer sees the order; nothing is doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sandbox import SandboxServer
+from store import open_store
+from tests.harness import Clock, Harness, sandbox_limits, seed
+from tests.processes import BotProcess, to_review
+
+
+def card_sent(db: Path) -> bool:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT status FROM outbox WHERE kind = 'order_card'").fetchall()
+    return rows == [("sent",)]
+
+
+def orders_in(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [r[0] for r in conn.execute("SELECT order_number FROM orders")]
+
+
+async def test_kill_after_the_commit_before_the_reply(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "crash.db"
+    store = await open_store(db)
+    world = sandbox.world
+    admin = world.create_user("Vera Admin")
+    h = Harness(sandbox, store, Clock(datetime.now(UTC)), await seed(store, admin))
+    bot = BotProcess(sandbox, db, tmp_path / "bot.log", COMANDA_PRIVATE_BURST="40")
+    bot.start()
+    try:
+        ana = await h.join()
+        review, place = await to_review(h, ana)
+        # The reply after placing hangs: the bot is killed while it waits for Telegram.
+        world.faults.delay(60, count=1, method="editMessageText", chat_id=ana.id)
+        world.press(ana.id, review["message_id"], ana.id, callback_data=place)
+        await world.wait_for(lambda: len(orders_in(db)) == 1, 15)
+        # the card went out and was recorded (a send caught mid-flight could be sent twice)
+        await world.wait_for(lambda: card_sent(db), 15)
+        bot.kill()
+        shown = world.chat(ana.id).messages[review["message_id"]]["text"]
+        assert "placed" not in shown  # the customer has not been told yet
+        world.faults.clear()
+        bot.start()
+
+        def told() -> bool:
+            return "placed" in world.chat(ana.id).messages[review["message_id"]]["text"]
+
+        await world.wait_for(told, 30)
+        (number,) = orders_in(db)
+        await world.wait_for(
+            lambda: any(number in m.get("text", "") for m in world.bot_messages(admin.id)), 30
+        )
+        cards = [m for m in world.bot_messages(admin.id) if number in m.get("text", "")]
+        assert len(cards) == 1
+        for _ in range(100):  # the update is marked done right after its answer
+            async with store.read() as tx:
+                counts = await tx.inbox.counts()
+            if counts["pending"] == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert counts["pending"] == 0 and counts["parked"] == 0
+    finally:
+        assert bot.stop() == 0
+        await store.close()
+    assert bot.tracebacks() == 0
+
+
+__all__ = ["sandbox_limits"]
