@@ -50,7 +50,9 @@ async def drill(contacts: int, group_messages: int) -> dict[str, object]:
         async with store.tx() as tx:  # a busy team group: cards and relays far over 20/min
             for i in range(group_messages):
                 await tx.outbox.enqueue(
-                    kind="relay", chat_id=group.id, payload=notify.message(group.id, f"Card {i}")
+                    kind="vendor_notice",
+                    chat_id=group.id,
+                    payload=notify.message(group.id, f"Card {i}"),
                 )
         await BroadcastService(store).create(
             admin.id, admin.id, {"mode": "everyone"}, "Busy drill <b>news</b>", None

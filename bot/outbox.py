@@ -229,6 +229,10 @@ class Outbox:
             return False
         async with self.store.tx() as tx:
             if await tx.outbox.mark_sent(message.id, result):
-                await self.after_sent(tx, message, result)
                 self.sent += 1
+                try:  # a failing hook must never undo "sent": that would send it again
+                    async with tx.savepoint():
+                        await self.after_sent(tx, message, result)
+                except Exception:  # noqa: BLE001 - logged; the message stays sent
+                    log.exception("after sending outbox message %s", message.id)
         return True

@@ -108,3 +108,28 @@ async def test_outbox_retries_429_and_drops_in_order_and_gives_up(
 
 
 __all__ = ["sandbox_limits"]
+
+
+async def test_a_failing_hook_after_sending_never_sends_again(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    from bot.services import notify
+
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        async with h.store.tx() as tx:  # a relay whose customer is missing: its hook fails
+            await tx.outbox.enqueue(
+                kind="relay", chat_id=admin.id, payload=notify.message(admin.id, "Hook test")
+            )
+
+        async def relays() -> list:  # type: ignore[type-arg]
+            async with h.store.read() as tx:
+                return await tx.outbox.of_kind("relay")
+
+        for _ in range(100):
+            if all(m.status == "sent" for m in await relays()):
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)  # several dispatcher rounds: nothing is sent again
+        assert [m.status for m in await relays()] == ["sent"]
+        assert received(h, admin.id, "Hook test") == 1

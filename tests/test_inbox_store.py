@@ -141,3 +141,40 @@ async def test_outbox_claims_keep_chat_order_and_skip_busy_chats(store: Store) -
         )
         assert busy == []
         assert await tx.outbox.release_owners(["a", "b"]) == 0  # nothing left leased
+
+
+async def test_a_savepoint_undoes_only_its_own_step(store: Store) -> None:
+    async with store.tx() as tx:
+        await tx.inbox.receive([row(1, 10)], T0)
+        try:
+            async with tx.savepoint():
+                await tx.inbox.receive([row(2, 10)], T0)
+                raise KeyError("hook failed")
+        except KeyError:
+            pass
+    async with store.read() as tx:
+        assert await tx.inbox.get(1) is not None
+        assert await tx.inbox.get(2) is None
+
+
+async def test_a_cancelled_transaction_never_stays_open(store: Store) -> None:
+    """Tasks are cancelled at shutdown, or while Telegram is slow: whatever moment the cancel
+    comes, the transaction is ended and the store stays usable."""
+    import asyncio
+
+    for delay in (0.0, 0.0, 0.0005, 0.001, 0.002, 0.005):
+
+        async def work() -> None:
+            async with store.tx() as tx:
+                await tx.inbox.receive([row(99, 10)], T0)
+                await asyncio.sleep(0.01)
+
+        task = asyncio.create_task(work())
+        await asyncio.sleep(delay)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        async with store.tx() as tx:  # would fail: "cannot start a transaction within..."
+            assert await tx.inbox.get(99) is None

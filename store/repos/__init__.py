@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import aiosqlite
 
 from store.repos.audit import AuditRepo
@@ -26,6 +29,7 @@ class Tx:
     """Every repository, sharing one connection inside one transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
         self.vendors = VendorRepo(conn)
         self.team = TeamRepo(conn)
         self.catalogs = CatalogRepo(conn)
@@ -42,6 +46,18 @@ class Tx:
         self.broadcasts = BroadcastRepo(conn)
         self.updates = UpdateRepo(conn)
         self.inbox = InboxRepo(conn)
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested step: on error only its own statements are undone (the error goes on)."""
+        await self._conn.execute("SAVEPOINT step")
+        try:
+            yield
+        except BaseException:
+            await self._conn.execute("ROLLBACK TO step")
+            await self._conn.execute("RELEASE step")
+            raise
+        await self._conn.execute("RELEASE step")
 
 
 __all__ = ["Tx"]

@@ -1,0 +1,75 @@
+"""The receivers' refusals and troubles, taken for real: a webhook body that is no update,
+a wrong secret, a second poller (409 Conflict) and Telegram away, all without a traceback and
+without losing the updates that wait."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.runtime import WebhookConfig, serving
+from sandbox import SandboxServer
+from sandbox.runner import free_port
+
+
+def settings_for(sandbox: SandboxServer, tmp_path: Path) -> Settings:
+    return Settings(
+        bot_token=sandbox.token(),
+        api_url=sandbox.url,
+        database=str(tmp_path / "receive.db"),
+        outbox_interval=0.2,
+        unreachable_pause=0.1,
+    )
+
+
+async def test_webhook_refuses_what_is_not_an_update(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    port = free_port()
+    hook = WebhookConfig(f"http://127.0.0.1:{port}/hook", "127.0.0.1", port, "s3cret")
+    async with serving(build_application(settings_for(sandbox, tmp_path)), webhook=hook):
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        async with aiohttp.ClientSession() as http:
+            for body in (b"not json", b"[1, 2]", b'{"update_id": "x"}'):
+                async with http.post(hook.url, data=body, headers=headers) as response:
+                    assert response.status == 400, body
+            async with http.post(hook.url, json={"update_id": 1}, headers={}) as response:
+                assert response.status == 403
+        ana = sandbox.world.create_user("Ana")
+        sandbox.world.send_text(ana.id, ana.id, "/start")
+        reply = await sandbox.world.next_bot_message(ana.id, timeout=10)
+        assert "not linked to a supplier" in reply["text"]
+
+
+async def test_polling_waits_out_a_conflict_and_an_outage(
+    sandbox: SandboxServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    world = sandbox.world
+    ana = world.create_user("Ana")
+    caplog.set_level(logging.WARNING)
+    async with serving(build_application(settings_for(sandbox, tmp_path)), poll_timeout=1):
+        # Someone sets a webhook: getUpdates answers 409 until it is removed.
+        world.webhook.url = "https://example.invalid/hook"
+        world.expect_rejection(409, "Conflict")
+        await world.wait_for(
+            lambda: any(c.status == 409 for c in world.calls if c.method == "getUpdates"), 10
+        )
+        world.send_text(ana.id, ana.id, "/start")
+        world.webhook.url = ""
+        reply = await world.next_bot_message(ana.id, timeout=15)
+        assert "not linked to a supplier" in reply["text"]
+        # Telegram away for a moment: polling backs off and comes back, nothing lost.
+        world.faults.go_offline(1.5)
+        world.send_text(ana.id, ana.id, "/help")
+        await world.wait_for(lambda: len(world.bot_messages(ana.id)) >= 2, 15)
+        await asyncio.sleep(0)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.receive"]
+    assert any("polling failed" in w for w in warnings)
+    assert any("answers again" in w for w in warnings)
+    assert not any(r.exc_info for r in caplog.records if r.name.startswith("bot."))
