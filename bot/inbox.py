@@ -92,7 +92,9 @@ class Inbox:
         self.stopping = asyncio.Event()
         self.tasks: dict[int, asyncio.Task[None]] = {}
         self.runner: asyncio.Task[None] | None = None
+        self.keeper: asyncio.Task[None] | None = None
         self.handled = 0
+        self.finished: list[int] = []  # handled, to be marked done with the next claim
         self.after_update: Callable[[], None] = lambda: None  # e.g. wake the outbox
 
     @property
@@ -121,6 +123,7 @@ class Inbox:
     async def start(self) -> None:
         self.stopping.clear()
         self.runner = asyncio.create_task(self._run(), name="inbox")
+        self.keeper = asyncio.create_task(self._keep_leases(), name="inbox-leases")
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Stop claiming; let what is in hand finish (their leases free the rest)."""
@@ -132,19 +135,34 @@ class Inbox:
             self.runner = None
         if self.tasks:
             await asyncio.wait(list(self.tasks.values()), timeout=timeout)
+        finished, self.finished = self.finished, []
+        if finished:
+            async with self.store.tx() as tx:
+                await tx.inbox.done_many(finished, self.owner, self.clock())
+        if self.keeper is not None:
+            self.keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.keeper
+            self.keeper = None
 
     async def _run(self) -> None:
         while not self.stopping.is_set():
             self.wake.clear()  # before claiming: a wake-up during the claim is kept
             free = self.concurrency - len(self.tasks)
             items = []
-            if free > 0:
+            finished, self.finished = self.finished, []
+            if free > 0 or finished:
                 try:
                     now = self.clock()
                     async with self.store.tx() as tx:
-                        items = await tx.inbox.claim(self.owner, now, now + LEASE, free)
+                        # handled updates are marked done in the same transaction that claims
+                        # the next ones (a chat's next update needs its previous one done)
+                        await tx.inbox.done_many(finished, self.owner, now)
+                        if free > 0:
+                            items = await tx.inbox.claim(self.owner, now, now + LEASE, free)
                 except Exception:  # noqa: BLE001 - the store may be busy: try again shortly
                     log.warning("could not claim updates", exc_info=True)
+                    self.finished.extend(finished)
             for item in items:
                 task = asyncio.create_task(
                     self._handle(item.update_id, item.payload, item.attempts),
@@ -156,6 +174,7 @@ class Inbox:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), 0.5)
+            await asyncio.sleep(0)  # let other updates finishing now join this round
 
     def _finished(self, update_id: int) -> Callable[[asyncio.Task[None]], None]:
         def done(task: asyncio.Task[None]) -> None:
@@ -164,18 +183,22 @@ class Inbox:
 
         return done
 
-    async def _keep_lease(self, update_id: int) -> None:
+    async def _keep_leases(self) -> None:
+        """Every third of a lease, extend the leases of every update still in hand."""
         while True:
             await asyncio.sleep(LEASE.total_seconds() / 3)
+            if not self.tasks:
+                continue
             now = self.clock()
-            with contextlib.suppress(Exception):
+            try:
                 async with self.store.tx() as tx:
-                    await tx.inbox.extend(self.owner, [update_id], now + LEASE)
+                    await tx.inbox.extend(self.owner, list(self.tasks), now + LEASE)
+            except Exception:  # noqa: BLE001 - tried again shortly; a lease lasts three rounds
+                log.warning("could not extend leases", exc_info=True)
 
     async def _handle(self, update_id: int, payload: dict[str, Any], attempts: int) -> None:
         handling = Handling(update_id, final_attempt=attempts >= MAX_ATTEMPTS)
         token = CURRENT.set(handling)
-        keeper = asyncio.create_task(self._keep_lease(update_id))
         try:
             update = Update.de_json(payload, self.bot)
             await self.application.process_update(update)
@@ -184,7 +207,6 @@ class Inbox:
             log.error("update %s could not be handled", update_id, exc_info=exc)
             handling.error = exc
         finally:
-            keeper.cancel()
             CURRENT.reset(token)
         await self._settle(update_id, attempts, handling)
         self.after_update()
@@ -205,13 +227,15 @@ class Inbox:
 
     async def _settle(self, update_id: int, attempts: int, handling: Handling) -> None:
         now = self.clock()
-        async with self.store.tx() as tx:
-            if handling.error is None:
-                await tx.inbox.done(update_id, self.owner, now)
-                self.handled += 1
-                if update_id % 1000 == 0:
+        if handling.error is None:
+            self.finished.append(update_id)  # marked done with the next claim, in one go
+            self.handled += 1
+            self.wake.set()
+            if update_id % 1000 == 0:
+                async with self.store.tx() as tx:
                     await tx.inbox.prune(now - KEEP_DONE)
-                return
+            return
+        async with self.store.tx() as tx:
             error = f"{type(handling.error).__name__}: {handling.error}"
             if handling.transient:
                 # Telegram is away: wait and try again, however long it takes (not counted).

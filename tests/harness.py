@@ -289,3 +289,17 @@ async def add_contacts(
             contact = await tx.contacts.upsert(user.id, user.first_name, language)
             await tx.contacts.link(customer_id, contact.id)
     return users
+
+
+async def inbox_settled(store: Store, timeout: float = 5.0) -> dict[str, int]:
+    """The inbox's counts once nothing is pending (an update is marked done with the next
+    claim, a moment after its answer)."""
+    import asyncio
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        async with store.read() as tx:
+            counts = await tx.inbox.counts()
+        if counts["pending"] == 0 or asyncio.get_running_loop().time() > deadline:
+            return counts
+        await asyncio.sleep(0.05)

@@ -4,14 +4,13 @@ process takes the update over and the customer sees the order; nothing is double
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox import SandboxServer
 from store import open_store
-from tests.harness import Clock, Harness, sandbox_limits, seed
+from tests.harness import Clock, Harness, inbox_settled, sandbox_limits, seed
 from tests.processes import BotProcess, to_review
 
 
@@ -61,12 +60,7 @@ async def test_kill_after_the_commit_before_the_reply(
         )
         cards = [m for m in world.bot_messages(admin.id) if number in m.get("text", "")]
         assert len(cards) == 1
-        for _ in range(100):  # the update is marked done right after its answer
-            async with store.read() as tx:
-                counts = await tx.inbox.counts()
-            if counts["pending"] == 0:
-                break
-            await asyncio.sleep(0.05)
+        counts = await inbox_settled(store)
         assert counts["pending"] == 0 and counts["parked"] == 0
     finally:
         assert bot.stop() == 0

@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli import main
 from sandbox import SandboxServer
-from tests.harness import Harness, comanda, sandbox_limits
+from tests.harness import Harness, comanda, inbox_settled, sandbox_limits
 from tests.test_e2e_customer import checkout, fill_cart, orders_of
 
 
@@ -67,8 +67,7 @@ async def test_reply_lost_after_the_commit_is_retried_until_the_customer_sees_it
         assert len(cards(h, order.order_number)) == 1
         failed = [c for c in h.world.calls if c.method == "editMessageText" and c.status == 502]
         assert len(failed) == 2
-        async with h.store.read() as tx:
-            counts = await tx.inbox.counts()
+        counts = await inbox_settled(h.store)
         assert counts["pending"] == 0 and counts["parked"] == 0
 
 

@@ -65,6 +65,17 @@ class InboxRepo(Repo):
         )
         return cur.rowcount == 1
 
+    async def done_many(self, update_ids: Sequence[int], owner: str, now: datetime) -> int:
+        if not update_ids:
+            return 0
+        cur = await self._exec(
+            f"UPDATE inbox SET status = 'done', done_at = ?, lease_owner = NULL, "
+            f"lease_until = NULL, last_error = NULL WHERE status = 'pending' AND lease_owner = ? "
+            f"AND update_id IN ({placeholders(update_ids)})",
+            (iso(now), owner, *update_ids),
+        )
+        return int(cur.rowcount)
+
     async def retry(
         self,
         update_id: int,
