@@ -93,6 +93,8 @@ def test_delivery_dates_closures(capsys: pytest.CaptureFixture[str]) -> None:
         ("--days", "mon,funday"),
         ("--cutoff", "25:00"),
         ("--cutoff", "noon"),
+        ("--timezone", "Europe/" + "x" * 300),  # ZoneInfo raises OSError for this one
+        ("--timezone", "../../etc/passwd"),
         ("--now", "yesterday"),
         ("--closed", "2026-13-01"),
         ("--count", "0"),

@@ -390,6 +390,8 @@ async def test_settings_change_delivery_dates(sandbox: SandboxServer, tmp_path: 
         await h.expect(admin.id, "Europe/Paris")
         await h.say(admin, "Mars/Olympus")
         await h.expect(admin.id, "not understood")
+        await h.say(admin, "Europe/" + "x" * 300)  # once crashed /settings (OSError)
+        await h.expect(admin.id, "not understood")
         rita = h.world.create_user("Rita")
         async with h.store.tx() as tx:
             await tx.team.add(h.seed.vendor_id, rita.id, "Rita", Role.REP)
@@ -469,3 +471,33 @@ async def test_customer_edits_own_number_when_allowed(
         await h.say(ana, "C-042-B")
         await h.expect(ana.id, "C-042-B")
         assert (await customer(h)).customer_number == "C-042-B"
+
+
+async def test_forged_team_buttons_from_outsiders_change_nothing(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        ana = await h.join()  # a cook: not on the team
+        menu = [m for m in h.world.bot_messages(ana.id) if "Customer number" in m["text"]][-1]
+
+        async def state() -> tuple[object, object]:
+            async with h.store.read() as tx:
+                st = await tx.state.get(ana.id)
+            return st.view, st.awaiting
+
+        before = await state()
+        for data in (
+            "cu:m",
+            f"cu:t:{h.seed.customer_id}",
+            "cu:p:3",
+            "cu:lf",
+            "cu:q",
+            f"ce:disc:{h.seed.customer_id}",
+            f"ce:name:{h.seed.customer_id}",
+        ):
+            query = await h.press_data(ana, menu, data)
+            assert query.answer is not None and query.answer["text"], data  # a private toast
+        assert await state() == before
+        async with h.store.read() as tx:
+            customer = await tx.customers.get(h.seed.customer_id)
+        assert customer.name == "Bistro 42" and customer.discount_percent == 0

@@ -32,6 +32,7 @@ async def on_edit(update: Update, context: Ctx) -> None:
     if data is None or customer_id is None:
         raise StaleAction("undecodable button")
     service = context.services.customers
+    await service.seat(user.id)  # a forged press by someone outside the team changes nothing
     lang = await language(update, context)
     action, arg = data.action, data.arg(1)
     field = {

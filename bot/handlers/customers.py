@@ -179,6 +179,8 @@ async def on_list(update: Update, context: Ctx) -> None:
     data = decode(query.data)
     if data is None:
         raise StaleAction("undecodable button")
+    # Who is asking comes first: a forged press by someone outside the team changes nothing.
+    await context.services.customers.seat(user.id)
     await answer(update, context)
     view = await _view(context, user.id)
     first = data.int_arg(0)

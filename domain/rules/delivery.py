@@ -50,11 +50,13 @@ class DeliveryOption:
 
 
 def zone(name: str) -> ZoneInfo:
-    """The IANA zone called ``name``; InvalidInput when there is none."""
+    """The IANA zone called ``name``; InvalidInput when there is none (a name too long for
+    the file system makes ZoneInfo raise OSError: that is an unknown zone too)."""
+    shown = name if len(name) <= 60 else name[:57] + "..."
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"unknown timezone: {name!r}", value=name) from exc
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise InvalidInput(f"unknown timezone: {shown!r}", value=shown) from exc
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
