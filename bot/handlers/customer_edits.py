@@ -3,6 +3,7 @@ payment, standing, the sales chart, the invite link and deletion (with confirmat
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from telegram import InputFile, Update
@@ -266,8 +267,11 @@ async def send_chart(
         return
     summary = summarize(orders, first, last, vendor.timezone)
     renderer = context.services.renderer
-    png = render_png(
-        summary, title=f"{customer.name} · {first.date()} – {last_day}", ylabel=vendor.currency
+    png = await asyncio.to_thread(  # off the event loop: other chats go on meanwhile
+        render_png,
+        summary,
+        title=f"{customer.name} · {first.date()} – {last_day}",
+        ylabel=vendor.currency,
     )
     caption = renderer.render(
         lang,

@@ -4,6 +4,7 @@ quantities, searches, answers to customers)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date
 from decimal import Decimal
@@ -169,15 +170,18 @@ async def send_export(update: Update, context: Ctx, orders: list) -> None:
     lang = await language(update, context)
     caption = context.services.renderer.render(lang, "team/export_caption.j2", count=len(orders))
     stamp = context.services.clock().strftime("%Y%m%d-%H%M")
+    # Built off the event loop: a big export never holds up another chat.
+    csv_data = await asyncio.to_thread(export.to_csv, orders)
+    xlsx_data = await asyncio.to_thread(export.to_xlsx, orders)
     await context.bot.send_document(
         chat.id,
-        InputFile(export.to_csv(orders), filename=f"orders-{stamp}.csv"),
+        InputFile(csv_data, filename=f"orders-{stamp}.csv"),
         caption=caption,
         parse_mode="HTML",
     )
     await context.bot.send_document(
         chat.id,
-        InputFile(export.to_xlsx(orders), filename=f"orders-{stamp}.xlsx"),
+        InputFile(xlsx_data, filename=f"orders-{stamp}.xlsx"),
         caption=caption,
         parse_mode="HTML",
     )

@@ -55,26 +55,24 @@ def summarize(
 
 
 def render_png(summary: SalesSummary, *, title: str, ylabel: str) -> bytes:
-    # matplotlib loads only when a chart is drawn: it would double the bot's start-up time.
-    import matplotlib
+    """Safe to call from a worker thread: a Figure of its own, no pyplot state.
+    matplotlib loads only when a chart is drawn (it would double the bot's start-up time)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    figure, axes = plt.subplots(figsize=(8, 4), dpi=100)
-    try:
-        labels = [d.strftime("%d/%m") for d, _ in summary.buckets]
-        values = [float(v) for _, v in summary.buckets]
-        axes.bar(range(len(values)), values, color="#2E7D32")
-        step = max(1, len(labels) // 10)
-        axes.set_xticks(range(0, len(labels), step))
-        axes.set_xticklabels(labels[::step], rotation=45, ha="right", fontsize=8)
-        axes.set_title(title)
-        axes.set_ylabel(ylabel)
-        axes.grid(axis="y", alpha=0.3)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+    figure = Figure(figsize=(8, 4), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
+    labels = [d.strftime("%d/%m") for d, _ in summary.buckets]
+    values = [float(v) for _, v in summary.buckets]
+    axes.bar(range(len(values)), values, color="#2E7D32")
+    step = max(1, len(labels) // 10)
+    axes.set_xticks(range(0, len(labels), step))
+    axes.set_xticklabels(labels[::step], rotation=45, ha="right", fontsize=8)
+    axes.set_title(title)
+    axes.set_ylabel(ylabel)
+    axes.grid(axis="y", alpha=0.3)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
