@@ -28,7 +28,7 @@ from tests.processes import BotProcess
 CUSTOMERS = 5
 
 
-async def drill(contacts: int, group_messages: int) -> dict[str, object]:
+async def drill(contacts: int, group_messages: int, every: float) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="comanda-busy-"))
     db = folder / "drill.db"
     async with SandboxServer(limits=Limits()) as sandbox:
@@ -78,7 +78,7 @@ async def drill(contacts: int, group_messages: int) -> dict[str, object]:
                     30,
                 )
                 latencies.append(time.monotonic() - began)
-                await asyncio.sleep(1.5)  # a person reads, then taps again
+                await asyncio.sleep(every)  # a person reads, then taps again
 
         await asyncio.gather(*(ask(c) for c in cooks))
         await world.wait_for(lambda: delivered() >= contacts, 300)
@@ -103,6 +103,7 @@ async def drill(contacts: int, group_messages: int) -> dict[str, object]:
     sustained = (len(sends) - 1) / (sends[-1] - sends[0]) if len(sends) > 1 else 0.0
     return {
         "customers": CUSTOMERS,
+        "seconds between a customer's taps": every,
         "replies measured": len(latencies),
         "reply p50 ms": round(1000 * statistics.median(latencies), 1),
         "reply p99 ms": round(1000 * percentile(latencies, 0.99), 1),
@@ -120,6 +121,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=3000)
     parser.add_argument("--group-messages", type=int, default=60)
+    parser.add_argument("--every", type=float, default=1.5, help="seconds between a cook's taps")
     args = parser.parse_args()
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
-    print(json.dumps(asyncio.run(drill(args.contacts, args.group_messages)), indent=2))
+    print(json.dumps(asyncio.run(drill(args.contacts, args.group_messages, args.every)), indent=2))

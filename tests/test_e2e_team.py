@@ -469,3 +469,33 @@ def test_long_details_are_split_within_telegram_limits() -> None:
     assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
     assert "\n".join(parts) == text
     assert split_text("x" * 9000) == ["x" * 4096, "x" * 4096, "x" * 808]
+
+
+async def test_a_refused_press_in_the_team_group_is_a_private_toast(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        group = h.world.create_group("Fresh Foods team", members=[admin.id])
+        await h.say(admin, "/setup", chat_id=group.id)
+        await h.expect(group.id, "is now the team chat of Fresh Foods")
+        rita = h.world.create_user("Rita")
+        async with h.store.tx() as tx:  # a rep with no customer of her own
+            await tx.team.add(h.seed.vendor_id, rita.id, "Rita", Role.REP)
+        h.world.add_member(group.id, rita.id)
+        ana = await h.join()
+        number = await place_order(h, ana)
+        card = await h.expect(group.id, number)
+        h.mark(group.id)
+        for label in ("Details", "Confirm"):
+            data = next(
+                b["callback_data"]
+                for row in card["reply_markup"]["inline_keyboard"]
+                for b in row
+                if b["text"].endswith(label)
+            )
+            query = h.world.press(group.id, card["message_id"], rita.id, callback_data=data)
+            await h.world.wait_for(lambda q=query: q.answer is not None, 8)  # type: ignore[misc]
+            assert "not allowed" in query.answer["text"] and query.answer["show_alert"], label
+            assert h.changed(group.id) == [], label  # nothing posted for the group to read
+        assert (await orders(h))[number] is OrderStatus.UNCONFIRMED
