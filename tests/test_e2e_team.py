@@ -499,3 +499,27 @@ async def test_a_refused_press_in_the_team_group_is_a_private_toast(
             assert "not allowed" in query.answer["text"] and query.answer["show_alert"], label
             assert h.changed(group.id) == [], label  # nothing posted for the group to read
         assert (await orders(h))[number] is OrderStatus.UNCONFIRMED
+
+
+async def test_team_help_and_start_know_the_team(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        await h.say(admin, "/start")
+        home = await h.expect(admin.id, "Fresh Foods")
+        assert "Run /setup" in home["text"] and "/settings" in home["text"]
+        await h.say(admin, "/help")
+        helped = await h.expect(admin.id, "Team commands")
+        assert "/orders" in helped["text"] and "/invite" in helped["text"]
+        assert "/cart" not in helped["text"]  # not the customers' help
+        group = h.world.create_group("Fresh Foods team", members=[admin.id])
+        await h.say(admin, "/setup", chat_id=group.id)
+        await h.expect(group.id, "is now the team chat of Fresh Foods")
+        await h.say(admin, "/start")
+        home = await h.expect(admin.id, "Fresh Foods")
+        assert "Run /setup" not in home["text"]
+        rita = h.world.create_user("Rita", language_code="es")
+        async with h.store.tx() as tx:
+            await tx.team.add(h.seed.vendor_id, rita.id, "Rita", Role.REP)
+        await h.say(rita, "/help")
+        helped = await h.expect(rita.id, "Comandos del equipo")
+        assert "/cards" in helped["text"] and "/settings" not in helped["text"]

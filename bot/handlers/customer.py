@@ -222,6 +222,14 @@ async def language_command(update: Update, context: Ctx) -> None:
 
 
 async def help_command(update: Update, context: Ctx) -> None:
+    """A team member's /help lists the team's commands; a customer's, how to order."""
+    user = update.effective_user
+    if user is not None:
+        async with context.services.store.read() as tx:
+            memberships = await tx.team.memberships(user.id)
+        if memberships:
+            await reply(update, context, "team/help.j2", role=str(memberships[0].role))
+            return
     await reply(update, context, "customer/help.j2")
 
 
