@@ -363,6 +363,8 @@ async def test_minimum_order_and_do_not_sell(sandbox: SandboxServer, tmp_path: P
         await h.press(ana, review, "Place order")
         await h.expect(ana.id, "paused ordering for your account")
         assert await orders_of(h) == []
+        told = await h.expect(h.seed.admin.id, "tried to place an order")  # the team knows
+        assert "Bistro 42 (C-042)" in told["text"] and "do not sell" in told["text"]
 
 
 async def test_double_tap_places_one_order(sandbox: SandboxServer, tmp_path: Path) -> None:

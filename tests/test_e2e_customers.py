@@ -468,9 +468,12 @@ async def test_customer_edits_own_number_when_allowed(
         await h.expect(ana.id, "exactly as on their invoices")
         await h.say(ana, "C-100")
         await h.expect(ana.id, "already used by another customer")
+        h.mark(admin.id)
         await h.say(ana, "C-042-B")
         await h.expect(ana.id, "C-042-B")
         assert (await customer(h)).customer_number == "C-042-B"
+        told = await h.expect(admin.id, "changed the customer number")  # the team knows
+        assert "from C-042 to C-042-B" in told["text"] and "Chef Ana" in told["text"]
 
 
 async def test_forged_team_buttons_from_outsiders_change_nothing(

@@ -178,6 +178,27 @@ async def to_contacts(
         )
 
 
+async def to_team(
+    tx: Tx,
+    render: Render,
+    vendor: Vendor,
+    customer_id: int,
+    template: str,
+    key: str,
+    **values: Any,
+) -> None:
+    """A notice for the vendor's team about one customer (in the vendor's language), once
+    per ``key``."""
+    text = render.render(vendor.language, template, **values)
+    for chat_id, topic in await vendor_destinations(tx, vendor, customer_id):
+        await tx.outbox.enqueue(
+            kind="vendor_notice",
+            chat_id=chat_id,
+            payload=message(chat_id, text, topic_customer_id=topic),
+            dedupe_key=f"team:{key}:{chat_id}",
+        )
+
+
 async def status_changed(tx: Tx, render: Render, order: Order, *, by_customer: bool) -> None:
     vendor = await tx.vendors.get(order.vendor_id)
     await refresh_cards(tx, render, order, vendor)

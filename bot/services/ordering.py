@@ -14,6 +14,7 @@ from domain.enums import CutoffKind, InviteKind, OrderStatus, Role
 from domain.errors import (
     BelowMinimumOrder,
     DeliveryDateNotAllowed,
+    DoNotSell,
     EmptyCart,
     InvalidInput,
     InviteInvalid,
@@ -196,6 +197,19 @@ class OrderingService:
                     "by": "contact",
                 },
             )
+            if before != value:
+                versions = len(await tx.audit.for_entity("customer", customer.id))
+                await notify.to_team(
+                    tx,
+                    self.render,
+                    o.vendor,
+                    customer.id,
+                    "vendor/number_changed.j2",
+                    f"number:{customer.id}:{versions}",
+                    customer=customer,
+                    before=before,
+                    contact=o.contact,
+                )
             return Ordering(o.contact, customer, o.vendor)
 
     # -- catalogue ----------------------------------------------------------------------
@@ -289,7 +303,26 @@ class OrderingService:
 
     async def place(self, user_id: int, nonce: str) -> tuple[Order, bool]:
         """Place the cart whose review carried ``nonce``; a repeated tap returns the same
-        order with ``created=False``."""
+        order with ``created=False``. A customer in "do not sell" standing is refused, and
+        the team is told (in its own transaction: the refusal rolls the placing back)."""
+        try:
+            return await self._place(user_id, nonce)
+        except DoNotSell:
+            async with self.store.tx() as tx:
+                o = await self._ordering(tx, user_id, None)
+                await notify.to_team(
+                    tx,
+                    self.render,
+                    o.vendor,
+                    o.customer.id,
+                    "vendor/blocked_tried.j2",
+                    f"blocked:{o.contact.id}:{o.customer.id}:{nonce}",
+                    customer=o.customer,
+                    contact=o.contact,
+                )
+            raise
+
+    async def _place(self, user_id: int, nonce: str) -> tuple[Order, bool]:
         async with self.store.tx() as tx:
             o = await self._ordering(tx, user_id, None)
             key = f"{o.contact.id}:{o.customer.id}:{nonce}"
