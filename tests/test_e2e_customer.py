@@ -347,6 +347,9 @@ async def test_minimum_order_and_do_not_sell(sandbox: SandboxServer, tmp_path: P
             await tx.vendors.update(h.seed.vendor_id, minimum_order_value=Decimal("50"))
         ana = await h.join()
         await fill_cart(h, ana)  # 2 x 14.50 = 29.00
+        await h.say(ana, "/cart")  # said in the cart, before checking out
+        cart = await h.expect(ana.id, "Add €21.00 more to place this order.")
+        assert "Message the supplier" in " ".join(h.buttons(cart, ana.id))
         await checkout(h, ana, "Tuesday 24 Nov")
         review = await h.expect(ana.id, "Review your order")
         await h.press(ana, review, "Place order")
@@ -358,6 +361,9 @@ async def test_minimum_order_and_do_not_sell(sandbox: SandboxServer, tmp_path: P
         await h.say(ana, "/order")
         catalog = await h.expect(ana.id, "— catalogue")  # still browsable
         assert "Vegetables" in " ".join(h.buttons(catalog, ana.id))
+        assert "has paused ordering for your account" in catalog["text"]  # said at once
+        await h.press(ana, catalog, "Message the supplier")
+        await h.expect(ana.id, "Type your message for Fresh Foods")
         await checkout(h, ana, "Tuesday 24 Nov")
         review = await h.expect(ana.id, "Review your order")
         await h.press(ana, review, "Place order")

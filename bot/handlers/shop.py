@@ -12,6 +12,7 @@ from bot.context import Ctx
 from bot.handlers.common import Button, answer, button, language, reply, show
 from bot.services.views import Ordering, price_product
 from domain.errors import StaleAction
+from domain.rules.standing import may_order
 from store.models import Product
 
 PAGE_SIZE = 8
@@ -54,8 +55,17 @@ async def show_categories(update: Update, context: Ctx) -> None:
         [(name or "—", encode("cat", "c", i, 0))] for i, name in enumerate(categories)
     ]
     rows.append([(button(context, lang, "cart", count=len(cart.lines)), encode("cart", "v"))])
+    blocked = not may_order(o.customer.standing)
+    if blocked:  # said at the start, not at the last step; with a way to talk to them
+        rows.append([(button(context, lang, "message_vendor"), encode("cust", "chat"))])
     await show(
-        update, context, "customer/catalog.j2", rows=rows, vendor=o.vendor, categories=categories
+        update,
+        context,
+        "customer/catalog.j2",
+        rows=rows,
+        vendor=o.vendor,
+        categories=categories,
+        blocked=blocked,
     )
 
 
@@ -201,6 +211,9 @@ async def show_cart(update: Update, context: Ctx) -> None:
         )
     else:
         rows.append([(button(context, lang, "order"), encode("cat", "home"))])
+    minimum = o.vendor.minimum_order_value
+    if not cart.empty and minimum is not None and cart.total < minimum:
+        rows.append([(button(context, lang, "message_vendor"), encode("cust", "chat"))])
     await show(
         update,
         context,
