@@ -53,6 +53,25 @@ class Repo:
         await cur.close()
         return cur
 
+    async def _lease_owners_in(self, table: str, open_status: str) -> list[str]:
+        """Who holds leases on the still-open rows of ``table`` (a table name of ours)."""
+        rows = await self._all(
+            f"SELECT DISTINCT lease_owner FROM {table} WHERE lease_owner IS NOT NULL "
+            f"AND status IN ({open_status})"
+        )
+        return [str(r["lease_owner"]) for r in rows]
+
+    async def _release_owners_in(self, table: str, owners: Sequence[str]) -> int:
+        """Free every lease of ``owners`` (processes known to be gone) in ``table``."""
+        if not owners:
+            return 0
+        cur = await self._exec(
+            f"UPDATE {table} SET lease_owner = NULL, lease_until = NULL "
+            f"WHERE lease_owner IN ({placeholders(owners)})",
+            tuple(owners),
+        )
+        return int(cur.rowcount)
+
     async def _insert(self, sql: str, params: Params = ()) -> int:
         cur = await self._exec(sql, params)
         assert cur.lastrowid is not None

@@ -96,21 +96,10 @@ class BroadcastRepo(Repo):
 
     async def release_owners(self, owners: Sequence[str]) -> int:
         """Free the leases of processes known to be gone."""
-        if not owners:
-            return 0
-        cur = await self._exec(
-            "UPDATE broadcast_deliveries SET lease_owner = NULL, lease_until = NULL "
-            f"WHERE lease_owner IN ({placeholders(owners)})",
-            tuple(owners),
-        )
-        return int(cur.rowcount)
+        return await self._release_owners_in("broadcast_deliveries", owners)
 
     async def lease_owners(self) -> list[str]:
-        rows = await self._all(
-            "SELECT DISTINCT lease_owner FROM broadcast_deliveries WHERE lease_owner IS NOT NULL "
-            "AND status IN ('pending', 'sending')"
-        )
-        return [str(r["lease_owner"]) for r in rows]
+        return await self._lease_owners_in("broadcast_deliveries", "'pending', 'sending'")
 
     async def retry_later(
         self,

@@ -103,21 +103,10 @@ class InboxRepo(Repo):
 
     async def release(self, owners: Sequence[str]) -> int:
         """Free the leases of owners known to be gone (a process that was killed)."""
-        if not owners:
-            return 0
-        cur = await self._exec(
-            f"UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE status = 'pending' "
-            f"AND lease_owner IN ({placeholders(owners)})",
-            tuple(owners),
-        )
-        return int(cur.rowcount)
+        return await self._release_owners_in("inbox", owners)
 
     async def lease_owners(self) -> list[str]:
-        rows = await self._all(
-            "SELECT DISTINCT lease_owner FROM inbox WHERE status = 'pending' "
-            "AND lease_owner IS NOT NULL"
-        )
-        return [str(r["lease_owner"]) for r in rows]
+        return await self._lease_owners_in("inbox", "'pending'")
 
     async def get(self, update_id: int) -> InboxItem | None:
         row = await self._one("SELECT * FROM inbox WHERE update_id = ?", (update_id,))

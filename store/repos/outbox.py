@@ -94,21 +94,10 @@ class OutboxRepo(Repo):
 
     async def release_owners(self, owners: Sequence[str]) -> int:
         """Free the leases of processes known to be gone."""
-        if not owners:
-            return 0
-        cur = await self._exec(
-            f"UPDATE outbox SET lease_owner = NULL, lease_until = NULL "
-            f"WHERE lease_owner IN ({placeholders(owners)})",
-            tuple(owners),
-        )
-        return int(cur.rowcount)
+        return await self._release_owners_in("outbox", owners)
 
     async def lease_owners(self) -> list[str]:
-        rows = await self._all(
-            "SELECT DISTINCT lease_owner FROM outbox WHERE lease_owner IS NOT NULL "
-            "AND status = 'pending'"
-        )
-        return [str(r["lease_owner"]) for r in rows]
+        return await self._lease_owners_in("outbox", "'pending'")
 
     async def mark_sent(self, message_id: int, result: dict[str, Any] | None = None) -> bool:
         """True the first time only, so a message is counted as sent exactly once."""
