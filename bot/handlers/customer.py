@@ -60,9 +60,17 @@ async def send_menu(update: Update, context: Ctx) -> None:
         async with services.store.read() as tx:
             memberships = await tx.team.memberships(user.id)
             vendors = [await tx.vendors.get(m.vendor_id) for m in memberships]
+        removed = [] if memberships else await services.ordering.removed_accounts(user.id)
         if memberships:
             await reply(
                 update, context, "team/menu.j2", vendor=vendors[0], role=str(memberships[0].role)
+            )
+        elif removed:
+            lang = await language(update, context)
+            customer, vendor = removed[0]
+            rows = [[(button(context, lang, "my_orders"), encode("my", "list", 0))]]
+            await reply(
+                update, context, "customer/removed.j2", rows=rows, customer=customer, vendor=vendor
             )
         else:
             await reply(update, context, "unlinked.j2", name=user.first_name)

@@ -11,9 +11,9 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, 
 
 from bot.context import Ctx, language_of
 from bot.handlers.common import tell_error, toast
-from bot.handlers.customer import send_customer_choice
+from bot.handlers.customer import send_customer_choice, send_menu
 from bot.handling import current as current_handling
-from domain.errors import ComandaError, StaleAction
+from domain.errors import ComandaError, NotLinked, StaleAction
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,12 @@ async def on_error(update: object, context: Ctx) -> None:
         try:
             if isinstance(error, StaleAction) and error.params.get("choose"):
                 await send_customer_choice(update, context)
+                return
+            chat = update.effective_chat
+            if isinstance(error, NotLinked) and chat is not None and chat.type == "private":
+                # the home screen says why: not linked yet, or the account was removed
+                await toast(update)
+                await send_menu(update, context)
                 return
             await tell_error(update, context, error)
         except TelegramError:

@@ -11,7 +11,7 @@ from bot.handlers.common import Button, answer, button, language, reply, show
 from bot.handlers.shop import show_cart
 from bot.services.views import order_totals
 from domain.enums import OrderStatus
-from domain.errors import StaleAction
+from domain.errors import NotLinked, StaleAction
 
 PAGE_SIZE = 8
 
@@ -20,9 +20,15 @@ async def show_list(update: Update, context: Ctx, page: int) -> None:
     user = update.effective_user
     assert user is not None
     lang = await language(update, context)
-    o = await context.services.ordering.current(user.id)
-    orders = await context.services.ordering.recent_orders(
-        o, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
+    try:
+        customer = (await context.services.ordering.current(user.id)).customer
+    except NotLinked:
+        removed = await context.services.ordering.removed_accounts(user.id)
+        if not removed:
+            raise
+        customer = removed[0][0]  # the supplier removed the account: its history stays
+    orders = await context.services.ordering.past_orders(
+        customer, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
     )
     more = len(orders) > PAGE_SIZE
     orders = orders[:PAGE_SIZE]
@@ -50,7 +56,7 @@ async def show_list(update: Update, context: Ctx, page: int) -> None:
     if more:
         arrows.append((button(context, lang, "next"), encode("my", "list", page + 1)))
     rows.append(arrows)
-    await show(update, context, "customer/orders.j2", rows=rows, orders=orders, customer=o.customer)
+    await show(update, context, "customer/orders.j2", rows=rows, orders=orders, customer=customer)
 
 
 async def show_order(update: Update, context: Ctx, order_id: int) -> None:
@@ -60,6 +66,13 @@ async def show_order(update: Update, context: Ctx, order_id: int) -> None:
     order = await context.services.ordering.order(user.id, order_id)
     totals, total = order_totals(order)
     rows: list[list[Button]] = []
+    removed = {c.id for c, _v in await context.services.ordering.removed_accounts(user.id)}
+    if order.customer_id in removed:  # readable, nothing more: the account is gone
+        rows.append([(button(context, lang, "back"), encode("my", "list", 0))])
+        await show(
+            update, context, "customer/order.j2", rows=rows, order=order, totals=totals, total=total
+        )
+        return
     if order.status is OrderStatus.UNCONFIRMED:
         rows.append([(button(context, lang, "cancel_order"), encode("my", "cx", order.id))])
     if order.status is OrderStatus.CONFIRMED:

@@ -391,12 +391,37 @@ class OrderingService:
     # -- my orders ----------------------------------------------------------------------
 
     async def recent_orders(self, o: Ordering, limit: int = 10, offset: int = 0) -> list[Order]:
-        async with self.store.read() as tx:
-            return await tx.orders.of_customers([o.customer.id], limit=limit, offset=offset)
+        return await self.past_orders(o.customer, limit, offset)
 
     async def order(self, user_id: int, order_id: int) -> Order:
+        """One of the contact's orders, including those of an account since removed (kept
+        readable)."""
         async with self.store.read() as tx:
+            contact = await tx.contacts.by_user(user_id)
+            order = await tx.orders.find(order_id)
+            if contact is not None and order is not None:
+                removed = await tx.contacts.removed_customer_ids_of(contact.id)
+                if order.customer_id in removed:
+                    return order
             return await self._own_order(tx, user_id, order_id)
+
+    async def removed_accounts(self, user_id: int) -> list[tuple[Customer, Vendor]]:
+        """Accounts of this contact that their supplier removed (their history stays)."""
+        async with self.store.read() as tx:
+            contact = await tx.contacts.by_user(user_id)
+            if contact is None:
+                return []
+            found = []
+            for customer_id in await tx.contacts.removed_customer_ids_of(contact.id):
+                customer = await tx.customers.get(customer_id, include_deleted=True)
+                found.append((customer, await tx.vendors.get(customer.vendor_id)))
+            return found
+
+    async def past_orders(
+        self, customer: Customer, limit: int = 10, offset: int = 0
+    ) -> list[Order]:
+        async with self.store.read() as tx:
+            return await tx.orders.of_customers([customer.id], limit=limit, offset=offset)
 
     async def _own_order(self, tx: Tx, user_id: int, order_id: int) -> Order:
         contact = await tx.contacts.by_user(user_id)

@@ -60,6 +60,15 @@ class ContactRepo(Repo):
         )
         return [r["id"] for r in rows]
 
+    async def removed_customer_ids_of(self, contact_id: int) -> list[int]:
+        """The customers this contact ordered for that their supplier has since removed."""
+        rows = await self._all(
+            "SELECT c.id FROM customer_contacts cc JOIN customers c ON c.id = cc.customer_id "
+            "WHERE cc.contact_id = ? AND c.deleted_at IS NOT NULL ORDER BY c.name, c.id",
+            (contact_id,),
+        )
+        return [r["id"] for r in rows]
+
     async def of_customer(self, customer: Customer) -> list[Contact]:
         rows = await self._all(
             "SELECT ct.* FROM contacts ct JOIN customer_contacts cc ON cc.contact_id = ct.id "
