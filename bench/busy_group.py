@@ -11,35 +11,24 @@ import asyncio
 import json
 import logging
 import statistics
-import tempfile
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
 from bench.throughput import percentile
 from bot.services import notify
 from bot.services.broadcasts import BroadcastService
-from sandbox import Limits, SandboxServer
+from sandbox import Limits
 from sandbox.world import User
-from store import open_store
-from tests.harness import Clock, Harness, add_contacts, seed
-from tests.processes import BotProcess
+from tests.harness import add_contacts
+from tests.processes import drill_setup
 
 CUSTOMERS = 5
 
 
 async def drill(contacts: int, group_messages: int, every: float) -> dict[str, object]:
-    folder = Path(tempfile.mkdtemp(prefix="comanda-busy-"))
-    db = folder / "drill.db"
-    async with SandboxServer(limits=Limits()) as sandbox:
-        world = sandbox.world
-        store = await open_store(db)
-        admin = world.create_user("Vera Admin")
-        seeded = await seed(store, admin)
-        h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
+    async with drill_setup("comanda-busy-", Limits()) as d:
+        world, store, admin, seeded, h, bot = d.world, d.store, d.admin, d.seed, d.h, d.bot
+        folder = d.folder
         group = world.create_group("Fresh Foods team", members=[admin.id])
-        bot = BotProcess(sandbox, db, folder / "bot.log")
-        bot.start()
         cooks = [await h.join(f"Cook {i}", phone=False) for i in range(CUSTOMERS)]
         async with store.tx() as tx:  # the broadcast's readers: other customers' cooks
             others = await tx.customers.create(
@@ -99,7 +88,6 @@ async def drill(contacts: int, group_messages: int, every: float) -> dict[str, o
         ]
         too_many = sum(1 for c in world.calls if c.status == 429)
         bot.stop()
-        await store.close()
     sustained = (len(sends) - 1) / (sends[-1] - sends[0]) if len(sends) > 1 else 0.0
     return {
         "customers": CUSTOMERS,

@@ -15,33 +15,21 @@ import json
 import logging
 import os
 import random
-import tempfile
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
-from sandbox import Limits, SandboxServer
-from store import open_store
-from tests.harness import Clock, Harness, seed
-from tests.processes import BotProcess, button_data, to_review, wait_until
+from sandbox import Limits
+from tests.processes import button_data, drill_setup, to_review, wait_until
 
 USERS = 12  # customers' cooks, used in turn so no private chat hits its 1/s limit
 
 
 async def drill(runs: int, rng: random.Random) -> dict[str, object]:
-    folder = Path(tempfile.mkdtemp(prefix="comanda-crash-"))
-    db = folder / "drill.db"
     stats: dict[str, collections.Counter[str]] = {
         k: collections.Counter() for k in ("place", "confirm", "relay")
     }
-    async with SandboxServer(limits=Limits()) as sandbox:
-        world = sandbox.world
-        store = await open_store(db)
-        admin = world.create_user("Vera Admin")
-        seeded = await seed(store, admin)
-        h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
-        bot = BotProcess(sandbox, db, folder / "bot.log", COMANDA_PRIVATE_BURST="5")
-        bot.start()
+    async with drill_setup("comanda-crash-", Limits(), COMANDA_PRIVATE_BURST="5") as d:
+        world, store, admin, seeded, h, bot = d.world, d.store, d.admin, d.seed, d.h, d.bot
+        folder = d.folder
         users = [await h.join(f"Cook {i}") for i in range(USERS)]
         placed: list[str] = []
 
@@ -160,7 +148,6 @@ async def drill(runs: int, rng: random.Random) -> dict[str, object]:
         code = bot.stop()
         async with store.read() as tx:
             inbox = await tx.inbox.counts()
-        await store.close()
     return {
         "runs per kind": runs,
         "kills": bot.starts - 1,

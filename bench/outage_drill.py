@@ -11,32 +11,21 @@ import collections
 import json
 import logging
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
 from bot.services.broadcasts import BroadcastService
-from sandbox import Limits, SandboxServer
-from store import open_store
-from tests.harness import Clock, Harness, add_contacts, seed
-from tests.processes import BotProcess, button_data, to_review
+from sandbox import Limits
+from tests.harness import add_contacts
+from tests.processes import button_data, drill_setup, to_review
 
 COOKS = 8
 CONTACTS = 2000  # the broadcast spans the outage at 28 messages/s
 
 
-async def drill(outage: float) -> dict[str, object]:
-    folder = Path(tempfile.mkdtemp(prefix="comanda-outage-"))
-    db = folder / "drill.db"
-    async with SandboxServer(limits=Limits()) as sandbox:
-        world = sandbox.world
-        store = await open_store(db)
-        admin = world.create_user("Vera Admin")
-        seeded = await seed(store, admin)
-        h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
-        bot = BotProcess(sandbox, db, folder / "bot.log", COMANDA_PRIVATE_BURST="5")
-        bot.start()
+async def drill(outage: float, contacts: int = CONTACTS) -> dict[str, object]:
+    async with drill_setup("comanda-outage-", Limits(), COMANDA_PRIVATE_BURST="5") as d:
+        world, store, admin, seeded, h, bot = d.world, d.store, d.admin, d.seed, d.h, d.bot
+        folder = d.folder
         cooks = [await h.join(f"Cook {i}") for i in range(COOKS)]
         # Cards to confirm during the outage: one order per cook, placed before it.
         for cook in cooks:
@@ -57,7 +46,7 @@ async def drill(outage: float) -> dict[str, object]:
             others = await tx.customers.create(
                 vendor_id=seeded.vendor_id, name="Other kitchens", customer_number="C-999"
             )
-        audience = await add_contacts(h, others.id, CONTACTS, prefix="Reader")
+        audience = await add_contacts(h, others.id, contacts, prefix="Reader")
         await BroadcastService(store).create(
             admin.id, admin.id, {"mode": "everyone"}, "Outage drill <b>news</b>", None
         )
@@ -128,7 +117,7 @@ async def drill(outage: float) -> dict[str, object]:
                 if any(marker in m.get("text", "") for m in world.bot_messages(u.id))
             )
 
-        await world.wait_for(lambda: readers() >= CONTACTS, 300)
+        await world.wait_for(lambda: readers() >= contacts, 300)
         broadcast_done = time.monotonic() - ended
         await asyncio.sleep(3)
         per_reader = collections.Counter(
@@ -149,7 +138,6 @@ async def drill(outage: float) -> dict[str, object]:
             if f"Order {o.order_number} confirmed" in m.get("text", "")
         )
         code = bot.stop()
-        await store.close()
     return {
         "outage seconds": outage,
         "orders placed during the outage": len(orders) - len(before),
@@ -175,6 +163,7 @@ async def drill(outage: float) -> dict[str, object]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--outage", type=float, default=60.0)
+    parser.add_argument("--contacts", type=int, default=CONTACTS)
     args = parser.parse_args()
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
-    print(json.dumps(asyncio.run(drill(args.outage)), indent=2))
+    print(json.dumps(asyncio.run(drill(args.outage, args.contacts)), indent=2))

@@ -13,14 +13,11 @@ import logging
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox import Limits, SandboxServer
 from sandbox.world import User
-from store import open_store
-from tests.harness import Clock, Harness, seed
-from tests.processes import BotProcess, to_review
+from tests.processes import BotProcess, drill_setup, to_review
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -68,22 +65,13 @@ async def echo_run(customers: int, seconds: float) -> dict[str, float]:
 
 
 async def comanda_run(customers: int, seconds: float) -> dict[str, float]:
-    folder = Path(tempfile.mkdtemp(prefix="comanda-throughput-"))
-    db = folder / "bench.db"
-    async with SandboxServer(limits=Limits(enabled=False)) as sandbox:
-        world = sandbox.world
-        store = await open_store(db)
-        admin = world.create_user("Vera Admin")
-        seeded = await seed(store, admin)
-        h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
-        bot = BotProcess(
-            sandbox,
-            db,
-            folder / "bot.log",
-            COMANDA_RATE_LIMITS="false",  # as the sandbox's: off
-            COMANDA_OUTBOX_INTERVAL="1.0",
-        )
-        bot.start()
+    async with drill_setup(
+        "comanda-throughput-",
+        Limits(enabled=False),
+        COMANDA_RATE_LIMITS="false",  # as the sandbox's: off
+        COMANDA_OUTBOX_INTERVAL="1.0",
+    ) as d:
+        store, seeded, h, bot = d.store, d.seed, d.h, d.bot
         people = await asyncio.gather(*(h.join(f"Cook {i}") for i in range(customers)))
         latencies: list[float] = []
         stop_at = time.monotonic() + seconds
@@ -108,7 +96,6 @@ async def comanda_run(customers: int, seconds: float) -> dict[str, float]:
         bot.stop()
         async with store.read() as tx:
             placed = len(await tx.orders.of_customers([seeded.customer_id], limit=100_000))
-        await store.close()
     return {
         "updates": handled,
         "updates/s": round(handled / elapsed, 1),

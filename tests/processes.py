@@ -7,13 +7,18 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sandbox import SandboxServer
-from sandbox.world import User
-from tests.harness import Harness
+from sandbox import Limits, SandboxServer
+from sandbox.world import User, World
+from store import Store, open_store
+from tests.harness import Clock, Harness, Seed, seed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -127,3 +132,40 @@ async def wait_until(predicate: Callable[[], Any], timeout: float, world: Any) -
         return True
     except TimeoutError:
         return False
+
+
+@dataclass
+class Drill:
+    """What every drill starts from: a sandbox, the seeded wholesaler, a bot process."""
+
+    folder: Path
+    sandbox: SandboxServer
+    store: Store
+    admin: User
+    seed: Seed
+    h: Harness
+    bot: BotProcess
+
+    @property
+    def world(self) -> World:
+        return self.sandbox.world
+
+
+@asynccontextmanager
+async def drill_setup(prefix: str, limits: Limits, **env: str) -> AsyncIterator[Drill]:
+    """A fresh folder and database, the sandbox with ``limits``, the seeded wholesaler (admin
+    Vera) and a `comanda run` process, started; stopped and closed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    db = folder / "drill.db"
+    async with SandboxServer(limits=limits) as sandbox:
+        store = await open_store(db)
+        bot = BotProcess(sandbox, db, folder / "bot.log", **env)
+        try:
+            admin = sandbox.world.create_user("Vera Admin")
+            seeded = await seed(store, admin)
+            h = Harness(sandbox, store, Clock(datetime.now(UTC)), seeded)
+            bot.start()
+            yield Drill(folder, sandbox, store, admin, seeded, h, bot)
+        finally:
+            bot.stop()
+            await store.close()
