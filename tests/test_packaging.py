@@ -76,15 +76,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def expected_files() -> list[str]:
-    """Every data file and Python module under the packages, found by walking the tree."""
-    names = []
-    for name in _tracked(ROOT):
-        top = name.split("/", 1)[0]
-        if top not in PACKAGES or "__pycache__" in name:
-            continue
-        if name.endswith(".py") or any(name.startswith(d + "/") for d in DATA_DIRS):
-            names.append(name)
-    return names
+    """Every tracked file under the packages (modules, data, documentation), found by
+    walking the tree: nothing a package folder holds may be left out of the wheel."""
+    return [
+        name
+        for name in _tracked(ROOT)
+        if name.split("/", 1)[0] in PACKAGES and "__pycache__" not in name
+    ]
 
 
 def test_the_walk_finds_nested_data() -> None:
@@ -95,6 +93,8 @@ def test_the_walk_finds_nested_data() -> None:
     assert any(n.endswith("messages.po") for n in names)
     assert any(n.startswith("store/migrations/") for n in names)
     assert any(n.startswith("sandbox/static/") for n in names)
+    assert all(any(n.startswith(d + "/") for n in names) for d in DATA_DIRS)
+    assert "sandbox/README.md" in names
 
 
 def test_wheel_holds_every_file(wheel: Path) -> None:
