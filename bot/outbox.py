@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 from telegram.warnings import PTBUserWarning
 
+from bot.ratelimit import retry_after_seconds
 from store import Store
 from store.models import OutboxMessage
 from store.repos import Tx
@@ -40,10 +41,6 @@ def _as_dict(result: Any) -> dict[str, Any] | None:
     if isinstance(result, dict):
         return {k: v for k, v in result.items() if k in ("message_id", "chat", "date")}
     return None
-
-
-def _seconds(value: float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 PACED = {"paced": True}  # the sender waited its turn with the rate limiter already
@@ -211,7 +208,7 @@ class Outbox:
         try:
             result = await deliver(self.bot, payload)
         except RetryAfter as exc:
-            seconds = _seconds(exc.retry_after)
+            seconds = retry_after_seconds(exc)
             await self._retry(
                 message, f"429: retry after {seconds:g} s", timedelta(seconds=seconds)
             )

@@ -205,7 +205,7 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
                 raise
             except RetryAfter as exc:
                 self._outcome(probe, failed=False)
-                seconds = _seconds(exc.retry_after)
+                seconds = retry_after_seconds(exc)
                 target = bucket if bucket is not None else self.overall
                 target.paused_until = max(target.paused_until, time.monotonic() + seconds)
                 attempt += 1
@@ -223,5 +223,7 @@ class TelegramRateLimiter(BaseRateLimiter[RateLimitArgs]):
             return result
 
 
-def _seconds(value: float | timedelta) -> float:
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """A 429's retry_after in seconds (PTB gives an int or, later, a timedelta)."""
+    value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -8,13 +8,13 @@ import contextlib
 import hmac
 import json
 import logging
-from typing import Any
 
 from aiohttp import web
 from telegram import Bot
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.inbox import Inbox
+from bot.ratelimit import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Poller:
                 log.error("Telegram refused the bot token; polling stops")
                 return
             except RetryAfter as exc:
-                await self._pause(exc, _seconds(exc.retry_after))
+                await self._pause(exc, retry_after_seconds(exc))
                 continue
             except (NetworkError, Conflict) as exc:  # Telegram away, or a second poller
                 await self._pause(exc, None)
@@ -89,10 +89,6 @@ class Poller:
         if self.failures == 1 or self.failures % 10 == 0:
             log.warning("polling failed (%s); trying again in %.0f s", exc, delay)
         await asyncio.sleep(delay)
-
-
-def _seconds(value: Any) -> float:
-    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
 class WebhookServer:

@@ -19,6 +19,7 @@ from telegram.ext import ExtBot
 
 from bot.i18n import Renderer, pick_language
 from bot.outbox import Pace, no_pace
+from bot.ratelimit import retry_after_seconds
 from store import Store
 from store.models import Broadcast, Delivery
 
@@ -29,10 +30,6 @@ PER_CHAT = 1.0  # seconds between two messages to one chat
 LEASE = timedelta(seconds=60)  # a claimed delivery is someone's for this long
 # rate limiter: yields to replies, 429s come straight back, one recorded send in flight
 BULK = {"bulk": True, "paced": True}
-
-
-def _seconds(value: float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def retry_delay(attempts: int, base: float = 1.0) -> timedelta:
@@ -213,7 +210,7 @@ class BroadcastSender:
         try:
             await self._send(delivery, broadcast, text)
         except RetryAfter as exc:
-            seconds = _seconds(exc.retry_after)
+            seconds = retry_after_seconds(exc)
             self.pacer.pause(seconds)  # Telegram says the bot as a whole is too fast
             await self._retry(delivery, f"429: retry after {seconds:g} s", seconds, count=False)
             return

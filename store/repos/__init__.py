@@ -21,7 +21,6 @@ from store.repos.outbox import OutboxRepo
 from store.repos.state import UserStateRepo
 from store.repos.team import TeamRepo
 from store.repos.topics import TopicRepo
-from store.repos.updates import UpdateRepo
 from store.repos.vendors import VendorRepo
 
 
@@ -44,7 +43,6 @@ class Tx:
         self.state = UserStateRepo(conn)
         self.topics = TopicRepo(conn)
         self.broadcasts = BroadcastRepo(conn)
-        self.updates = UpdateRepo(conn)
         self.inbox = InboxRepo(conn)
 
     @asynccontextmanager
