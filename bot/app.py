@@ -36,6 +36,7 @@ from bot.handlers import (
 )
 from bot.handlers import settings as settings_handlers
 from bot.handlers.common import toast
+from bot.http import AiohttpRequest
 from bot.i18n import LANGUAGES, Renderer
 from bot.inbox import Inbox, new_owner, owner_is_gone
 from bot.outbox import Outbox
@@ -303,6 +304,8 @@ def build_application(
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .updater(None)  # updates arrive through the durable inbox (bot/receive.py)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connections=1))
         .rate_limiter(
             TelegramRateLimiter(
                 Pace(
