@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, Ctx, Services, services_of
 from bot.handlers import (
     broadcast,
+    catalog_import,
     checkout,
     common,
     customer,
@@ -44,6 +45,7 @@ from bot.ratelimit import Pace, TelegramRateLimiter
 from bot.services import notify
 from bot.services.broadcast_sender import BroadcastSender
 from bot.services.broadcasts import BroadcastService
+from bot.services.catalog_imports import CatalogImportService
 from bot.services.customers import CustomerService
 from bot.services.ordering import OrderingService
 from bot.services.team import TeamService
@@ -234,6 +236,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
                 store, clock, lambda: settings.bot_username or application.bot.username
             ),
             vendor_settings=SettingsService(store),
+            catalog_imports=CatalogImportService(store, clock),
             broadcasts=BroadcastService(store),
             sender=BroadcastSender(
                 store,
@@ -325,6 +328,7 @@ def build_application(
         customers,
         customer_edits,
         settings_handlers,
+        catalog_import,
         broadcast,
         customer,
         shop,

@@ -16,7 +16,9 @@ from bot import cli_inbox
 from bot.config import Settings
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.errors import ComandaError, InvalidInput
+from domain.rules import catalog_plan
 from domain.rules.catalog_import import ParsedCatalog, parse_csv
+from domain.rules.catalog_plan import ImportPlan
 from domain.rules.delivery import (
     Cutoff,
     delivery_options,
@@ -123,7 +125,26 @@ def cmd_import_catalog(args: argparse.Namespace, settings: Settings) -> int:
         ]
         print("import refused, nothing changed:\n" + "\n".join(lines), file=sys.stderr)
         return 1
-    report = asyncio.run(_apply_import(args.vendor, parsed, settings))
+    unlisted = args.unlisted == "unavailable"
+    plan, report = asyncio.run(_apply_import(args, parsed, settings, unlisted))
+    examples = ", ".join(p.product_id for p in plan.unlisted[:5])
+    print(
+        f"{'would change' if report is None else 'the file changes'}: {len(plan.added)} new, "
+        f"{len(plan.renamed)} renamed, {len(plan.repriced)} repriced, "
+        f"{len(plan.made_unavailable)} made unavailable, {plan.other_changes} other, "
+        f"{plan.unchanged} unchanged; {len(plan.unlisted)} available products not in the file"
+        + (f" ({examples}{', ...' if len(plan.unlisted) > 5 else ''})" if examples else "")
+        + (
+            " are made unavailable"
+            if unlisted and plan.unlisted
+            else " stay as they are (--unlisted unavailable to disable them)"
+            if plan.unlisted
+            else ""
+        )
+    )
+    if report is None:
+        print("dry run: nothing changed")
+        return 0
     print(
         f"imported: {report.added} added, {report.updated} updated, "
         f"{report.made_unavailable} made unavailable"
@@ -131,14 +152,27 @@ def cmd_import_catalog(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _apply_import(vendor_ref: str, parsed: ParsedCatalog, settings: Settings) -> ImportReport:
+async def _apply_import(
+    args: argparse.Namespace, parsed: ParsedCatalog, settings: Settings, unlisted: bool
+) -> tuple[ImportPlan, ImportReport | None]:
     from store import open_store
+    from store.repos.catalogs import as_row
 
     store = await open_store(settings.database)
     try:
         async with store.tx() as tx:
-            vendor = await tx.vendors.resolve(vendor_ref)
-            report = await tx.catalogs.apply_import(vendor.id, parsed)
+            vendor = await tx.vendors.resolve(args.vendor)
+            members = await tx.catalogs.memberships(vendor.id)
+            existing = {
+                p.product_id: as_row(p, members.get(p.product_id, ()))
+                for p in await tx.catalogs.all_products(vendor.id)
+            }
+            plan = catalog_plan.plan(existing, parsed)
+            if args.dry_run:
+                return plan, None
+            report = await tx.catalogs.apply_import(
+                vendor.id, parsed, unlisted_unavailable=unlisted
+            )
             await tx.audit.record(
                 vendor_id=vendor.id,
                 actor=None,
@@ -151,7 +185,7 @@ async def _apply_import(vendor_ref: str, parsed: ParsedCatalog, settings: Settin
                     "made_unavailable": report.made_unavailable,
                 },
             )
-        return report
+        return plan, report
     finally:
         await store.close()
 
@@ -226,7 +260,7 @@ def cmd_export_orders(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"bad --since {args.since!r}: use YYYY-MM-DD") from exc
     status = OrderStatus(args.status) if args.status else None
 
-    async def load() -> list:
+    async def load() -> tuple[str, list]:
         from store import open_store
 
         store = await open_store(settings.database)
@@ -244,12 +278,16 @@ def cmd_export_orders(args: argparse.Namespace, settings: Settings) -> int:
                 orders, _total = await tx.orders.search(
                     vendor.id, created_from=start, status=status, sort="old", limit=1_000_000
                 )
-                return orders
+                return vendor.timezone, orders
         finally:
             await store.close()
 
-    orders = asyncio.run(load())
-    data = export.to_csv(orders) if args.format == "csv" else export.to_xlsx(orders)
+    timezone, orders = asyncio.run(load())
+    data = (
+        export.to_csv(orders, timezone)
+        if args.format == "csv"
+        else export.to_xlsx(orders, timezone)
+    )
     try:
         Path(args.output).write_bytes(data)
     except OSError as exc:
@@ -355,9 +393,20 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--closed", default="", help="closure dates YYYY-MM-DD,...")
     create.add_argument("--minimum", default="", help="minimum order value")
 
-    imp = sub.add_parser("import-catalog", help="import a catalogue CSV (applies whole or not)")
+    imp = sub.add_parser(
+        "import-catalog",
+        help="import a catalogue CSV (applies whole or not; adds and updates what it lists)",
+    )
     imp.add_argument("--vendor", required=True, help="vendor id or name")
     imp.add_argument("file")
+    imp.add_argument(
+        "--unlisted",
+        choices=["keep", "unavailable"],
+        default="keep",
+        help="products the file does not list: keep them as they are (default) or make "
+        "them unavailable",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="print what would change only")
 
     inv = sub.add_parser("invite", help="print an invite deep link")
     inv.add_argument("--vendor", required=True, help="vendor id or name")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.outbox import Outbox
     from bot.services.broadcast_sender import BroadcastSender
     from bot.services.broadcasts import BroadcastService
+    from bot.services.catalog_imports import CatalogImportService
     from bot.services.customers import CustomerService
     from bot.services.ordering import OrderingService
     from bot.services.team import TeamService
@@ -41,6 +42,7 @@ class Services:
     team: TeamService
     customers: CustomerService
     vendor_settings: SettingsService
+    catalog_imports: CatalogImportService
     broadcasts: BroadcastService
     sender: BroadcastSender
     inbox: Inbox

@@ -62,6 +62,19 @@ class StaleAction(ComandaError):
     key = "error.stale_action"
 
 
+class UndoExpired(ComandaError):
+    """An undo asked for too late, or for an import that is no longer the latest."""
+
+    key = "error.undo_expired"
+
+
+class TermsChanged(ComandaError):
+    """Prices, the discount, availability or the minimum changed since the customer's review:
+    nothing was placed; the handler shows the new review (``params["changes"]``)."""
+
+    key = "error.terms_changed"
+
+
 class LateNotAccepted(ComandaError):
     """Tomorrow after a flexible cutoff must be accepted with its warning first."""
 

@@ -18,6 +18,7 @@ from domain.enums import (
     Standing,
 )
 from domain.rules.delivery import Cutoff
+from domain.rules.review import ReviewTerms
 
 
 class Model(BaseModel):
@@ -170,6 +171,7 @@ class Order(Model):
     comment: str
     vendor_comment: str
     created_at: datetime
+    payment_method: PaymentMethod = PaymentMethod.ON_DELIVERY
     confirmed_at: datetime | None = None
     delivered_at: datetime | None = None
     cancelled_at: datetime | None = None
@@ -242,6 +244,19 @@ class UserState(Model):
     view: dict[str, Any] | None = None
 
 
+class CatalogImport(Model):
+    """A catalogue file: pending (previewed), applied, cancelled or undone."""
+
+    id: int
+    vendor_id: int
+    actor: int
+    file_name: str
+    status: str
+    unlisted_unavailable: bool
+    created_at: datetime
+    applied_at: datetime | None = None
+
+
 class CartLine(Model):
     product: Product
     quantity: Decimal
@@ -255,6 +270,7 @@ class Cart(Model):
     comment: str
     nonce: str
     lines: tuple[CartLine, ...] = ()
+    reviewed: ReviewTerms | None = None  # what the last review screen showed
 
 
 class OrderCard(Model):

@@ -173,6 +173,17 @@ def test_vendor_import_invite_flow(
     )
     code, out, _ = run(capsys, "import-catalog", "--vendor", "Fresh Foods", str(csv_file))
     assert code == 0 and "2 added" in out
+    one = tmp_path / "one.csv"
+    one.write_text("product_id,name,unit,price\nP1,Romaine,case,13.00\n", "utf-8")
+    code, out, _ = run(capsys, "import-catalog", "--vendor", "1", "--dry-run", str(one))
+    assert code == 0 and "1 repriced" in out and "1 available products not in the file (P2)" in out
+    assert "dry run: nothing changed" in out
+    code, out, _ = run(capsys, "import-catalog", "--vendor", "1", str(one))
+    assert code == 0 and "stay as they are" in out and "0 made unavailable" in out
+    code, out, _ = run(
+        capsys, "import-catalog", "--vendor", "1", "--unlisted", "unavailable", str(csv_file)
+    )
+    assert code == 0 and "1 updated" in out  # P1 back to 12.50; P2 listed, nothing unlisted
     bad = tmp_path / "bad.csv"
     bad.write_text("product_id,name,unit,price\nP1,Romaine,case,abc\n,X,case,1\n", "utf-8")
     code, _, err = run(capsys, "import-catalog", "--vendor", "1", str(bad))
@@ -193,7 +204,10 @@ def test_vendor_import_invite_flow(
 
     vendor, products = asyncio.run(read())
     assert vendor.cutoff_kind == "flexible" and str(vendor.minimum_order_value) == "80"
-    assert [(p.product_id, str(p.price)) for p in products] == [("P1", "12.50"), ("P2", "1.10")]
+    assert [(p.product_id, str(p.price), p.available) for p in products] == [
+        ("P1", "12.50", True),
+        ("P2", "1.10", True),
+    ]
 
 
 def test_parse_order_reads_and_writes_json_lines(tmp_path: Path) -> None:

@@ -657,3 +657,116 @@ async def test_a_very_long_cart_still_fits_in_telegram(
         assert "…and 5 more products." in placed["text"]
         (order,) = await orders_of(h)
         assert len(order.lines) == 45
+
+
+def _data(message: dict, prefix: str) -> str | None:
+    return next(
+        (
+            b["callback_data"]
+            for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row
+            if b.get("callback_data", "").startswith(prefix)
+        ),
+        None,
+    )
+
+
+async def _review_by_buttons(h: Harness, user, text: str) -> dict:  # type: ignore[no-untyped-def]
+    """Fill the cart and reach the review by button data alone (any language)."""
+
+    async def tap(prefix: str, then: str) -> dict:
+        message = await h.world.wait_for(
+            lambda: next((m for m in reversed(h.changed(user.id)) if _data(m, prefix)), None)
+        )
+        h.mark(user.id)
+        h.world.press(user.id, message["message_id"], user.id, callback_data=_data(message, prefix))
+        return await h.world.wait_for(
+            lambda: next((m for m in h.changed(user.id) if _data(m, then)), None)
+        )
+
+    h.mark(user.id)
+    await h.say(user, text)
+    await h.world.wait_for(lambda: h.changed(user.id))
+    h.mark(user.id)
+    await h.say(user, "/cart")
+    await tap("chk:d", "chk:day")
+    shown = await tap("chk:day", "chk:")
+    if _data(shown, "chk:late"):
+        shown = await tap("chk:late", "chk:pl")
+    return await h.world.wait_for(
+        lambda: next((m for m in reversed(h.changed(user.id)) if _data(m, "chk:pl")), None)
+    )
+
+
+async def test_terms_changed_since_review_show_new_review_and_place_nothing(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Between the review and "Place order" the supplier changes a price, an availability,
+    the discount and the minimum: the tap shows the new review with each difference marked
+    (FR, ES) and places nothing."""
+    from decimal import Decimal
+
+    from domain.rules.catalog_import import parse_csv
+    from tests.harness import CATALOG
+
+    async with comanda(sandbox, tmp_path) as h:
+        for language, banner, was in (
+            ("fr", "Quelque chose a changé", "avant"),
+            ("es", "Algo cambió", "antes"),
+        ):
+            cook = await h.join(f"Cook {language}", language=language)
+            review = await _review_by_buttons(h, cook, "2 romaine, 3 whole milk")
+            assert "32,15" in review["text"], review["text"]  # 2 x 14.50 + 3 x 1.05
+            async with h.store.tx() as tx:
+                await tx.customers.update(h.seed.customer_id, discount_percent=Decimal("10"))
+                changed = CATALOG.replace("14.50,Vegetables", "16.00,Vegetables").replace(
+                    "Whole milk,l,1.05,Dairy,yes", "Whole milk,l,1.05,Dairy,no"
+                )
+                await tx.catalogs.apply_import(h.seed.vendor_id, parse_csv(changed))
+                await tx.vendors.update(h.seed.vendor_id, minimum_order_value=Decimal("20"))
+            h.mark(cook.id)
+            h.world.press(
+                cook.id, review["message_id"], cook.id, callback_data=_data(review, "chk:pl")
+            )
+            marked = await h.world.wait_for(
+                lambda b=banner, c=cook: next((m for m in h.changed(c.id) if b in m["text"]), None)
+            )
+            text = marked["text"]
+            # the banner (which names the mark), both prices (the discount), the milk, the
+            # discount, the total, the minimum
+            assert text.count("⚠️") == 8, text
+            assert "14,40" in text and "14,50" in text  # 16.00 less 10 %, and the price seen
+            assert "10 %" in text and "0 %" in text and "32,15" in text and "20,00" in text
+            assert text.count(was) >= 4, text
+            assert await orders_of(h) == []
+            async with h.store.tx() as tx:  # as before, for the next language
+                await tx.customers.update(h.seed.customer_id, discount_percent=Decimal("0"))
+                await tx.catalogs.apply_import(h.seed.vendor_id, parse_csv(CATALOG))
+                await tx.vendors.update(h.seed.vendor_id, minimum_order_value=None)
+            await h.say(cook, "/cart")  # leave the cart for the next cook's own
+
+
+async def test_discount_changed_since_review_the_next_tap_places_the_new_total(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    from decimal import Decimal
+
+    async with comanda(sandbox, tmp_path) as h:
+        ana = await h.join()
+        review = await _review_by_buttons(h, ana, "2 romaine")
+        assert "29.00" in review["text"]
+        async with h.store.tx() as tx:
+            await tx.customers.update(h.seed.customer_id, discount_percent=Decimal("15"))
+        h.mark(ana.id)
+        h.world.press(ana.id, review["message_id"], ana.id, callback_data=_data(review, "chk:pl"))
+        marked = await h.expect(ana.id, "Something changed since you reviewed")
+        assert "was €29.00" in marked["text"] and "15 %, was 0 %" in marked["text"]
+        assert await orders_of(h) == []
+        h.mark(ana.id)
+        h.world.press(ana.id, marked["message_id"], ana.id, callback_data=_data(marked, "chk:pl"))
+        await h.expect(ana.id, "placed")
+        (order,) = await orders_of(h)
+        assert order.discount_percent == Decimal("15")
+        # 14.50 less 15 % = 12.33 (rounded half up), x 2
+        placed = h.world.bot_messages(ana.id)[-1]["text"]
+        assert "24.66" in placed, placed

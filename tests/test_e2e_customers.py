@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from domain.enums import CutoffKind, PaymentMethod, Role, Standing
 from sandbox import SandboxServer
 from tests.harness import PARIS, Harness, comanda, make_order, sandbox_limits
+from tests.processes import button_data
 from tests.test_e2e_customer import checkout, fill_cart
 
 
@@ -303,21 +304,20 @@ async def test_catalog_imports(sandbox: SandboxServer, tmp_path: Path) -> None:
                     for p in await tx.catalogs.all_products(h.seed.vendor_id)
                 }
 
+        async def upload(name: str, data: bytes, expect: str) -> dict:  # type: ignore[type-arg]
+            h.mark(admin.id)
+            h.world.upload(admin.id, admin.id, kind="document", file_name=name, data=data)
+            return await h.expect(admin.id, expect)
+
         before = await products()
         bad = b"product_id,name,unit,price,category,colour\n"
-        h.mark(admin.id)
-        h.world.upload(
-            admin.id, admin.id, kind="document", file_name="cat.csv", data=bad, mime_type="text/csv"
-        )
-        report = await h.expect(admin.id, "Import refused")
+        report = await upload("cat.csv", bad, "Import refused")
         assert "line 1: unknown column (colour)" in report["text"]
         bad_rows = (
             b"product_id,name,unit,price\nVEG-001,Romaine,case,15.00\n,No id,kg,1\n"
             b"VEG-001,Again,kg,1\nNEW-1,Thing,kg,cheap\n"
         )
-        h.mark(admin.id)
-        h.world.upload(admin.id, admin.id, kind="document", file_name="cat.csv", data=bad_rows)
-        report = await h.expect(admin.id, "Import refused")
+        report = await upload("cat.csv", bad_rows, "Import refused")
         for text in (
             "line 3: missing product_id",
             "line 4: duplicate product_id (VEG-001)",
@@ -325,19 +325,71 @@ async def test_catalog_imports(sandbox: SandboxServer, tmp_path: Path) -> None:
         ):
             assert text in report["text"]
         assert await products() == before
+
+        # One row meant to change one price: a preview, and nothing changes before Apply.
+        one = b"product_id,name,unit,price\nVEG-001,Romaine lettuce,case 12 pcs,15.50\n"
+        preview = await upload("prices.csv", one, "Nothing has changed yet")
+        text = preview["text"]
+        assert "change 1 prices" in text and "Romaine lettuce: €14.50 → €15.50" in text
+        # 6 products were available (VEG-004 is not): 5 are not in the file
+        assert "5 available products are not in this file" in text
+        assert "They stay as they are" in text
+        assert h.buttons(preview, admin.id) == [
+            "✅ Apply",
+            "⛔ Apply and make the 5 unlisted unavailable",
+            "✖️ Cancel",
+        ]
+        assert await products() == before
+        apply = button_data(preview, "Apply")
+        await h.press(admin, preview, "Apply")
+        done = await h.expect(admin.id, "Catalogue imported")
+        assert "Added: 0 · Updated: 1 · Made unavailable: 0" in done["text"]
+        assert "You can undo this import until" in done["text"]
+        after = await products()
+        assert after["VEG-001"] == ("15.50", True)
+        assert {k: v for k, v in after.items() if k != "VEG-001"} == {
+            k: v for k, v in before.items() if k != "VEG-001"
+        }
+        async with h.store.read() as tx:  # the category the file did not name is kept
+            romaine = await tx.catalogs.product(h.seed.vendor_id, "VEG-001")
+        assert romaine is not None and romaine.category == "Vegetables"
+        # a second tap on the same preview (a stale button) applies nothing twice
+        h.mark(admin.id)
+        h.world.press(admin.id, preview["message_id"], admin.id, callback_data=apply)
+        await h.world.wait_for(lambda: h.changed(admin.id))
+        assert (await products())["VEG-001"] == ("15.50", True)
+
+        # A full file, unlisted products made unavailable on purpose, then undone.
         good = (
             b"product_id,name,unit,price,category,available,catalogs\n"
-            b"VEG-001,Romaine lettuce,case 12 pcs,15.00,Vegetables,yes,Bistro\n"
+            b"VEG-001,Romaine hearts,case 12 pcs,15.00,Vegetables,yes,Bistro\n"
             b"VEG-002,Plum tomatoes,kg,3.20,Vegetables,no,\n"
             b"NEW-1,Shallots,kg,4.00,Vegetables,yes,Bistro\n"
         )
-        h.mark(admin.id)
-        h.world.upload(admin.id, admin.id, kind="document", file_name="cat.csv", data=good)
-        report = await h.expect(admin.id, "Catalogue imported")
-        assert "Added: 1 · Updated: 1 · Made unavailable: 5" in report["text"]
+        preview = await upload("cat.csv", good, "Nothing has changed yet")
+        text = preview["text"]
+        assert "add 1 new products" in text and "NEW-1 Shallots — €4.00" in text
+        assert "rename 1 products" in text and "Romaine lettuce → Romaine hearts" in text
+        assert "make 1 products unavailable (marked so in the file)" in text
+        assert "4 available products are not in this file" in text
+        before_full = await products()
+        await h.press(admin, preview, "Apply and make the 4 unlisted unavailable")
+        done = await h.expect(admin.id, "Catalogue imported")
+        assert "Added: 1 · Updated: 1 · Made unavailable: 5" in done["text"]
         after = await products()
-        assert after["VEG-001"] == ("15.00", True) and after["NEW-1"] == ("4.00", True)
-        assert after["VEG-002"][1] is False and after["DAI-001"][1] is False
+        assert after["NEW-1"] == ("4.00", True) and after["DAI-001"][1] is False
+        undo = button_data(done, "Undo this import")
+        await h.press(admin, done, "Undo this import")
+        undone = await h.expect(admin.id, "Import undone")
+        assert "1 products it had added were removed" in undone["text"]
+        assert await products() == before_full
+        # the same undo again (a stale button) is refused with the reason
+        h.mark(admin.id)
+        h.world.press(admin.id, undone["message_id"], admin.id, callback_data=undo)
+        await h.expect(admin.id, "Only the latest import can be undone")
+        assert await products() == before_full
+
+        # Cancel changes nothing; a late undo is refused.
         data = xlsx(
             [
                 ["product_id", "name", "unit", "price", "category"],
@@ -345,21 +397,31 @@ async def test_catalog_imports(sandbox: SandboxServer, tmp_path: Path) -> None:
                 [12345, "Flour", "kg", 0.9, "Dry"],
             ]
         )
-        h.mark(admin.id)
-        h.world.upload(admin.id, admin.id, kind="document", file_name="cat.xlsx", data=data)
-        await h.expect(admin.id, "Catalogue imported")
+        preview = await upload("cat.xlsx", data, "Nothing has changed yet")
+        await h.press(admin, preview, "Cancel")
+        await h.expect(admin.id, "Import cancelled: nothing was changed")
+        assert await products() == before_full
+        preview = await upload("cat.xlsx", data, "Nothing has changed yet")
+        await h.press(admin, preview, "Apply")
+        done = await h.expect(admin.id, "Catalogue imported")
         after = await products()
         assert after["DAI-001"] == ("1.25", True) and after["12345"] == ("0.9", True)
-        h.mark(admin.id)
-        h.world.upload(
-            admin.id, admin.id, kind="document", file_name="photo.png", data=b"\x89PNG...."
-        )
-        await h.expect(admin.id, "send a .csv or .xlsx file")
-        # a customer sending a file imports nothing
+        h.clock.now += timedelta(hours=25)
+        await h.press(admin, done, "Undo this import")
+        await h.expect(admin.id, "can no longer be undone")
+        assert (await products())["12345"] == ("0.9", True)
+
+        await upload("photo.png", b"\x89PNG....", "send a .csv or .xlsx file")
+        # a customer sending a file imports nothing, and a forged import button does nothing
         ana = await h.join()
         h.world.upload(ana.id, ana.id, kind="document", file_name="cat.csv", data=good)
+        pending = await upload("cat.csv", good, "Nothing has changed yet")
+        mine = h.world.bot_messages(ana.id)[-1]
+        for data in (button_data(pending, "Apply"), "imp:ok:9999", "imp:zz:1"):
+            forged = h.world.press(ana.id, mine["message_id"], ana.id, callback_data=data)
+            await h.world.wait_for(lambda f=forged: f.answer is not None)
         assert (await products())["DAI-001"] == ("1.25", True)
-        assert ana
+        assert (await products()).get("NEW-1") is None
 
 
 async def test_settings_change_delivery_dates(sandbox: SandboxServer, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -350,8 +351,10 @@ async def test_order_list_filters_sorts_search_bulk_and_export(
         sheet_rows = list(book.active.iter_rows(values_only=True))
         assert sheet_rows[0][0] == "order_number" and len(sheet_rows) == len(table)
         assert {r[0] for r in sheet_rows[1:]} == numbers
-        romaine = next(r for r in sheet_rows[1:] if r[7] == "VEG-001")
-        assert romaine[10] == 1 and romaine[11] == 14.5 and romaine[12] == 14.5
+        header = sheet_rows[0]
+        romaine = dict(zip(header, next(r for r in sheet_rows[1:] if "VEG-001" in r), strict=True))
+        assert romaine["quantity"] == 1 and romaine["unit_price"] == 14.5
+        assert romaine["line_total"] == 14.5 and romaine["discount_percent"] == 0
         await h.press(admin, await current(), "Confirm selected (2)")
         await h.expect(admin.id, "Confirmed 2 order(s)")
         statuses = await orders(h)
@@ -361,15 +364,30 @@ async def test_order_list_filters_sorts_search_bulk_and_export(
 
 
 async def test_cli_export_orders(sandbox: SandboxServer, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal as D
+
     from bot.cli import main
+    from domain.enums import PaymentMethod
 
     async with comanda(sandbox, tmp_path) as h:
-        await make_order(
+        async with h.store.tx() as tx:
+            await tx.customers.update(
+                h.seed.customer_id,
+                discount_percent=D("15"),
+                payment_method=PaymentMethod.SEPA_DIRECT_DEBIT,
+            )
+        first = await make_order(
             h,
             h.seed.customer_id,
             [("VEG-001", "3"), ("DAI-001", "2")],
             comment="=cmd|' /C calc'!A0",
+            # 00:30 in Paris is still the day before in UTC: the row must say the 2nd
+            created=datetime(2026, 11, 2, 0, 30, tzinfo=PARIS),
         )
+        async with h.store.tx() as tx:
+            await tx.orders.set_status(
+                first, OrderStatus.CONFIRMED, vendor_comment="Tomatoes from the new farm"
+            )
         await make_order(
             h,
             h.seed.customer_id,
@@ -379,47 +397,46 @@ async def test_cli_export_orders(sandbox: SandboxServer, tmp_path: Path, monkeyp
         )
     monkeypatch.setenv("COMANDA_DATABASE", str(tmp_path / "comanda.db"))
     out = tmp_path / "x.csv"
-    assert (
-        await asyncio.to_thread(
-            main,
-            [
-                "export-orders",
-                "--vendor",
-                "Fresh Foods",
-                "--since",
-                "2026-11-01",
-                "--format",
-                "csv",
-                "-o",
-                str(out),
-            ],
-        )
-        == 0
-    )
-    table = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
-    assert [r[7] for r in table[1:]] == ["VEG-001", "DAI-001"]
-    assert table[1][10] == "3" and table[1][12] == "43.50"
-    assert table[1][13].startswith("'=")  # no formula injection into spreadsheets
+    argv = ["export-orders", "--vendor", "Fresh Foods", "--since", "2026-11-01"]
+    assert await asyncio.to_thread(main, [*argv, "--format", "csv", "-o", str(out)]) == 0
+    table = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert [r["product_id"] for r in table] == ["VEG-001", "DAI-001"]
+    romaine = table[0]
+    assert romaine["order_date"] == "2026-11-02"  # the vendor's day, not UTC's
+    assert romaine["quantity"] == "3" and romaine["unit_price"] == "14.50"
+    assert romaine["discount_percent"] == "15" and romaine["net_unit_price"] == "12.33"
+    assert romaine["line_total"] == "36.99"  # 12.33 x 3: every row adds up
+    assert romaine["payment_method"] == "sepa_direct_debit"
+    assert romaine["vendor_comment"] == "Tomatoes from the new farm"
+    assert romaine["comment"].startswith("'=")  # no formula injection into spreadsheets
+    for row in table:
+        for column in ("unit_price", "net_unit_price", "line_total"):
+            assert re.fullmatch(r"\d+\.\d\d", row[column]), (column, row[column])
+        assert D(row["net_unit_price"]) * D(row["quantity"]) == D(row["line_total"])
     xlsx = tmp_path / "x.xlsx"
     assert (
         await asyncio.to_thread(
             main,
-            [
-                "export-orders",
-                "--vendor",
-                "1",
-                "--status",
-                "confirmed",
-                "--format",
-                "xlsx",
-                "-o",
-                str(xlsx),
-            ],
+            ["export-orders", "--vendor", "1", "--status", "confirmed", "--format", "xlsx"]
+            + ["-o", str(xlsx)],
         )
         == 0
     )
-    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
-    assert [r[7] for r in rows[1:]] == ["VEG-002"] and rows[1][10] == 1.5
+    sheet = load_workbook(xlsx)["orders"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert tuple(header) == export_columns()
+    body = list(sheet.iter_rows(min_row=2))
+    by_name = [{h: c for h, c in zip(header, r, strict=True)} for r in body]
+    assert [r["product_id"].value for r in by_name] == ["VEG-002", "VEG-001", "DAI-001"]
+    assert by_name[0]["quantity"].value == 1.5
+    assert by_name[1]["line_total"].value == 36.99
+    assert by_name[1]["line_total"].number_format == "0.00"
+
+
+def export_columns() -> tuple[str, ...]:
+    from bot.services.export import COLUMNS
+
+    return COLUMNS
 
 
 __all__ = ["InviteKind", "sandbox_limits"]

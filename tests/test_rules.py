@@ -34,7 +34,7 @@ def test_order_number_format() -> None:
         ("0.335", "1", "0", "EUR", "0.34"),  # half up
         ("1999", "3", "5", "JPY", "5697"),  # no minor unit
         ("1.005", "1", "0", "USD", "1.01"),
-        ("4.20", "2.5", "12.5", "GBP", "9.19"),
+        ("4.20", "2.5", "12.5", "GBP", "9.20"),  # net 3.68 x 2.5: each line adds up
     ],
 )
 def test_line_totals(price: str, qty: str, discount: str, currency: str, total: str) -> None:
@@ -163,3 +163,65 @@ def test_catalog_rows_report_each_problem() -> None:
 def test_catalog_parser_never_raises(text: str) -> None:
     parsed = parse_csv(text)
     assert parsed.ok or parsed.errors
+
+
+def test_catalog_plan_partial_file_keeps_what_it_does_not_name() -> None:
+    from domain.rules.catalog_import import ProductRow, parse_csv
+    from domain.rules.catalog_plan import merged, plan
+
+    existing = {
+        "A": ProductRow(0, "A", "Apples", "kg", Decimal("2.00"), "Fruit", True, ("Bistro",)),
+        "B": ProductRow(0, "B", "Bananas", "kg", Decimal("1.50"), "Fruit", True),
+        "C": ProductRow(0, "C", "Cherries", "kg", Decimal("9.00"), "Fruit", False),
+    }
+    parsed = parse_csv("product_id,name,unit,price\nA,Apples,kg,2.20\nN,Nuts,kg,7\n")
+    assert parsed.columns == frozenset({"product_id", "name", "unit", "price"})
+    result = plan(existing, parsed)
+    assert [r.product_id for r in result.added] == ["N"]
+    assert [(r.product_id, r.old, r.new) for r in result.repriced] == [
+        ("A", Decimal("2.00"), Decimal("2.20"))
+    ]
+    # B is available and not listed; C is not listed but already unavailable
+    assert [r.product_id for r in result.unlisted] == ["B"]
+    assert result.renamed == () and result.other_changes == 0 and result.unchanged == 0
+    kept = merged(parsed.rows[0], existing["A"], parsed.columns)
+    assert (kept.category, kept.available, kept.catalogs) == ("Fruit", True, ("Bistro",))
+    full = parse_csv(
+        "product_id,name,unit,price,category,available\n"
+        "A,Apples,kg,2.00,Fruit,no\nB,Bananas,box,1.50,Fruit,yes\nC,Cherries,kg,9.00,Fruit,yes\n"
+    )
+    result = plan(existing, full)
+    assert [r.product_id for r in result.made_unavailable] == ["A"]
+    assert result.other_changes == 2  # B's unit, C back in stock
+    assert result.unlisted == () and result.changes_anything
+    same = parse_csv("product_id,name,unit,price\nB,Bananas,kg,1.50\n")
+    assert plan({"B": existing["B"]}, same).changes_anything is False
+    assert type(full).from_json(full.to_json()) == full
+
+
+def test_review_changes_name_what_the_customer_saw() -> None:
+    from domain.rules.review import ReviewedLine, ReviewTerms, changes
+
+    seen = ReviewTerms(
+        lines=(
+            ReviewedLine(product_id="A", unit_price=Decimal("2.00"), available=True),
+            ReviewedLine(product_id="B", unit_price=Decimal("1.00"), available=True),
+        ),
+        discount_percent=Decimal(0),
+        minimum=None,
+        total=Decimal("3.00"),
+    )
+    assert changes(seen, seen).any is False
+    now = ReviewTerms(
+        lines=(
+            ReviewedLine(product_id="A", unit_price=Decimal("1.80"), available=True),
+            ReviewedLine(product_id="B", unit_price=Decimal("0.90"), available=False),
+        ),
+        discount_percent=Decimal(10),
+        minimum=Decimal(20),
+        total=Decimal("1.80"),
+    )
+    found = changes(seen, now)
+    assert found.any and found.prices == {"A": Decimal("2.00"), "B": Decimal("1.00")}
+    assert found.unavailable == {"B"} and found.discount_percent == Decimal(0)
+    assert found.minimum_changed and found.minimum is None and found.total == Decimal("3.00")

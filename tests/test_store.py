@@ -45,6 +45,8 @@ async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
         "0004_broadcasts.sql",
         "0005_updates.sql",
         "0006_inbox.sql",
+        "0007_export_and_review.sql",
+        "0008_catalog_imports.sql",
     ]
     assert {
         "vendors",
@@ -58,6 +60,7 @@ async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
         "labels",
         "catalogs",
         "products",
+        "catalog_imports",
     } <= tables(db_path)
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()

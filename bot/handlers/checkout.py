@@ -11,7 +11,8 @@ from bot.callbacks import Callback, decode, encode
 from bot.context import Ctx
 from bot.handlers.common import Button, answer, button, language, show
 from bot.handlers.shop import current_ordering, show_cart
-from domain.errors import StaleAction
+from domain.errors import StaleAction, TermsChanged
+from domain.rules.review import ReviewChanges
 
 
 async def show_delivery(update: Update, context: Ctx) -> None:
@@ -81,10 +82,10 @@ async def choose_day(update: Update, context: Ctx, day: date, accept_late: bool)
     await show_review(update, context)
 
 
-async def show_review(update: Update, context: Ctx) -> None:
+async def show_review(update: Update, context: Ctx, changes: ReviewChanges | None = None) -> None:
     o = await current_ordering(update, context)
     lang = await language(update, context)
-    cart = await context.services.ordering.cart(o)
+    cart = await context.services.ordering.review(o)
     if cart.empty:
         await show_cart(update, context)
         return
@@ -107,6 +108,7 @@ async def show_review(update: Update, context: Ctx) -> None:
         cart=cart,
         vendor=o.vendor,
         customer=o.customer,
+        changes=changes,
     )
 
 
@@ -115,7 +117,11 @@ async def place(update: Update, context: Ctx, nonce: str) -> None:
     assert user is not None
     # A second tap, or the same tap handled again after a crash, finds the order already
     # placed: show it all the same, so the customer always ends up seeing the result.
-    order, _created = await context.services.ordering.place(user.id, nonce)
+    try:
+        order, _created = await context.services.ordering.place(user.id, nonce)
+    except TermsChanged as changed:
+        await show_review(update, context, changed.params["changes"])
+        return
     from bot.services.views import order_totals
 
     totals, total = order_totals(order)

@@ -1,18 +1,17 @@
-"""Admins change the vendor's settings (/settings) and import catalogues by sending a file."""
+"""Admins change the vendor's settings (/settings)."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
 from bot.handlers.common import Button, answer, button, language, reply, show
-from domain.errors import NotLinked, StaleAction
+from domain.errors import StaleAction
 
 AWAIT_SETTING = "s_field"
 TEXT_SETTINGS = ("timezone", "cutoff_time", "closures", "minimum_order_value", "currency")
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 async def show_settings(
@@ -100,36 +99,10 @@ async def awaited(
     await show_settings(update, context, new=True)
 
 
-async def on_document(update: Update, context: Ctx) -> None:
-    """An admin sends a catalogue file: it is applied whole, or every bad row is reported."""
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None or message.document is None:
-        return
-    try:
-        await context.services.vendor_settings.vendor(user.id)
-    except NotLinked:
-        return  # not the team's: nothing to import
-    document = message.document
-    name = document.file_name or "file"
-    if (document.file_size or 0) > MAX_UPLOAD:
-        data = b""
-        name = "too-big.bin"
-    else:
-        file = await document.get_file()
-        data = bytes(await file.download_as_bytearray())
-    parsed, report = await context.services.vendor_settings.import_catalog(user.id, name, data)
-    if (document.file_size or 0) > MAX_UPLOAD:
-        from domain.rules.catalog_import import RowError
-
-        parsed.errors[:] = [RowError(1, "too_big")]
-    await reply(update, context, "team/import_report.j2", report=report, errors=parsed.errors)
-
-
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
     return [
         CommandHandler("settings", settings_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_settings, pattern=r"^st:"),
-        MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, on_document),
     ]
 
 

@@ -32,9 +32,16 @@ from store.repos.orders import SORTS
 
 AWAIT_VENDOR_COMMENT = "v_comment"
 AWAIT_VENDOR_QTY = "v_qty"
+AWAIT_CANCEL_REASON = "v_cancel"
 AWAIT_LIST_SEARCH = "l_search"
 AWAIT_LIST_DATES = "l_dates"
-TEAM_STATES = (AWAIT_VENDOR_COMMENT, AWAIT_VENDOR_QTY, AWAIT_LIST_SEARCH, AWAIT_LIST_DATES)
+TEAM_STATES = (
+    AWAIT_VENDOR_COMMENT,
+    AWAIT_VENDOR_QTY,
+    AWAIT_CANCEL_REASON,
+    AWAIT_LIST_SEARCH,
+    AWAIT_LIST_DATES,
+)
 MAX_COMMENT = 500
 MAX_CHAT = 2000
 _DATES_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:-|to|–|\s)\s*(\d{4}-\d{2}-\d{2})\s*$")
@@ -164,15 +171,15 @@ def _cycle(values: tuple[str, ...], current: str) -> str:
     return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
 
 
-async def send_export(update: Update, context: Ctx, orders: list) -> None:
+async def send_export(update: Update, context: Ctx, timezone: str, orders: list) -> None:
     chat = update.effective_chat
     assert chat is not None
     lang = await language(update, context)
     caption = context.services.renderer.render(lang, "team/export_caption.j2", count=len(orders))
     stamp = context.services.clock().strftime("%Y%m%d-%H%M")
     # Built off the event loop: a big export never holds up another chat.
-    csv_data = await asyncio.to_thread(export.to_csv, orders)
-    xlsx_data = await asyncio.to_thread(export.to_xlsx, orders)
+    csv_data = await asyncio.to_thread(export.to_csv, orders, timezone)
+    xlsx_data = await asyncio.to_thread(export.to_xlsx, orders, timezone)
     await context.bot.send_document(
         chat.id,
         InputFile(csv_data, filename=f"orders-{stamp}.csv"),
@@ -233,17 +240,20 @@ async def on_list(update: Update, context: Ctx) -> None:
     elif action == "v" and first is not None:
         from bot.handlers.vendor_orders import send_details
 
-        await send_details(update, context, first)
+        await send_details(update, context, first, back=True)
+        return
+    elif action == "bk":
+        await show_list(update, context, view)
         return
     elif action == "cs":
         confirmed, skipped = await team.bulk_confirm(user.id, view.selected)
         view.selected, view.selecting = [], False
         await reply(update, context, "team/bulk_done.j2", count=len(confirmed), skipped=skipped)
     elif action in ("xs", "xa"):
-        orders = await team.selected_orders(
+        timezone, orders = await team.export_batch(
             user.id, view.selected if action == "xs" else None, view
         )
-        await send_export(update, context, orders)
+        await send_export(update, context, timezone, orders)
         return
     await show_list(update, context, view)
 
@@ -325,6 +335,22 @@ async def _awaited(
             "team/done.j2",
             text=context.services.renderer.macro(
                 lang, "plain/toasts.j2", "confirmed", number=order.order_number
+            ),
+        )
+    elif kind == AWAIT_CANCEL_REASON:
+        if len(text) > MAX_COMMENT:
+            raise TooLong("reason too long")
+        await set_awaiting(context, user.id, None)
+        order = await context.services.vendor_orders.cancel(
+            user.id, int(str(awaiting["order"])), comment=text
+        )
+        lang = await language(update, context)
+        await reply(
+            update,
+            context,
+            "team/done.j2",
+            text=context.services.renderer.macro(
+                lang, "plain/toasts.j2", "cancelled", number=order.order_number
             ),
         )
     elif kind == AWAIT_VENDOR_QTY:

@@ -3,6 +3,8 @@ quantities, cancel.  Every press is re-authorized by the services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -12,6 +14,7 @@ from bot.handlers.common import (
     Button,
     answer,
     button,
+    keyboard,
     language,
     reply,
     show,
@@ -19,7 +22,11 @@ from bot.handlers.common import (
     toast,
 )
 from bot.services.views import order_totals
-from domain.errors import StaleAction
+from domain.enums import OrderStatus
+from domain.errors import AlreadyInStatus, StaleAction
+from domain.rules.delivery import zone
+from domain.rules.pricing import discounted_unit_price
+from store.models import Order
 
 
 async def notice(update: Update, context: Ctx, name: str, **values: object) -> None:
@@ -27,20 +34,68 @@ async def notice(update: Update, context: Ctx, name: str, **values: object) -> N
     await toast(update, context.services.renderer.macro(lang, "plain/toasts.j2", name, **values))
 
 
-async def send_details(update: Update, context: Ctx, order_id: int) -> None:
-    """The order's details, split into several messages when too long for one."""
+def detail_rows(context: Ctx, lang: str, order: Order, *, back: bool) -> list[list[Button]]:
+    """The card's buttons on the order's details (and a way back to the list)."""
+    rows: list[list[Button]] = []
+    if order.status is OrderStatus.UNCONFIRMED:
+        rows.append(
+            [
+                (button(context, lang, "confirm"), encode("ord", "cf", order.id, "d")),
+                (button(context, lang, "confirm_comment"), encode("ord", "cc", order.id)),
+            ]
+        )
+        rows.append(
+            [
+                (button(context, lang, "edit_quantities"), encode("ord", "ed", order.id)),
+                (button(context, lang, "cancel_order"), encode("ord", "cx", order.id)),
+            ]
+        )
+    rows.append([(button(context, lang, "go_to_chat"), encode("ord", "ch", order.id))])
+    if back:
+        rows.append([(button(context, lang, "back_to_list"), encode("ol", "bk"))])
+    return rows
+
+
+async def send_details(
+    update: Update, context: Ctx, order_id: int, *, back: bool = False, edit: bool = False
+) -> None:
+    """The order's details with the card's buttons, split into several messages when too
+    long for one (the buttons go with the last). `edit` redraws the pressed message."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     order = await context.services.vendor_orders.details(user.id, order_id)
+    async with context.services.store.read() as tx:
+        vendor = await tx.vendors.get(order.vendor_id)
     totals, total = order_totals(order)
+    prices = [
+        discounted_unit_price(ln.unit_price, order.discount_percent, order.currency)
+        for ln in order.lines
+    ]
     lang = await language(update, context)
-    text = context.services.renderer.render(
-        lang, "vendor/order_details.j2", order=order, totals=totals, total=total
+    values: dict[str, Any] = dict(
+        order=order,
+        totals=totals,
+        prices=prices,
+        total=total,
+        ordered_on=order.created_at.astimezone(zone(vendor.timezone)).date(),
     )
+    rows = detail_rows(context, lang, order, back=back)
+    text = context.services.renderer.render(lang, "vendor/order_details.j2", **values)
+    parts = split_text(text)
+    if edit and len(parts) == 1:
+        await show(update, context, "vendor/order_details.j2", rows=rows, **values)
+        return
     message = update.effective_message
     thread = message.message_thread_id if message is not None and message.is_topic_message else None
-    for part in split_text(text):
-        await context.bot.send_message(chat.id, part, parse_mode="HTML", message_thread_id=thread)
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await context.bot.send_message(
+            chat.id,
+            part,
+            parse_mode="HTML",
+            message_thread_id=thread,
+            reply_markup=keyboard(rows) if last else None,
+        )
 
 
 async def send_editor(update: Update, context: Ctx, order_id: int, *, new: bool = False) -> None:
@@ -83,11 +138,11 @@ async def on_card(update: Update, context: Ctx) -> None:
     elif action == "cf":
         order = await service.confirm(user.id, order_id)
         await notice(update, context, "confirmed", number=order.order_number)
+        if data.arg(1) == "d":  # pressed on the details: show them as they are now
+            await send_details(update, context, order_id, back=True, edit=True)
     elif action == "cc":
         order = await service.details(user.id, order_id)
         if order.status != "unconfirmed":
-            from domain.errors import AlreadyInStatus
-
             raise AlreadyInStatus("already handled", status=order.status)
         await answer(update, context)
         async with context.services.store.tx() as tx:
@@ -130,27 +185,34 @@ async def on_card(update: Update, context: Ctx) -> None:
             link = f"https://t.me/c/{internal}/{thread}"
         await reply(update, context, "team/chat_hint.j2", customer=order.customer_name, link=link)
     elif action == "cx":
-        await answer(update, context)
         order = await service.details(user.id, order_id)
+        if order.status is OrderStatus.CANCELLED:
+            raise AlreadyInStatus("already cancelled", status=order.status)
+        await answer(update, context)
         lang = await language(update, context)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, {"state": "v_cancel", "order": order_id})
         await reply(
             update,
             context,
             "vendor/cancel_confirm.j2",
             order=order,
             rows=[
-                [
-                    (button(context, lang, "yes_cancel"), encode("ord", "CX", order_id)),
-                    (button(context, lang, "no_keep"), encode("ord", "keep", order_id)),
-                ]
+                [(button(context, lang, "cancel_no_reason"), encode("ord", "CX", order_id))],
+                [(button(context, lang, "no_keep"), encode("ord", "keep", order_id))],
             ],
         )
     elif action == "CX":
         order = await service.cancel(user.id, order_id)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, None)
         await notice(update, context, "cancelled", number=order.order_number)
         if isinstance(query.message, Message):
             await query.message.delete()
     elif action == "keep":
+        await service.details(user.id, order_id)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, None)
         await notice(update, context, "kept")
         if isinstance(query.message, Message):
             await query.message.delete()

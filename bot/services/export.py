@@ -1,15 +1,23 @@
-"""Orders for the ERP: one row per order line, as CSV or XLSX (no I/O here)."""
+"""Orders for the ERP: one row per order line, as CSV or XLSX (no I/O here).
+
+Every row adds up: `net_unit_price` is the unit price less the order's discount, rounded to
+the currency, and `line_total` is `net_unit_price` x `quantity`, rounded. Money always has
+the currency's minor unit (two decimals for EUR, GBP, USD); the order date is the day in the
+vendor's time zone. The columns are documented in the README ("Exports")."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
-from domain.rules.pricing import line_total
+from domain.rules.pricing import currency_exponent, discounted_unit_price, line_total
 from store.models import Order
 
 COLUMNS = (
@@ -20,48 +28,82 @@ COLUMNS = (
     "customer_number",
     "customer_name",
     "delivery_address",
+    "payment_method",
+    "placed_by",
     "product_id",
     "product_name",
     "unit",
     "quantity",
     "unit_price",
+    "discount_percent",
+    "net_unit_price",
     "line_total",
     "comment",
+    "vendor_comment",
 )
+MONEY = frozenset({"unit_price", "net_unit_price", "line_total"})
 
 
-def rows(orders: Sequence[Order]) -> list[list[object]]:
+class Money(Decimal):
+    """A Decimal already rounded to its currency, written with exactly that many decimals."""
+
+
+def _money(amount: Decimal, currency: str) -> Money:
+    return Money(amount.quantize(Decimal(1).scaleb(-currency_exponent(currency))))
+
+
+def order_day(order: Order, timezone: str) -> date:
+    return order.created_at.astimezone(ZoneInfo(timezone)).date()
+
+
+def rows(orders: Sequence[Order], timezone: str) -> list[list[object]]:
     out: list[list[object]] = []
     for order in orders:
+        ordered_on = order_day(order, timezone).isoformat()
         for line in order.lines:
             if line.quantity <= 0:
                 continue
+            net = discounted_unit_price(line.unit_price, order.discount_percent, order.currency)
             out.append(
                 [
                     order.order_number,
-                    order.created_at.date().isoformat(),
+                    ordered_on,
                     order.delivery_date.isoformat(),
                     str(order.status),
                     order.customer_number,
                     order.customer_name,
                     order.delivery_address,
+                    str(order.payment_method),
+                    order.placed_by_name,
                     line.product_id,
                     line.product_name,
                     line.unit,
                     line.quantity,
-                    line.unit_price,
-                    line_total(
-                        line.unit_price, line.quantity, order.discount_percent, order.currency
+                    _money(line.unit_price, order.currency),
+                    order.discount_percent,
+                    _money(net, order.currency),
+                    _money(
+                        line_total(
+                            line.unit_price, line.quantity, order.discount_percent, order.currency
+                        ),
+                        order.currency,
                     ),
                     order.comment,
+                    order.vendor_comment,
                 ]
             )
     return out
 
 
+def _plain(value: Decimal) -> str:
+    return format(value.normalize() if value == value.to_integral() else value, "f")
+
+
 def _cell(value: object) -> str:
+    if isinstance(value, Money):
+        return format(value, "f")
     if isinstance(value, Decimal):
-        return format(value.normalize() if value == value.to_integral() else value, "f")
+        return _plain(value)
     text = str(value)
     # keep spreadsheet programs from evaluating text as a formula
     return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
@@ -75,28 +117,34 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def to_csv(orders: Sequence[Order]) -> bytes:
+def to_csv(orders: Sequence[Order], timezone: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for row in rows(orders):
+    for row in rows(orders, timezone):
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(orders: Sequence[Order]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "orders"
+def to_xlsx(orders: Sequence[Order], timezone: str) -> bytes:
+    """Write-only workbook (rows streamed, not held as cell objects); money cells are numbers
+    shown with two decimals."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("orders")
     sheet.append(list(COLUMNS))
-    for row in rows(orders):
-        sheet.append(
-            [
-                float(v) if isinstance(v, Decimal) else (_cell(v) if isinstance(v, str) else v)
-                for v in row
-            ]
-        )
+    for row in rows(orders, timezone):
+        cells: list[object] = []
+        for value in row:
+            if isinstance(value, Money):
+                cell = WriteOnlyCell(sheet, value=float(value))
+                places = max(0, -int(value.as_tuple().exponent))
+                cell.number_format = "0." + "0" * places if places else "0"
+                cells.append(cell)
+            elif isinstance(value, Decimal):
+                cells.append(float(value))
+            else:
+                cells.append(_cell(value) if isinstance(value, str) else value)
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

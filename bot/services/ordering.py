@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.services import notify
-from bot.services.views import CartView, DeliveryChoice, Ordering, cart_view
+from bot.services.views import CartView, DeliveryChoice, Ordering, cart_view, review_terms
 from domain.enums import CutoffKind, InviteKind, OrderStatus, Role
 from domain.errors import (
     BelowMinimumOrder,
@@ -24,6 +24,7 @@ from domain.errors import (
     ProductNotFound,
     ProductUnavailable,
     StaleAction,
+    TermsChanged,
 )
 from domain.rules.delivery import (
     Cutoff,
@@ -37,6 +38,7 @@ from domain.rules.delivery import (
     zone,
 )
 from domain.rules.quantity import MAX_QUANTITY, check_quantity
+from domain.rules.review import ReviewChanges, changes
 from domain.rules.standing import ensure_may_order
 from store import Store
 from store.models import Customer, NewOrderLine, Order, Product, Vendor
@@ -260,6 +262,17 @@ class OrderingService:
         async with self.store.tx() as tx:
             return cart_view(await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor)
 
+    async def review(self, o: Ordering) -> CartView:
+        """The cart as the review screen shows it; what it shows is remembered, and "Place
+        order" places only if those terms still hold."""
+        async with self.store.tx() as tx:
+            view = cart_view(await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor)
+            if not view.empty:
+                await tx.carts.set_reviewed(
+                    o.contact.id, o.customer.id, review_terms(view, o.customer, o.vendor)
+                )
+            return view
+
     async def clear_cart(self, o: Ordering) -> None:
         async with self.store.tx() as tx:
             await tx.carts.clear(o.contact.id, o.customer.id)
@@ -304,9 +317,11 @@ class OrderingService:
     async def place(self, user_id: int, nonce: str) -> tuple[Order, bool]:
         """Place the cart whose review carried ``nonce``; a repeated tap returns the same
         order with ``created=False``. A customer in "do not sell" standing is refused, and
-        the team is told (in its own transaction: the refusal rolls the placing back)."""
+        the team is told (in its own transaction: the refusal rolls the placing back). When
+        the terms changed since the review, nothing is placed: TermsChanged carries the
+        differences (the new terms are remembered, so the next tap places)."""
         try:
-            return await self._place(user_id, nonce)
+            placed = await self._place(user_id, nonce)
         except DoNotSell:
             async with self.store.tx() as tx:
                 o = await self._ordering(tx, user_id, None)
@@ -321,8 +336,11 @@ class OrderingService:
                     contact=o.contact,
                 )
             raise
+        if isinstance(placed, ReviewChanges):
+            raise TermsChanged("the terms changed since the review", changes=placed)
+        return placed
 
-    async def _place(self, user_id: int, nonce: str) -> tuple[Order, bool]:
+    async def _place(self, user_id: int, nonce: str) -> tuple[Order, bool] | ReviewChanges:
         async with self.store.tx() as tx:
             o = await self._ordering(tx, user_id, None)
             key = f"{o.contact.id}:{o.customer.id}:{nonce}"
@@ -336,6 +354,12 @@ class OrderingService:
             view = cart_view(cart, o.customer, o.vendor)
             if view.empty:
                 raise EmptyCart("nothing to order")
+            terms = review_terms(view, o.customer, o.vendor)
+            if cart.reviewed is not None:
+                changed = changes(cart.reviewed, terms)
+                if changed.any:
+                    await tx.carts.set_reviewed(o.contact.id, o.customer.id, terms)
+                    return changed
             if view.unavailable:
                 raise ProductUnavailable(
                     "unavailable products in the cart",

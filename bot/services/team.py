@@ -232,6 +232,15 @@ class TeamService:
             )
             return orders
 
+    async def export_batch(
+        self, user_id: int, ids: list[int] | None, view: ListView
+    ) -> tuple[str, list[Order]]:
+        """The orders to export and the vendor's time zone, which dates their rows."""
+        orders = await self.selected_orders(user_id, ids, view)
+        async with self.store.read() as tx:
+            seat = await self._seat(tx, user_id)
+        return seat.vendor.timezone, orders
+
     async def bulk_confirm(self, user_id: int, ids: list[int]) -> tuple[list[Order], int]:
         confirmed: list[Order] = []
         skipped = 0

@@ -18,7 +18,6 @@ from domain.rules.pricing import parse_money
 from store import Store
 from store.models import Vendor
 from store.repos import Tx
-from store.repos.catalogs import ImportReport
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_CLOSURES = 100
@@ -66,18 +65,23 @@ def parse_upload(file_name: str, data: bytes) -> ParsedCatalog:
     return ParsedCatalog(errors=[RowError(1, "wrong_kind", file_name[-20:])])
 
 
+async def admin_vendor(tx: Tx, user_id: int) -> Vendor:
+    """The vendor `user_id` is an admin of; NotLinked / NotAllowed otherwise."""
+    members = await tx.team.memberships(user_id)
+    if not members:
+        raise NotLinked("not a team member")
+    admin = next((m for m in members if m.role is Role.ADMIN), None)
+    if admin is None:
+        raise NotAllowed("admins only")
+    return await tx.vendors.get(admin.vendor_id)
+
+
 class SettingsService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
     async def _admin(self, tx: Tx, user_id: int) -> Vendor:
-        members = await tx.team.memberships(user_id)
-        if not members:
-            raise NotLinked("not a team member")
-        admin = next((m for m in members if m.role is Role.ADMIN), None)
-        if admin is None:
-            raise NotAllowed("admins only")
-        return await tx.vendors.get(admin.vendor_id)
+        return await admin_vendor(tx, user_id)
 
     async def vendor(self, user_id: int) -> Vendor:
         async with self.store.read() as tx:
@@ -161,30 +165,3 @@ class SettingsService:
     async def toggle_number_edit(self, user_id: int) -> Vendor:
         vendor = await self.vendor(user_id)
         return await self.update(user_id, customers_edit_number=not vendor.customers_edit_number)
-
-    async def import_catalog(
-        self, user_id: int, file_name: str, data: bytes
-    ) -> tuple[ParsedCatalog, ImportReport | None]:
-        """Apply the file whole, or report every rejected row and change nothing."""
-        parsed = parse_upload(file_name, data)
-        if parsed.errors:
-            async with self.store.read() as tx:
-                await self._admin(tx, user_id)
-            return parsed, None
-        async with self.store.tx() as tx:
-            vendor = await self._admin(tx, user_id)
-            report = await tx.catalogs.apply_import(vendor.id, parsed)
-            await tx.audit.record(
-                vendor_id=vendor.id,
-                actor=user_id,
-                action="catalog.import",
-                entity="vendor",
-                entity_id=vendor.id,
-                details={
-                    "file": file_name[:100],
-                    "added": report.added,
-                    "updated": report.updated,
-                    "made_unavailable": report.made_unavailable,
-                },
-            )
-            return parsed, report

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from domain.rules.delivery import DeliveryOption
 from domain.rules.pricing import discounted_unit_price, line_total, order_total
+from domain.rules.review import ReviewedLine, ReviewTerms
 from store.models import Cart, Contact, Customer, Order, Product, Vendor
 
 
@@ -75,6 +76,23 @@ def cart_view(cart: Cart, customer: Customer, vendor: Vendor) -> CartView:
         late_accepted=cart.late_accepted,
         comment=cart.comment,
         nonce=cart.nonce,
+    )
+
+
+def review_terms(view: CartView, customer: Customer, vendor: Vendor) -> ReviewTerms:
+    """The terms a review screen shows, to be checked again at "Place order"."""
+    return ReviewTerms(
+        lines=tuple(
+            ReviewedLine(
+                product_id=ln.product.product_id,
+                unit_price=ln.unit_price,
+                available=ln.orderable,
+            )
+            for ln in view.lines
+        ),
+        discount_percent=customer.discount_percent,
+        minimum=vendor.minimum_order_value,
+        total=view.total,
     )
 
 

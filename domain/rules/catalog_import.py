@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from domain.errors import InvalidInput
@@ -49,10 +50,36 @@ class RowError:
 class ParsedCatalog:
     rows: list[ProductRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    columns: frozenset[str] = frozenset(KNOWN_COLUMNS)  # the file's columns
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
+
+    def to_json(self) -> str:
+        """The rows and columns of a valid file, kept while the admin looks at the preview."""
+        return json.dumps(
+            {
+                "columns": sorted(self.columns),
+                "rows": [
+                    {**asdict(row), "price": str(row.price), "catalogs": list(row.catalogs)}
+                    for row in self.rows
+                ],
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> ParsedCatalog:
+        data = json.loads(text)
+        return cls(
+            rows=[
+                ProductRow(
+                    **{**row, "price": Decimal(row["price"]), "catalogs": tuple(row["catalogs"])}
+                )
+                for row in data["rows"]
+            ],
+            columns=frozenset(data["columns"]),
+        )
 
 
 def _parse_available(text: str) -> bool | None:
@@ -77,6 +104,7 @@ def parse_rows(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]])
     if result.errors:
         return result
     index = {name: i for i, name in enumerate(names) if name}
+    result.columns = frozenset(index)
     seen: dict[str, int] = {}
     for line, cells in rows:
         if not any(c.strip() for c in cells):

@@ -47,7 +47,11 @@ def discounted_unit_price(price: Decimal, discount_percent: Decimal, currency: s
 def line_total(
     price: Decimal, quantity: Decimal, discount_percent: Decimal, currency: str
 ) -> Decimal:
-    return round_money(price * quantity * (HUNDRED - discount_percent) / HUNDRED, currency)
+    """The discounted unit price (rounded, as the customer sees it) times the quantity, so a
+    line always adds up: net unit price x quantity = line total."""
+    return round_money(
+        discounted_unit_price(price, discount_percent, currency) * quantity, currency
+    )
 
 
 def order_total(line_totals: Iterable[Decimal], currency: str) -> Decimal:

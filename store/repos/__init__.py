@@ -13,6 +13,7 @@ from store.repos.carts import CartRepo
 from store.repos.catalogs import CatalogRepo
 from store.repos.contacts import ContactRepo
 from store.repos.customers import CustomerRepo
+from store.repos.imports import ImportRepo
 from store.repos.inbox import InboxRepo
 from store.repos.invites import InviteRepo
 from store.repos.labels import LabelRepo
@@ -32,6 +33,7 @@ class Tx:
         self.vendors = VendorRepo(conn)
         self.team = TeamRepo(conn)
         self.catalogs = CatalogRepo(conn)
+        self.imports = ImportRepo(conn)
         self.customers = CustomerRepo(conn)
         self.contacts = ContactRepo(conn)
         self.labels = LabelRepo(conn)

@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 from decimal import Decimal
 
+from domain.rules.review import ReviewTerms
 from store.models import Cart, CartLine
 from store.repos.base import Repo, day, now_iso
 from store.repos.catalogs import _product
@@ -60,9 +61,17 @@ class CartRepo(Repo):
             late_accepted=bool(row["late_accepted"]),
             comment=row["comment"],
             nonce=row["nonce"],
+            reviewed=ReviewTerms.model_validate_json(row["reviewed"]) if row["reviewed"] else None,
             lines=tuple(
                 CartLine(product=_product(r), quantity=Decimal(r["cart_quantity"])) for r in lines
             ),
+        )
+
+    async def set_reviewed(self, contact_id: int, customer_id: int, terms: ReviewTerms) -> None:
+        """Remember what the review screen showed ("Place order" is checked against it)."""
+        await self._exec(
+            "UPDATE carts SET reviewed = ? WHERE contact_id = ? AND customer_id = ?",
+            (terms.model_dump_json(), contact_id, customer_id),
         )
 
     async def set_quantity(

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import aiosqlite
 
-from domain.rules.catalog_import import ParsedCatalog
+from domain.rules.catalog_import import ParsedCatalog, ProductRow
+from domain.rules.catalog_plan import merged
 from store.models import Catalog, Customer, Product
 from store.repos.base import Repo, now_iso, placeholders
 
@@ -111,51 +112,62 @@ class CatalogRepo(Repo):
         )
         return [_product(r) for r in rows]
 
-    async def apply_import(self, vendor_id: int, parsed: ParsedCatalog) -> ImportReport:
-        """Apply a fully valid import: add, update, and make absent products unavailable."""
+    async def apply_import(
+        self, vendor_id: int, parsed: ParsedCatalog, *, unlisted_unavailable: bool = False
+    ) -> ImportReport:
+        """Apply a fully valid import: add new products, update the listed ones (columns the
+        file lacks keep their values) and, only when asked, make unlisted products
+        unavailable. Additional catalogue membership of the listed products follows the
+        file when it has a `catalogs` column."""
         if parsed.errors:
             raise ValueError("an import with errors is never applied")
         existing = {p.product_id: p for p in await self.all_products(vendor_id)}
+        with_catalogs = "catalogs" in parsed.columns
         catalogs = {c.name: c for c in await self.of_vendor(vendor_id) if not c.is_main}
         created: list[str] = []
-        for name in sorted({n for row in parsed.rows for n in row.catalogs}):
+        names = {n for row in parsed.rows for n in row.catalogs} if with_catalogs else set()
+        for name in sorted(names):
             if name not in catalogs:
                 catalogs[name] = await self.create_additional(vendor_id, name)
                 created.append(name)
         added = updated = made_unavailable = 0
         now = now_iso()
-        seen: set[str] = set()
         for row in parsed.rows:
-            seen.add(row.product_id)
             before = existing.get(row.product_id)
-            values = (row.name, row.unit, str(row.price), row.category, int(row.available), now)
+            after = merged(row, as_row(before) if before else None, parsed.columns)
+            values = (
+                after.name,
+                after.unit,
+                str(after.price),
+                after.category,
+                int(after.available),
+            )
             if before is None:
                 await self._exec(
                     "INSERT INTO products (name, unit, price, category, available, updated_at, "
                     "vendor_id, product_id) VALUES (?,?,?,?,?,?,?,?)",
-                    (*values, vendor_id, row.product_id),
+                    (*values, now, vendor_id, row.product_id),
                 )
                 added += 1
-            else:
-                changed = (
-                    before.name,
-                    before.unit,
-                    before.price,
-                    before.category,
-                    before.available,
-                ) != (row.name, row.unit, row.price, row.category, row.available)
-                if changed:
-                    await self._exec(
-                        "UPDATE products SET name = ?, unit = ?, price = ?, category = ?, "
-                        "available = ?, updated_at = ? WHERE vendor_id = ? AND product_id = ?",
-                        (*values, vendor_id, row.product_id),
-                    )
-                    if before.available and not row.available:
-                        made_unavailable += 1
-                    else:
-                        updated += 1
-        gone = [p for pid, p in existing.items() if pid not in seen and p.available]
-        if gone:
+            elif (before.name, before.unit, before.price, before.category, before.available) != (
+                after.name,
+                after.unit,
+                after.price,
+                after.category,
+                after.available,
+            ):
+                await self._exec(
+                    "UPDATE products SET name = ?, unit = ?, price = ?, category = ?, "
+                    "available = ?, updated_at = ? WHERE vendor_id = ? AND product_id = ?",
+                    (*values, now, vendor_id, row.product_id),
+                )
+                if before.available and not after.available:
+                    made_unavailable += 1
+                else:
+                    updated += 1
+        listed = {row.product_id for row in parsed.rows}
+        gone = [p for pid, p in existing.items() if pid not in listed and p.available]
+        if unlisted_unavailable and gone:
             ids = [p.id for p in gone]
             await self._exec(
                 "UPDATE products SET available = 0, updated_at = ? "
@@ -163,23 +175,51 @@ class CatalogRepo(Repo):
                 (now, *ids),
             )
             made_unavailable += len(gone)
-        # Additional catalogue membership follows the file exactly.
-        if catalogs:
+        if with_catalogs and catalogs:
+            rows = await self._all(
+                "SELECT id, product_id FROM products WHERE vendor_id = ?", (vendor_id,)
+            )
+            row_ids = {r["product_id"]: r["id"] for r in rows}
+            listed_ids = [row_ids[pid] for pid in listed]
             cat_ids = [c.id for c in catalogs.values()]
             await self._exec(
-                f"DELETE FROM catalog_products WHERE catalog_id IN ({placeholders(cat_ids)})",
-                cat_ids,
+                f"DELETE FROM catalog_products WHERE catalog_id IN ({placeholders(cat_ids)}) "
+                f"AND product_id IN ({placeholders(listed_ids)})",
+                (*cat_ids, *listed_ids),
             )
-        rows = await self._all(
-            "SELECT id, product_id FROM products WHERE vendor_id = ?", (vendor_id,)
-        )
-        row_ids = {r["product_id"]: r["id"] for r in rows}
-        await self._conn.executemany(
-            "INSERT OR IGNORE INTO catalog_products (catalog_id, product_id) VALUES (?, ?)",
-            [
-                (catalogs[name].id, row_ids[row.product_id])
-                for row in parsed.rows
-                for name in row.catalogs
-            ],
-        )
+            await self._conn.executemany(
+                "INSERT OR IGNORE INTO catalog_products (catalog_id, product_id) VALUES (?, ?)",
+                [
+                    (catalogs[name].id, row_ids[row.product_id])
+                    for row in parsed.rows
+                    for name in row.catalogs
+                ],
+            )
         return ImportReport(added, updated, made_unavailable, tuple(created))
+
+    async def memberships(self, vendor_id: int) -> dict[str, tuple[str, ...]]:
+        """Additional catalogues of each product (by product_id)."""
+        rows = await self._all(
+            "SELECT p.product_id, c.name FROM catalog_products cp "
+            "JOIN catalogs c ON c.id = cp.catalog_id JOIN products p ON p.id = cp.product_id "
+            "WHERE c.vendor_id = ? ORDER BY c.name",
+            (vendor_id,),
+        )
+        out: dict[str, tuple[str, ...]] = {}
+        for r in rows:
+            out[r["product_id"]] = (*out.get(r["product_id"], ()), r["name"])
+        return out
+
+
+def as_row(product: Product, catalogs: tuple[str, ...] = ()) -> ProductRow:
+    """A stored product in the shape of a file's row (line 0), for planning an import."""
+    return ProductRow(
+        0,
+        product.product_id,
+        product.name,
+        product.unit,
+        product.price,
+        product.category,
+        product.available,
+        catalogs,
+    )

@@ -68,8 +68,8 @@ class OrderRepo(Repo):
                     "INSERT INTO orders (vendor_id, customer_id, order_number, status, "
                     "placed_by_contact_id, placed_by_name, placed_by_phone, customer_number, "
                     "customer_name, delivery_address, delivery_date, late_cutoff_accepted, "
-                    "standing, discount_percent, currency, comment, idempotency_key, created_at) "
-                    "VALUES (?,?,?,'unconfirmed',?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "standing, discount_percent, currency, comment, idempotency_key, created_at, "
+                    "payment_method) VALUES (?,?,?,'unconfirmed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         vendor.id,
                         customer.id,
@@ -88,6 +88,7 @@ class OrderRepo(Repo):
                         comment,
                         idempotency_key,
                         now_iso(),
+                        str(customer.payment_method),
                     ),
                 )
             except sqlite3.IntegrityError as exc:
