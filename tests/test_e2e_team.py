@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from domain.enums import InviteKind, OrderStatus, Role
 from sandbox import SandboxServer
 from tests.harness import PARIS, Harness, comanda, make_order, sandbox_limits
+from tests.processes import button_data
 from tests.test_e2e_customer import place_order
 
 
@@ -540,3 +541,66 @@ async def test_team_help_and_start_know_the_team(sandbox: SandboxServer, tmp_pat
         await h.say(rita, "/help")
         helped = await h.expect(rita.id, "Comandos del equipo")
         assert "/cards" in helped["text"] and "/settings" not in helped["text"]
+
+
+async def test_order_opened_from_the_list_has_the_cards_buttons(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        ana = await h.join()
+        first = await place_order(h, ana, "2 romaine, 3 kg carrots")
+        second = await place_order(h, ana, "1 romaine")
+        await h.say(admin, "/orders")
+        listing = await h.expect(admin.id, "Orders")
+        await h.press(admin, listing, first)
+        details = await h.expect(admin.id, "Ordered on")
+        for text in (
+            "Ordered on: Monday 23 November 2026",
+            "Requested delivery: Tuesday 24 November 2026",
+            "× 2 · €14.50 = €29.00",
+            "× 3 · €1.10 = €3.30",
+            "Total: €32.30",
+        ):
+            assert text in details["text"], (text, details["text"])
+        assert h.buttons(details, admin.id) == [
+            "✅ Confirm",
+            "✅💬 Confirm with comment",
+            "✏️ Edit quantities",
+            "✖️ Cancel order",
+            "💬 Go to chat",
+            "⬅️ Back to the list",
+        ]
+        h.mark(ana.id)
+        await h.press(admin, details, "Confirm")
+        await h.expect(ana.id, f"Order {first} confirmed")
+        redrawn = h.world.chat(admin.id).messages[details["message_id"]]
+        assert "Confirmed" in redrawn["text"]
+        assert h.buttons(redrawn, admin.id) == ["💬 Go to chat", "⬅️ Back to the list"]
+        await h.press(admin, redrawn, "Back to the list")
+        back = await h.world.wait_for(
+            lambda: (
+                h.world.chat(admin.id).messages[details["message_id"]]
+                if h.world.chat(admin.id)
+                .messages[details["message_id"]]["text"]
+                .startswith("Orders")
+                else None
+            )
+        )
+        await h.press(admin, back, second)
+        details = await h.expect(admin.id, second)
+        await h.press(admin, details, "Cancel order")
+        prompt = await h.expect(admin.id, "Type the reason the customer will read")
+        assert h.buttons(prompt, admin.id) == ["✖️ Cancel without a reason", "No, keep it"]
+        h.mark(ana.id)
+        await h.say(admin, "Out of romaine & lettuce <until Friday>")
+        told = await h.expect(ana.id, f"Your supplier cancelled order {second}")
+        assert "💬 Out of romaine & lettuce <until Friday>" in told["text"]
+        statuses = await orders(h)
+        assert statuses[first] is OrderStatus.CONFIRMED
+        assert statuses[second] is OrderStatus.CANCELLED
+        # the same cancel again: refused with the reason, nothing more sent to the customer
+        h.mark(ana.id)
+        again = await h.press_data(admin, details, button_data(details, "Cancel order"))
+        assert "already" in str(again.answer).lower(), again.answer
+        assert h.changed(ana.id) == []
