@@ -32,6 +32,7 @@ from bot.handlers import (
     my_orders,
     shop,
     team,
+    team_text,
     text,
     vendor_orders,
 )
@@ -322,9 +323,10 @@ def build_application(
     application: App = builder.build()
     application.bot_data["comanda.settings"] = settings
     application.add_handler(TypeHandler(Update, log_update), group=GROUP_LOG)
-    application.add_handler(team.text_interceptor(), group=GROUP_TEAM_TEXT)
+    application.add_handler(team_text.text_interceptor(), group=GROUP_TEAM_TEXT)
     for module in (
         team,
+        team_text,
         customers,
         customer_edits,
         settings_handlers,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,7 +165,8 @@ async def test_card_and_every_edit(sandbox: SandboxServer, tmp_path: Path) -> No
         await h.press(admin, await latest_card(h), "Discount")
         await h.expect(admin.id, "from 0 to 100")
         await h.say(admin, "150")
-        await h.expect(admin.id, "not understood")
+        await h.expect(admin.id, "A discount is a percentage from 0 to 100; “150” is not.")
+        await h.expect(admin.id, "Type the discount in percent")  # the same question again
         await h.say(admin, "12,5")
         await h.expect(admin.id, "Customer number")
         await h.press(admin, await latest_card(h), "Payment method")
@@ -579,3 +580,137 @@ async def test_forged_team_buttons_from_outsiders_change_nothing(
         async with h.store.read() as tx:
             customer = await tx.customers.get(h.seed.customer_id)
         assert customer.name == "Bistro 42" and customer.discount_percent == 0
+
+
+async def test_refused_input_says_why_and_asks_again(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """A refused answer never drops the question: the reason, then the question again, until
+    a good answer or /cancel; no home screen in between. Dates as people type them."""
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+
+        def home_screens() -> int:
+            return sum("New orders arrive" in m["text"] for m in h.world.bot_messages(admin.id))
+
+        homes = home_screens()
+        await h.say(admin, "/customers")
+        listing = await h.expect(admin.id, "Customers")
+        await h.press(admin, listing, "New customer")
+        await h.expect(admin.id, "business name")
+        await h.say(admin, "Chez Marcel")
+        await h.expect(admin.id, "delivery address")
+        await h.say(admin, "3 Rue Haute")
+        await h.expect(admin.id, "customer number")
+        await h.say(admin, "C-042")
+        await h.expect(admin.id, "C-042 already belongs to Bistro 42.")
+        again = await h.expect(admin.id, "Type the customer number")
+        assert again["text"].startswith("Type the customer number")
+        await h.say(admin, "C-105")
+        await h.expect(admin.id, "Send this link")
+        async with h.store.read() as tx:
+            created = await tx.customers.by_number(h.seed.vendor_id, "C-105")
+        assert created is not None and created.address == "3 Rue Haute"
+
+        await h.say(admin, "/settings")
+        settings = await h.expect(admin.id, "Settings")
+        await h.press(admin, settings, "Cutoff time")
+        await h.expect(admin.id, "default cutoff time")
+        await h.say(admin, "25:99")
+        await h.expect(admin.id, "“25:99” is not a time. Type it as 14:00.")
+        await h.expect(admin.id, "Type the default cutoff time")
+        await h.say(admin, "/cancel")
+        await h.world.wait_for(lambda: h.changed(admin.id))
+        async with h.store.read() as tx:
+            assert (await tx.vendors.get(h.seed.vendor_id)).cutoff_time.hour == 14
+        await h.say(admin, "/settings")
+        settings = await h.expect(admin.id, "Settings")
+        await h.press(admin, settings, "Closure dates")
+        await h.say(admin, "24/12, 32/12")
+        await h.expect(admin.id, "I could not read the date “32/12”")
+        await h.expect(admin.id, "Type the closure dates")
+        await h.say(admin, "24/12, 25.12.2026, tomorrow, 1 January 2027")
+        await h.expect(admin.id, "Closed on")
+        async with h.store.read() as tx:
+            closed = (await tx.vendors.get(h.seed.vendor_id)).closure_dates
+        assert closed == {
+            date(2026, 12, 24),
+            date(2026, 12, 25),
+            date(2026, 11, 24),
+            date(2027, 1, 1),
+        }
+
+        await h.say(admin, "/orders")
+        listing = await h.expect(admin.id, "Orders")
+        for _ in range(4):  # any date -> today -> 7 days -> 30 days -> custom
+            if "Type the first and last order dates" in h.world.bot_messages(admin.id)[-1]["text"]:
+                break
+            current = [m for m in h.world.bot_messages(admin.id) if m["text"].startswith("Orders")][
+                -1
+            ]
+            label = next(b for b in h.buttons(current, admin.id) if "📅" in b or "date" in b)
+            await h.press(admin, current, label)
+        await h.expect(admin.id, "Type the first and last order dates")
+        await h.say(admin, "15/11 - 40/11")
+        await h.expect(admin.id, "I could not read the date “40/11”")
+        await h.expect(admin.id, "Type the first and last order dates")
+        await h.say(admin, "1/11 - 15/11")
+        await h.expect(admin.id, "Custom range")
+        async with h.store.read() as tx:
+            view = (await tx.state.get(admin.id)).view or {}
+        assert (view.get("since"), view.get("until")) == ("2026-11-01", "2026-11-15"), view
+        assert home_screens() == homes
+
+
+async def test_refused_input_in_french_and_spanish(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        for language, refused, closed in (
+            ("fr", "« 25:99 »", "demain, 25 décembre"),
+            ("es", "«25:99»", "mañana, 25 de diciembre"),
+        ):
+            async with h.store.tx() as tx:
+                await tx.state.set_language(admin.id, language)
+            await h.say(admin, "/settings")
+            settings = await h.world.wait_for(
+                lambda: next(
+                    (m for m in reversed(h.changed(admin.id)) if "st:cutoff" in str(m)), None
+                )
+            )
+            h.mark(admin.id)
+            h.world.press(
+                admin.id,
+                settings["message_id"],
+                admin.id,
+                callback_data=next(
+                    b["callback_data"]
+                    for row in settings["reply_markup"]["inline_keyboard"]
+                    for b in row
+                    if b["callback_data"] == "st:cutoff"
+                ),
+            )
+            await h.world.wait_for(lambda: h.changed(admin.id))
+            h.mark(admin.id)
+            await h.say(admin, "25:99")
+            answers = await h.world.wait_for(
+                lambda: (lambda got: got if len(got) >= 2 else None)(h.changed(admin.id))
+            )
+            assert "25:99" in answers[0]["text"] and "14:00" in answers[0]["text"], answers
+            assert refused in answers[0]["text"] or "25:99" in answers[0]["text"]
+            assert "/cancel" in answers[1]["text"]
+            await h.say(admin, "/cancel")
+            await h.say(admin, "/settings")
+            settings = await h.world.wait_for(
+                lambda: next(
+                    (m for m in reversed(h.changed(admin.id)) if "st:closur" in str(m)), None
+                )
+            )
+            h.mark(admin.id)
+            h.world.press(admin.id, settings["message_id"], admin.id, callback_data="st:closur")
+            await h.world.wait_for(lambda: h.changed(admin.id))
+            h.mark(admin.id)
+            await h.say(admin, closed)
+            await h.world.wait_for(lambda: len(h.changed(admin.id)) >= 2)
+            async with h.store.read() as tx:
+                days = (await tx.vendors.get(h.seed.vendor_id)).closure_dates
+            assert days == {date(2026, 11, 24), date(2026, 12, 25)}, (language, days)

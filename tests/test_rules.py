@@ -225,3 +225,56 @@ def test_review_changes_name_what_the_customer_saw() -> None:
     assert found.any and found.prices == {"A": Decimal("2.00"), "B": Decimal("1.00")}
     assert found.unavailable == {"B"} and found.discount_percent == Decimal(0)
     assert found.minimum_changed and found.minimum is None and found.total == Decimal("3.00")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("24/11", "en", date(2026, 11, 24)),
+        ("24.11.2026", "fr", date(2026, 11, 24)),
+        ("2026-11-24", "es", date(2026, 11, 24)),
+        ("tomorrow", "en", date(2026, 11, 24)),
+        ("Demain", "fr", date(2026, 11, 24)),
+        ("mañana", "es", date(2026, 11, 24)),
+        ("pasado mañana", "es", date(2026, 11, 25)),
+        ("24 novembre", "fr", date(2026, 11, 24)),
+        ("24 de noviembre", "es", date(2026, 11, 24)),
+        ("Nov 24", "en", date(2026, 11, 24)),
+        ("1er décembre", "fr", date(2026, 12, 1)),
+        ("5/1", "en", date(2027, 1, 5)),  # no year: the next one
+        ("24-11-26", "es", date(2026, 11, 24)),
+        ("29 févr.", "fr", date(2028, 2, 29)),
+    ],
+)
+def test_dates_as_people_type_them(text: str, language: str, expected: date) -> None:
+    from domain.rules.dates import parse_day
+
+    assert parse_day(text, date(2026, 11, 23), language) == expected
+
+
+def test_date_ranges_lists_and_refusals() -> None:
+    from domain.errors import InvalidInput
+    from domain.rules.dates import parse_day, parse_days, parse_range
+
+    today = date(2026, 11, 23)
+    assert parse_range("1/11 - 15/11", today, "fr") == (date(2026, 11, 1), date(2026, 11, 15))
+    assert parse_range("2026-11-01 2026-11-15", today) == (date(2026, 11, 1), date(2026, 11, 15))
+    assert parse_range("20/12 - 5/1", today, prefer="future") == (
+        date(2026, 12, 20),
+        date(2027, 1, 5),
+    )
+    assert parse_range("1 nov au 15 nov", today, "fr")[1] == date(2026, 11, 15)
+    assert parse_days("24/12, 25/12; 1/1", today) == [
+        date(2026, 12, 24),
+        date(2026, 12, 25),
+        date(2027, 1, 1),
+    ]
+    assert parse_days("2026-12-25 2027-01-01", today) == [date(2026, 12, 25), date(2027, 1, 1)]
+    for bad in ("31/02", "abc", "13/13", "2026-11-1x", ""):
+        with pytest.raises(InvalidInput) as refused:
+            parse_day(bad, today)
+        assert refused.value.params["reason"] == "date"
+    with pytest.raises(InvalidInput):
+        parse_range("just one 24/11 date here ok", today)
+    with pytest.raises(InvalidInput):
+        parse_range("2026-11-15 2026-11-01", today)

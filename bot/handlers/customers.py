@@ -11,6 +11,7 @@ from bot.context import Ctx
 from bot.handlers.common import Button, answer, button, language, reply, show
 from bot.services.customers import PAGE_SIZE
 from domain.errors import StaleAction
+from domain.rules.dates import parse_range
 
 TEXT_FIELDS = ("customer_number", "name", "address", "discount_percent", "cutoff_time")
 AWAIT_FIELD = "c_field"
@@ -306,22 +307,20 @@ async def awaited(
         await set_awaiting(context, user.id, data)
         await reply(update, context, "team/new_customer_prompt.j2", step=data["step"])
     elif kind == AWAIT_CHART:
-        parts = text.replace(" to ", " ").split()
-        if len(parts) != 2:
-            from domain.errors import InvalidInput
-
-            raise InvalidInput("two dates", value=text[:40])
+        lang = await language(update, context)
+        first, last = parse_range(
+            text, await context.services.team.today(user.id), lang, prefer="past"
+        )
         await set_awaiting(context, user.id, None)
         from bot.handlers.customer_edits import send_chart
 
-        try:
-            await send_chart(
-                update, context, int(str(awaiting["customer"])), "custom", (parts[0], parts[1])
-            )
-        except ValueError as exc:
-            from domain.errors import InvalidInput
-
-            raise InvalidInput("bad dates", value=text[:40]) from exc
+        await send_chart(
+            update,
+            context,
+            int(str(awaiting["customer"])),
+            "custom",
+            (first.isoformat(), last.isoformat()),
+        )
 
 
 STATES = (AWAIT_FIELD, AWAIT_NEW, AWAIT_SEARCH, AWAIT_LABEL, AWAIT_CHART)

@@ -92,7 +92,13 @@ async def awaited(
 ) -> None:
     user = update.effective_user
     assert user is not None
-    await context.services.vendor_settings.set_text(user.id, str(awaiting["field"]), text)
+    await context.services.vendor_settings.set_text(
+        user.id,
+        str(awaiting["field"]),
+        text,
+        today=await context.services.team.today(user.id),
+        language=await language(update, context),
+    )
     async with context.services.store.tx() as tx:
         await tx.state.set_awaiting(user.id, None)
     await reply(update, context, "team/saved.j2")

@@ -5,29 +5,31 @@ quantities, searches, answers to customers)."""
 from __future__ import annotations
 
 import asyncio
-import re
-from datetime import date
-from decimal import Decimal
 
 from telegram import InputFile, Update
 from telegram.constants import ChatType
 from telegram.ext import (
-    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
     filters,
 )
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
-from bot.handlers.common import Button, answer, button, language, reply, show, toast
+from bot.handlers.common import (
+    Button,
+    answer,
+    button,
+    language,
+    reply,
+    show,
+    toast,
+)
 from bot.services import export
 from bot.services.team import DATE_FILTERS, PAGE_SIZE, STATUS_FILTERS, ListView
 from domain.enums import Role
-from domain.errors import InvalidInput, NotLinked, StaleAction, TooLong
-from domain.rules.quantity import parse_quantity
+from domain.errors import NotLinked, StaleAction
 from store.repos.orders import SORTS
 
 AWAIT_VENDOR_COMMENT = "v_comment"
@@ -44,7 +46,6 @@ TEAM_STATES = (
 )
 MAX_COMMENT = 500
 MAX_CHAT = 2000
-_DATES_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:-|to|–|\s)\s*(\d{4}-\d{2}-\d{2})\s*$")
 STATUS_ICONS = {"unconfirmed": "🕓", "confirmed": "✅", "delivered": "📦", "cancelled": "✖️"}
 
 
@@ -271,149 +272,14 @@ async def orders_command(update: Update, context: Ctx) -> None:
     await show_list(update, context, view, new=True)
 
 
-# -- what the team types ---------------------------------------------------------------
-
-
-async def team_text(update: Update, context: Ctx) -> None:
-    """Consumes a team member's awaited answer, or an answer to a customer in the team chat;
-    anything else goes on to the customer conversation (ApplicationHandlerStop otherwise)."""
-    user, message, chat = update.effective_user, update.effective_message, update.effective_chat
-    if user is None or message is None or chat is None or message.text is None:
-        return
-    team = context.services.team
-    if not await team.is_team_member(user.id):
-        return
-    async with context.services.store.read() as tx:
-        awaiting = (await tx.state.get(user.id)).awaiting or {}
-    kind = awaiting.get("state")
-    text = message.text.strip()
-    if kind in TEAM_STATES:
-        await _awaited(update, context, str(kind), awaiting, text)
-        raise ApplicationHandlerStop
-    from bot.handlers import broadcast, customers, settings
-
-    if kind in customers.STATES:
-        await customers.awaited(update, context, str(kind), awaiting, text)
-        raise ApplicationHandlerStop
-    if kind in broadcast.STATES:
-        # typed HTML as it is; formatting made in the Telegram app, as HTML
-        body = message.text_html if message.entities else message.text
-        await broadcast.awaited(update, context, str(kind), awaiting, body.strip())
-        raise ApplicationHandlerStop
-    if kind in settings.STATES:
-        await settings.awaited(update, context, str(kind), awaiting, text)
-        raise ApplicationHandlerStop
-    if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
-        thread = message.message_thread_id if message.is_topic_message else None
-        reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-        customer_id = await team.customer_for_reply(chat.id, thread, reply_to)
-        if customer_id is not None:
-            if len(text) > MAX_CHAT:
-                raise TooLong("message too long")
-            count = await team.relay_to_customer(user.id, customer_id, text)
-            await reply(update, context, "team/relay_sent.j2", count=count)
-        raise ApplicationHandlerStop
-
-
-async def _awaited(
-    update: Update, context: Ctx, kind: str, awaiting: dict[str, object], text: str
-) -> None:
-    user = update.effective_user
-    assert user is not None
-    team = context.services.team
-    if kind == AWAIT_VENDOR_COMMENT:
-        if len(text) > MAX_COMMENT:
-            raise TooLong("comment too long")
-        await set_awaiting(context, user.id, None)
-        order = await context.services.vendor_orders.confirm(
-            user.id, int(str(awaiting["order"])), comment=text
-        )
-        lang = await language(update, context)
-        await reply(
-            update,
-            context,
-            "team/done.j2",
-            text=context.services.renderer.macro(
-                lang, "plain/toasts.j2", "confirmed", number=order.order_number
-            ),
-        )
-    elif kind == AWAIT_CANCEL_REASON:
-        if len(text) > MAX_COMMENT:
-            raise TooLong("reason too long")
-        await set_awaiting(context, user.id, None)
-        order = await context.services.vendor_orders.cancel(
-            user.id, int(str(awaiting["order"])), comment=text
-        )
-        lang = await language(update, context)
-        await reply(
-            update,
-            context,
-            "team/done.j2",
-            text=context.services.renderer.macro(
-                lang, "plain/toasts.j2", "cancelled", number=order.order_number
-            ),
-        )
-    elif kind == AWAIT_VENDOR_QTY:
-        order_id, position = int(str(awaiting["order"])), int(str(awaiting["position"]))
-        if text.strip() in ("0", "0.0", "0,0"):
-            quantity = Decimal(0)
-        else:
-            order = await team.editable_order(user.id, order_id)
-            line = next(ln for ln in order.lines if ln.position == position)
-            quantity = parse_quantity(text, line.unit)
-        await team.edit_line(user.id, order_id, position, quantity)
-        await set_awaiting(context, user.id, None)
-        from bot.handlers.vendor_orders import send_editor
-
-        await send_editor(update, context, order_id, new=True)
-    elif kind == AWAIT_LIST_SEARCH:
-        view = await team.view(user.id)
-        view.text, view.page = text[:40], 0
-        await set_awaiting(context, user.id, None)
-        await show_list(update, context, view, new=True)
-    elif kind == AWAIT_LIST_DATES:
-        match = _DATES_RE.match(text)
-        try:
-            first, last = (
-                (date.fromisoformat(match.group(1)), date.fromisoformat(match.group(2)))
-                if match
-                else (None, None)
-            )
-        except ValueError:
-            first = last = None
-        if first is None or last is None or last < first:
-            raise InvalidInput("bad dates", value=text[:40])
-        view = await team.view(user.id)
-        view.date, view.since, view.until, view.page = (
-            "custom",
-            first.isoformat(),
-            last.isoformat(),
-            0,
-        )
-        await set_awaiting(context, user.id, None)
-        await show_list(update, context, view, new=True)
-
-
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
-    groups = filters.ChatType.GROUPS
     return [
         CommandHandler("setup", setup),
         CommandHandler("invite", invite, filters=filters.ChatType.PRIVATE),
         CommandHandler("cards", cards, filters=filters.ChatType.PRIVATE),
         CommandHandler("orders", orders_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_list, pattern=r"^ol:"),
-        MessageHandler(
-            groups & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, team_text
-        ),
     ]
 
 
-def text_interceptor() -> MessageHandler[Ctx, None]:
-    """Runs before the customer conversation; stops it when the team's text was handled."""
-    return MessageHandler(
-        filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
-        team_text,
-    )
-
-
-__all__ = ["NotLinked", "handlers", "text_interceptor"]
+__all__ = ["NotLinked", "handlers"]

@@ -126,6 +126,12 @@ class TeamService:
     async def _seat(self, tx: Tx, user_id: int) -> Seat:
         return await seat_of(tx, user_id)
 
+    async def today(self, user_id: int) -> date:
+        """Today in the team member's vendor's time zone (how typed dates are read)."""
+        async with self.store.read() as tx:
+            seat = await self._seat(tx, user_id)
+        return self.clock().astimezone(zone(seat.vendor.timezone)).date()
+
     async def is_team_member(self, user_id: int) -> bool:
         async with self.store.read() as tx:
             return bool(await tx.team.memberships(user_id))

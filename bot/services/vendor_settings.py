@@ -13,6 +13,7 @@ from babel.numbers import get_currency_name
 from domain.enums import CutoffKind, Role
 from domain.errors import InvalidInput, NotAllowed, NotLinked
 from domain.rules.catalog_import import ParsedCatalog, RowError, parse_csv, parse_rows
+from domain.rules.dates import parse_days
 from domain.rules.delivery import parse_cutoff_time, zone
 from domain.rules.pricing import parse_money
 from store import Store
@@ -102,7 +103,16 @@ class SettingsService:
             )
             return updated
 
-    async def set_text(self, user_id: int, field: str, text: str) -> Vendor:
+    async def set_text(
+        self,
+        user_id: int,
+        field: str,
+        text: str,
+        *,
+        today: date | None = None,
+        language: str = "en",
+    ) -> Vendor:
+        """One typed setting; `today` (vendor-local) and `language` read typed dates."""
         value = text.strip()
         if field == "timezone":
             zone(value)
@@ -119,23 +129,20 @@ class SettingsService:
         if field == "currency":
             code = value.upper()
             if len(code) != 3 or get_currency_name(code) == code:
-                raise InvalidInput("unknown currency", value=value[:10])
+                raise InvalidInput("unknown currency", value=value[:10], reason="currency")
             return await self.update(user_id, currency=code)
         if field == "closures":
-            return await self.set_closures(user_id, value)
+            return await self.set_closures(user_id, value, today or date.today(), language)
         raise InvalidInput("unknown setting", value=field)
 
-    async def set_closures(self, user_id: int, text: str) -> Vendor:
+    async def set_closures(
+        self, user_id: int, text: str, today: date, language: str = "en"
+    ) -> Vendor:
         days: set[date] = set()
-        if text.lower() not in ("none", "-", "aucun", "ninguno"):
-            for part in text.replace(";", ",").replace(" ", ",").split(","):
-                if part.strip():
-                    try:
-                        days.add(date.fromisoformat(part.strip()))
-                    except ValueError as exc:
-                        raise InvalidInput("bad date", value=part.strip()[:20]) from exc
+        if text.lower() not in ("none", "-", "aucun", "aucune", "ninguno", "ninguna"):
+            days = set(parse_days(text, today, language))
         if len(days) > MAX_CLOSURES:
-            raise InvalidInput("too many dates", value=str(len(days)))
+            raise InvalidInput("too many dates", value=str(len(days)), reason="too_many_dates")
         async with self.store.tx() as tx:
             vendor = await self._admin(tx, user_id)
             await tx.vendors.set_closures(vendor.id, frozenset(days))

@@ -56,7 +56,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise InvalidInput(f"unknown timezone: {shown!r}", value=shown) from exc
+        raise InvalidInput(f"unknown timezone: {shown!r}", value=shown, reason="timezone") from exc
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
@@ -84,7 +84,7 @@ def parse_cutoff_time(text: str) -> time:
         hours, minutes = text.strip().split(":")
         return time(int(hours), int(minutes))
     except ValueError as exc:
-        raise InvalidInput(f"bad cutoff time {text!r}: use HH:MM", value=text) from exc
+        raise InvalidInput(f"bad cutoff time {text!r}: use HH:MM", value=text[:20], reason="time") from exc
 
 
 def effective_cutoff(vendor_default: Cutoff, customer_override: Cutoff | None) -> Cutoff:

@@ -27,16 +27,19 @@ def parse_money(text: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise InvalidInput(f"bad amount {text!r}", value=text) from exc
+        raise InvalidInput(f"bad amount {text!r}", value=text[:20], reason="amount") from exc
     if not value.is_finite() or value < 0 or "e" in cleaned.lower():
-        raise InvalidInput(f"bad amount {text!r}", value=text)
+        raise InvalidInput(f"bad amount {text!r}", value=text[:20], reason="amount")
     return value
 
 
 def parse_discount(text: str) -> Decimal:
-    value = parse_money(text.rstrip("% "))
+    try:
+        value = parse_money(text.rstrip("% "))
+    except InvalidInput as exc:
+        raise InvalidInput(f"bad discount {text!r}", value=text[:20], reason="discount") from exc
     if value > HUNDRED:
-        raise InvalidInput(f"discount must be 0-100 %, got {text!r}", value=text)
+        raise InvalidInput(f"discount must be 0-100 %, got {text!r}", value=text[:20], reason="discount")
     return value
 
 

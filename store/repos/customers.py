@@ -50,6 +50,15 @@ def _is_number_clash(exc: sqlite3.IntegrityError) -> bool:
 
 
 class CustomerRepo(Repo):
+    async def _holder(self, vendor_id: int, customer_number: str) -> str:
+        """The name of the (not removed) customer holding a number."""
+        row = await self._one(
+            "SELECT name FROM customers WHERE vendor_id = ? AND customer_number = ? "
+            "AND deleted_at IS NULL",
+            (vendor_id, customer_number),
+        )
+        return str(row["name"]) if row else ""
+
     async def create(
         self,
         *,
@@ -70,6 +79,7 @@ class CustomerRepo(Repo):
                 raise DuplicateCustomerNumber(
                     f"customer number {customer_number!r} is already used",
                     number=customer_number,
+                    owner=await self._holder(vendor_id, customer_number),
                 ) from exc
             raise
         return await self.get(customer_id)
@@ -177,8 +187,14 @@ class CustomerRepo(Repo):
                 )
             except sqlite3.IntegrityError as exc:
                 if _is_number_clash(exc):
+                    number = str(fields.get("customer_number"))
+                    row = await self._one(
+                        "SELECT vendor_id FROM customers WHERE id = ?", (customer_id,)
+                    )
                     raise DuplicateCustomerNumber(
-                        "customer number is already used", number=fields.get("customer_number")
+                        "customer number is already used",
+                        number=number,
+                        owner=await self._holder(row["vendor_id"], number) if row else "",
                     ) from exc
                 raise
         return await self.get(customer_id)
