@@ -136,11 +136,12 @@ def _outbox_hooks(services: Services, bot: Any) -> tuple[outbox.Prepare, outbox.
         if order is None or vendor is None:
             return message.payload
         params = dict(message.payload["params"])
+        language = str(message.payload.get("language") or vendor.language)
         params["text"] = services.renderer.render(
-            vendor.language, "vendor/order_card.j2", **notify.card_values(order)
+            language, "vendor/order_card.j2", **notify.card_values(order)
         )
         params["reply_markup"] = {
-            "inline_keyboard": notify.card_keyboard(services.renderer, vendor.language, order)
+            "inline_keyboard": notify.card_keyboard(services.renderer, language, order)
         }
         rendered_status[message.id] = str(order.status)
         return await in_topic({**message.payload, "params": params})

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
-from bot import cli_inbox
+from bot import cli_inbox, cli_vendor
 from bot.config import Settings
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.errors import ComandaError, InvalidInput
@@ -26,7 +26,6 @@ from domain.rules.delivery import (
     parse_weekdays,
     zone,
 )
-from domain.rules.pricing import parse_money
 from store.repos.catalogs import ImportReport
 
 EXIT_USAGE = 2
@@ -79,36 +78,6 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print("database is up to date")
     return 0
-
-
-async def _vendor_create(args: argparse.Namespace, settings: Settings) -> str:
-    from store import open_store
-
-    store = await open_store(settings.database)
-    try:
-        async with store.tx() as tx:
-            vendor = await tx.vendors.create(
-                name=args.name,
-                timezone=args.timezone,
-                currency=args.currency,
-                cutoff_time=parse_cutoff_time(args.cutoff),
-                cutoff_kind=CutoffKind(args.kind),
-                delivery_days=parse_weekdays(args.days),
-                minimum_order_value=parse_money(args.minimum) if args.minimum else None,
-            )
-            if args.closed:
-                await tx.vendors.set_closures(vendor.id, _dates(args.closed))
-            await tx.audit.record(
-                vendor_id=vendor.id,
-                actor=None,
-                action="vendor.create",
-                entity="vendor",
-                entity_id=vendor.id,
-                details={"name": vendor.name},
-            )
-        return f"vendor {vendor.id} created: {vendor.name}"
-    finally:
-        await store.close()
 
 
 def cmd_import_catalog(args: argparse.Namespace, settings: Settings) -> int:
@@ -381,17 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reset", action="store_true", help="start over with fresh data")
     demo.add_argument("--verbose", action="store_true", help="log every request and job tick")
 
-    vendor = sub.add_parser("vendor", help="manage vendors")
-    vsub = vendor.add_subparsers(dest="vendor_command", required=True)
-    create = vsub.add_parser("create", help="create a vendor")
-    create.add_argument("--name", required=True)
-    create.add_argument("--timezone", required=True, help="IANA name, e.g. Europe/Paris")
-    create.add_argument("--currency", default="EUR")
-    create.add_argument("--cutoff", default="14:00", help="default cutoff time HH:MM")
-    create.add_argument("--kind", choices=[k.value for k in CutoffKind], default="strict")
-    create.add_argument("--days", default="mon,tue,wed,thu,fri", help="default delivery days")
-    create.add_argument("--closed", default="", help="closure dates YYYY-MM-DD,...")
-    create.add_argument("--minimum", default="", help="minimum order value")
+    cli_vendor.add_parser(sub)
 
     imp = sub.add_parser(
         "import-catalog",
@@ -473,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return cmd_run(args, settings)
         if args.command == "vendor":
-            print(asyncio.run(_vendor_create(args, settings)))
+            print(asyncio.run(cli_vendor.run(args, settings)))
             return 0
         if args.command == "import-catalog":
             return cmd_import_catalog(args, settings)

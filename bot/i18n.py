@@ -25,6 +25,14 @@ LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 DEFAULT_LANGUAGE = "en"
 
 
+def supported_language(code: str | None) -> str | None:
+    """Telegram's ``language_code`` (e.g. ``fr-CA``) -> one of LANGUAGES, else None."""
+    if not code:
+        return None
+    short = code.split("-")[0].split("_")[0].lower()
+    return short if short in LANGUAGES else None
+
+
 def pick_language(code: str | None) -> str:
     """Telegram's ``language_code`` (e.g. ``fr-CA``) -> one of LANGUAGES, else English."""
     if not code:

@@ -39,6 +39,7 @@ class Vendor(Model):
     customers_edit_number: bool = False
     team_chat_id: int | None = None
     team_chat_is_forum: bool = False
+    rep_cards: str = "group"  # 'group' or 'private': see migration 0009
     created_at: datetime
 
     @property
@@ -54,6 +55,7 @@ class TeamMember(Model):
     role: Role
     private_cards: bool = False
     assigned_customer_ids: frozenset[int] = frozenset()
+    language: str | None = None  # their Telegram language when they joined
 
 
 class Catalog(Model):

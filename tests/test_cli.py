@@ -164,8 +164,20 @@ def test_vendor_import_invite_flow(
         "2026-12-25",
         "--minimum",
         "80",
+        "--language",
+        "fr",
     )
-    assert code == 0 and "Fresh Foods" in out
+    assert code == 0 and "Fresh Foods" in out and "(fr)" in out
+    code, out, _ = run(
+        capsys, "vendor", "update", "--vendor", "Fresh Foods", "--language", "es", "--days", "tue"
+    )
+    assert code == 0 and "language=es" in out
+    code, _, err = run(capsys, "vendor", "update", "--vendor", "1", "--timezone", "Mars/Base")
+    assert code == 2 and "Mars/Base" in err
+    code, _, err = run(capsys, "vendor", "update", "--vendor", "1")
+    assert code == 2 and "nothing to change" in err
+    code, out, _ = run(capsys, "vendor", "update", "--vendor", "1", "--minimum", "80")
+    assert code == 0
     csv_file = tmp_path / "cat.csv"
     csv_file.write_text(
         "product_id,name,unit,price,category\nP1,Romaine,case,12.50,Veg\nP2,Milk,l,1.10,Dairy\n",
@@ -204,6 +216,7 @@ def test_vendor_import_invite_flow(
 
     vendor, products = asyncio.run(read())
     assert vendor.cutoff_kind == "flexible" and str(vendor.minimum_order_value) == "80"
+    assert vendor.language == "es" and vendor.delivery_days == frozenset({1})
     assert [(p.product_id, str(p.price), p.available) for p in products] == [
         ("P1", "12.50", True),
         ("P2", "1.10", True),

@@ -604,3 +604,92 @@ async def test_order_opened_from_the_list_has_the_cards_buttons(
         again = await h.press_data(admin, details, button_data(details, "Cancel order"))
         assert "already" in str(again.answer).lower(), again.answer
         assert h.changed(ana.id) == []
+
+
+async def test_reps_in_the_team_chat_warned_and_cards_kept_private(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        rita, bob = h.world.create_user("Rita"), h.world.create_user("Bob")
+        async with h.store.tx() as tx:
+            alpha = await tx.customers.create(
+                vendor_id=h.seed.vendor_id, name="Alpha Cafe", customer_number="A-1"
+            )
+            member = await tx.team.add(h.seed.vendor_id, rita.id, "Rita", Role.REP)
+            await tx.team.assign(member.id, h.seed.customer_id)
+            member = await tx.team.add(h.seed.vendor_id, bob.id, "Bob", Role.REP)
+            await tx.team.assign(member.id, alpha.id)
+        group = h.world.create_group("Fresh Foods team", members=[admin.id, rita.id])
+        h.mark(admin.id)
+        await h.say(admin, "/setup", chat_id=group.id)
+        await h.expect(group.id, "is now the team chat")
+        warning = await h.expect(admin.id, "Rita has customers assigned")
+        assert "Bob" not in warning["text"]  # Bob is not in the chat
+        assert "“Fresh Foods team”" in warning["text"]
+        assert not any("assigned" in m["text"] for m in h.world.bot_messages(group.id))
+        # a rep joining later: the admins are warned again, naming the newcomer
+        h.mark(admin.id)
+        h.world.add_member(group.id, bob.id)
+        joined = await h.expect(admin.id, "Bob has customers assigned")
+        await h.press(admin, joined, "Privately, to each rep and the admins")
+        await h.expect(admin.id, "private, to that rep and the admins")
+        async with h.store.read() as tx:
+            assert (await tx.vendors.get(h.seed.vendor_id)).rep_cards == "private"
+        ana = await h.join()  # Bistro 42, Rita's customer
+        number = await place_order(h, ana)
+        await h.expect(rita.id, number)
+        await h.expect(admin.id, number)
+        await asyncio.sleep(0.5)  # the outbox has long sent everything by now
+        assert not any(number in m["text"] for m in h.world.bot_messages(group.id))
+        assert not any(number in m["text"] for m in h.world.bot_messages(bob.id))
+        # Bob pressing a forged confirm on Rita's customer's order is refused privately
+        async with h.store.read() as tx:
+            order = await tx.orders.by_number(number)
+        await h.say(bob, "/help")
+        await h.world.wait_for(lambda: h.world.bot_messages(bob.id))
+        decoy = h.world.bot_messages(bob.id)[-1]
+        forged = f"ord:cf:{order.id}"
+        query = h.world.press(bob.id, decoy["message_id"], bob.id, callback_data=forged)
+        await h.world.wait_for(lambda: query.answer is not None)
+        assert (await orders(h))[number] is OrderStatus.UNCONFIRMED
+        # back to the group: the next card goes to the team chat
+        await h.say(admin, "/settings")
+        settings = await h.expect(admin.id, "Settings")
+        await h.press(admin, settings, "Rep cards")
+        await h.expect(admin.id, "in the team chat, for everyone")
+        second = await place_order(h, ana, "1 carrots")
+        await h.expect(group.id, second)
+
+
+async def test_team_language_group_cards_and_private_screens(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        await h.say(admin, "/settings")
+        settings = await h.expect(admin.id, "Team language: English")
+        await h.press(admin, settings, "Team language")
+        await h.expect(admin.id, "Team language: Français")
+        # an admin whose Telegram language Comanda does not speak reads the vendor's
+        hans = h.world.create_user("Hans", language_code="de")
+        esteban = h.world.create_user("Esteban", language_code="es")
+        async with h.store.tx() as tx:
+            await tx.team.add(h.seed.vendor_id, hans.id, "Hans", Role.ADMIN, "de")
+            await tx.team.add(h.seed.vendor_id, esteban.id, "Esteban", Role.ADMIN, "es")
+        await h.say(hans, "/settings")
+        await h.expect(hans.id, "Paramètres")
+        await h.say(esteban, "/settings")
+        await h.expect(esteban.id, "Ajustes")
+        # no team chat yet: each admin gets the card in private, in their own language
+        ana = await h.join()
+        number = await place_order(h, ana)
+        assert "Non confirmée" in (await h.expect(hans.id, number))["text"]
+        assert "Sin confirmar" in (await h.expect(esteban.id, number))["text"]
+        group = h.world.create_group("Équipe", members=[admin.id])
+        await h.say(admin, "/setup", chat_id=group.id)
+        await h.world.wait_for(lambda: h.world.bot_messages(group.id))
+        second = await place_order(h, ana, "1 carrots")
+        card = await h.expect(group.id, second)
+        assert "Non confirmée" in card["text"], card["text"]
+        assert "Confirmer" in str(card["reply_markup"])

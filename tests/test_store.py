@@ -47,6 +47,7 @@ async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
         "0006_inbox.sql",
         "0007_export_and_review.sql",
         "0008_catalog_imports.sql",
+        "0009_team_language.sql",
     ]
     assert {
         "vendors",

@@ -21,7 +21,7 @@ from telegram.error import BadRequest
 
 from bot.context import Ctx
 from bot.handling import current as current_handling
-from bot.i18n import pick_language
+from bot.i18n import pick_language, supported_language
 from domain.errors import ComandaError
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
 
 
 async def language(update: Update, context: Ctx) -> str:
-    """The reader's chosen language, else Telegram's, else English."""
+    """The reader's chosen language, else Telegram's, else (team members) the vendor's,
+    else English."""
     user = update.effective_user
     if user is None:
         return pick_language(None)
@@ -51,7 +52,13 @@ async def language(update: Update, context: Ctx) -> str:
         return cached
     async with context.services.store.read() as tx:
         state = await tx.state.get(user.id)
-    lang = pick_language(state.language or user.language_code)
+        lang = supported_language(state.language) or supported_language(user.language_code)
+        if lang is None:
+            # a team member whose Telegram language Comanda does not speak reads the
+            # vendor's; everyone else reads English
+            members = await tx.team.memberships(user.id)
+            vendor = await tx.vendors.find(members[0].vendor_id) if members else None
+            lang = vendor.language if vendor is not None else pick_language(None)
     cache["lang"] = lang
     return lang
 

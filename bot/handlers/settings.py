@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
-from bot.handlers.common import Button, answer, button, language, reply, show
+from bot.handlers.common import Button, answer, button, forget_language, language, reply, show
 from domain.errors import StaleAction
 
 AWAIT_SETTING = "s_field"
@@ -31,6 +31,8 @@ async def show_settings(
         "minimum_order_value",
         "currency",
         "number_edit",
+        "language",
+        "rep_cards",
     ):
         rows.append([(button(context, lang, "setting", name=name), encode("st", name[:6]))])
     if days_open:
@@ -77,6 +79,13 @@ async def on_settings(update: Update, context: Ctx) -> None:
         await service.toggle_kind(user.id)
     elif action == "number":
         await service.toggle_number_edit(user.id)
+    elif action == "langua":
+        await service.next_language(user.id)
+        forget_language(context)
+    elif action == "rep_ca":
+        await service.toggle_rep_cards(user.id)
+    elif action in ("repg", "repp"):
+        await service.update(user.id, rep_cards="private" if action == "repp" else "group")
     elif action == "days":
         await show_settings(update, context, days_open=True)
         return

@@ -12,6 +12,7 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
+    MessageHandler,
     filters,
 )
 
@@ -66,6 +67,35 @@ async def setup(update: Update, context: Ctx) -> None:
         return
     vendor = await context.services.team.setup_chat(user.id, chat.id, bool(chat.is_forum))
     await reply(update, context, "team/setup_done.j2", vendor=vendor)
+    message = update.effective_message
+    _vendor, reps = await context.services.team.assigned_reps(chat.id)
+    in_chat = [r for r in reps if await _is_in_chat(context, chat.id, r.telegram_user_id)]
+    if in_chat and message is not None:
+        await context.services.team.warn_reps_in_chat(
+            vendor, in_chat, chat.title or "", f"setup:{chat.id}:{message.message_id}"
+        )
+
+
+async def _is_in_chat(context: Ctx, chat_id: int, user_id: int) -> bool:
+    member = await context.bot.get_chat_member(chat_id, user_id)
+    return member.status in ("creator", "administrator", "member") or bool(
+        getattr(member, "is_member", False)
+    )
+
+
+async def members_joined(update: Update, context: Ctx) -> None:
+    """A rep with assigned customers joins the team chat: the admins are warned, with the
+    choice of where those customers' cards go."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None or not message.new_chat_members:
+        return
+    vendor, reps = await context.services.team.assigned_reps(chat.id)
+    joined = {u.id for u in message.new_chat_members}
+    newcomers = [r for r in reps if r.telegram_user_id in joined]
+    if vendor is not None and newcomers:
+        await context.services.team.warn_reps_in_chat(
+            vendor, newcomers, chat.title or "", f"join:{chat.id}:{message.message_id}"
+        )
 
 
 async def invite(update: Update, context: Ctx) -> None:
@@ -279,6 +309,9 @@ def handlers() -> list[BaseHandler[Update, Ctx, None]]:
         CommandHandler("cards", cards, filters=filters.ChatType.PRIVATE),
         CommandHandler("orders", orders_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_list, pattern=r"^ol:"),
+        MessageHandler(
+            filters.ChatType.GROUPS & filters.StatusUpdate.NEW_CHAT_MEMBERS, members_joined
+        ),
     ]
 
 

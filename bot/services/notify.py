@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.callbacks import encode
-from bot.i18n import pick_language
+from bot.i18n import pick_language, supported_language
 from bot.services.views import order_totals
 from domain.enums import OrderStatus, Role
 from domain.rules.standing import flag_on_card
-from store.models import Order, Vendor
+from store.models import Order, TeamMember, Vendor
 from store.repos import Tx
 
 Keyboard = list[list[dict[str, str]]]
@@ -42,26 +43,54 @@ def message(
     return payload
 
 
-async def vendor_destinations(
-    tx: Tx, vendor: Vendor, customer_id: int
-) -> list[tuple[int, int | None]]:
-    """Where a customer's news goes, as (chat, topic customer): the team chat (in the
-    customer's topic when it is a forum), else every admin's private chat; plus the assigned
-    reps who asked for cards in private."""
-    destinations: list[tuple[int, int | None]] = []
+@dataclass(frozen=True)
+class Destination:
+    """A chat that gets a customer's news, in the language its readers read."""
+
+    chat_id: int
+    topic_customer_id: int | None  # post in this customer's forum topic
+    language: str
+
+
+def member_language(member: TeamMember, vendor: Vendor) -> str:
+    """A team member's own Telegram language when Comanda speaks it, else the vendor's."""
+    return supported_language(member.language) or vendor.language
+
+
+async def vendor_destinations(tx: Tx, vendor: Vendor, customer_id: int) -> list[Destination]:
+    """Where a customer's news goes: the team chat (in the customer's topic when it is a
+    forum; the vendor's language), else every admin's private chat; plus the assigned reps
+    who asked for cards in private (each in their own language). When the vendor keeps rep
+    cards private, a customer with an assigned rep never goes to the team chat: the admins
+    and that rep get it privately, so no rep sees another rep's customers."""
     members = await tx.team.of_vendor(vendor.id)
-    if vendor.team_chat_id is not None:
-        destinations.append(
-            (vendor.team_chat_id, customer_id if vendor.team_chat_is_forum else None)
-        )
+    reps = [m for m in members if m.role is Role.REP and customer_id in m.assigned_customer_ids]
+    private_only = vendor.rep_cards == "private" and bool(reps)
+    found: list[Destination] = []
+    if vendor.team_chat_id is not None and not private_only:
+        topic = customer_id if vendor.team_chat_is_forum else None
+        found.append(Destination(vendor.team_chat_id, topic, vendor.language))
     else:
-        destinations += [(m.telegram_user_id, None) for m in members if m.role is Role.ADMIN]
-    destinations += [
-        (m.telegram_user_id, None)
-        for m in members
-        if m.role is Role.REP and m.private_cards and customer_id in m.assigned_customer_ids
+        found += [
+            Destination(m.telegram_user_id, None, member_language(m, vendor))
+            for m in members
+            if m.role is Role.ADMIN
+        ]
+    found += [
+        Destination(m.telegram_user_id, None, member_language(m, vendor))
+        for m in reps
+        if m.private_cards or private_only
     ]
-    return list(dict.fromkeys(destinations))
+    return list({d.chat_id: d for d in reversed(found)}.values())[::-1]
+
+
+async def chat_language(tx: Tx, vendor: Vendor, chat_id: int) -> str:
+    """The language of the readers of one of the vendor's chats (the team chat: the
+    vendor's; a team member's private chat: theirs)."""
+    if chat_id == vendor.team_chat_id:
+        return vendor.language
+    member = await tx.team.member(vendor.id, chat_id)
+    return member_language(member, vendor) if member is not None else vendor.language
 
 
 def card_values(order: Order) -> dict[str, Any]:
@@ -117,27 +146,29 @@ def card_keyboard(render: Render, language: str, order: Order) -> Keyboard:
 
 
 async def order_card(tx: Tx, render: Render, order: Order, vendor: Vendor) -> None:
-    language = vendor.language
-    text = render.render(language, "vendor/order_card.j2", **card_values(order))
-    keyboard = card_keyboard(render, language, order)
-    for chat_id, topic in await vendor_destinations(tx, vendor, order.customer_id):
-        payload = message(chat_id, text, keyboard=keyboard, topic_customer_id=topic)
+    for to in await vendor_destinations(tx, vendor, order.customer_id):
+        text = render.render(to.language, "vendor/order_card.j2", **card_values(order))
+        keyboard = card_keyboard(render, to.language, order)
+        payload = message(
+            to.chat_id, text, keyboard=keyboard, topic_customer_id=to.topic_customer_id
+        )
         payload["order_id"] = order.id
+        payload["language"] = to.language  # the card is drawn again when sent
         await tx.outbox.enqueue(
             kind="order_card",
-            chat_id=chat_id,
+            chat_id=to.chat_id,
             payload=payload,
-            dedupe_key=f"card:{order.id}:{chat_id}",
+            dedupe_key=f"card:{order.id}:{to.chat_id}",
         )
 
 
 async def refresh_cards(tx: Tx, render: Render, order: Order, vendor: Vendor) -> None:
     """Edit every posted card of the order in place, so no chat shows a stale status."""
-    language = vendor.language
-    text = render.render(language, "vendor/order_card.j2", **card_values(order))
-    keyboard = card_keyboard(render, language, order)
     version = len(await tx.audit.for_entity("order", order.id))
     for card in await tx.orders.cards(order.id):
+        language = await chat_language(tx, vendor, card.chat_id)
+        text = render.render(language, "vendor/order_card.j2", **card_values(order))
+        keyboard = card_keyboard(render, language, order)
         params: dict[str, Any] = {
             "chat_id": card.chat_id,
             "message_id": card.message_id,
@@ -189,13 +220,13 @@ async def to_team(
 ) -> None:
     """A notice for the vendor's team about one customer (in the vendor's language), once
     per ``key``."""
-    text = render.render(vendor.language, template, **values)
-    for chat_id, topic in await vendor_destinations(tx, vendor, customer_id):
+    for to in await vendor_destinations(tx, vendor, customer_id):
+        text = render.render(to.language, template, **values)
         await tx.outbox.enqueue(
             kind="vendor_notice",
-            chat_id=chat_id,
-            payload=message(chat_id, text, topic_customer_id=topic),
-            dedupe_key=f"team:{key}:{chat_id}",
+            chat_id=to.chat_id,
+            payload=message(to.chat_id, text, topic_customer_id=to.topic_customer_id),
+            dedupe_key=f"team:{key}:{to.chat_id}",
         )
 
 
@@ -203,12 +234,13 @@ async def status_changed(tx: Tx, render: Render, order: Order, *, by_customer: b
     vendor = await tx.vendors.get(order.vendor_id)
     await refresh_cards(tx, render, order, vendor)
     if by_customer:
-        text = render.render(vendor.language, "vendor/customer_changed.j2", order=order)
-        for chat_id, topic in await vendor_destinations(tx, vendor, order.customer_id):
+        for to in await vendor_destinations(tx, vendor, order.customer_id):
+            text = render.render(to.language, "vendor/customer_changed.j2", order=order)
+            chat_id = to.chat_id
             await tx.outbox.enqueue(
                 kind="vendor_notice",
                 chat_id=chat_id,
-                payload=message(chat_id, text, topic_customer_id=topic),
+                payload=message(chat_id, text, topic_customer_id=to.topic_customer_id),
                 dedupe_key=f"vendor-notice:{order.id}:{order.status}:{chat_id}",
             )
     else:

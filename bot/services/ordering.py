@@ -99,7 +99,7 @@ class OrderingService:
             vendor = await tx.vendors.get(invite.vendor_id)
             if invite.kind is InviteKind.TEAM:
                 assert invite.role is not None
-                await tx.team.add(vendor.id, user_id, name, invite.role)
+                await tx.team.add(vendor.id, user_id, name, invite.role, language)
                 await tx.audit.record(
                     vendor_id=vendor.id,
                     actor=user_id,

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from bot.callbacks import encode
 from bot.services import notify
 from bot.services.vendor_orders import actor
 from domain.enums import InviteKind, OrderStatus, Role
@@ -180,9 +181,57 @@ class TeamService:
     async def set_private_cards(self, user_id: int, on: bool) -> None:
         async with self.store.tx() as tx:
             seat = await self._seat(tx, user_id)
-            await tx.team._exec(  # noqa: SLF001 - one flag, one statement
-                "UPDATE team_members SET private_cards = ? WHERE id = ?", (int(on), seat.member.id)
-            )
+            await tx.team.set_private_cards(seat.member.id, on)
+
+    # -- reps in the team chat ------------------------------------------------------
+
+    async def assigned_reps(self, team_chat_id: int) -> tuple[Vendor | None, list[TeamMember]]:
+        """The vendor whose team chat this is, and its reps who have assigned customers
+        (none when the vendor already keeps their cards private)."""
+        async with self.store.read() as tx:
+            vendor = await tx.vendors.by_team_chat(team_chat_id)
+            if vendor is None or vendor.rep_cards == "private":
+                return vendor, []
+            members = await tx.team.of_vendor(vendor.id)
+        reps = [m for m in members if m.role is Role.REP and m.assigned_customer_ids]
+        return vendor, reps
+
+    async def warn_reps_in_chat(
+        self, vendor: Vendor, reps: list[TeamMember], chat_title: str, key: str
+    ) -> None:
+        """Tell every admin, privately, that these reps read every card in the team chat,
+        with the choice: cards for the group, or private cards per rep."""
+        async with self.store.tx() as tx:
+            members = await tx.team.of_vendor(vendor.id)
+            for admin in (m for m in members if m.role is Role.ADMIN):
+                language = notify.member_language(admin, vendor)
+                text = self.render.render(
+                    language,
+                    "team/rep_warning.j2",
+                    names=", ".join(r.name for r in reps),
+                    count=len(reps),
+                    chat=chat_title,
+                )
+                keyboard = [
+                    [
+                        {
+                            "text": self.render.button(language, "rep_cards_group"),
+                            "callback_data": encode("st", "repg"),
+                        }
+                    ],
+                    [
+                        {
+                            "text": self.render.button(language, "rep_cards_private"),
+                            "callback_data": encode("st", "repp"),
+                        }
+                    ],
+                ]
+                await tx.outbox.enqueue(
+                    kind="vendor_notice",
+                    chat_id=admin.telegram_user_id,
+                    payload=notify.message(admin.telegram_user_id, text, keyboard=keyboard),
+                    dedupe_key=f"repwarn:{key}:{admin.telegram_user_id}",
+                )
 
     # -- the order list -------------------------------------------------------------
 
@@ -350,12 +399,13 @@ class TeamService:
                 raise NotLinked("no customer")
             customer = await tx.customers.get(customer_id)
             vendor = await tx.vendors.get(customer.vendor_id)
-            body = self.render.render(
-                vendor.language, "vendor/relayed.j2", customer=customer, contact=contact, text=text
-            )
             count = len(await tx.audit.for_entity("chat", customer.id))
-            for chat_id, topic in await notify.vendor_destinations(tx, vendor, customer.id):
-                payload = notify.message(chat_id, body, topic_customer_id=topic)
+            for to in await notify.vendor_destinations(tx, vendor, customer.id):
+                body = self.render.render(
+                    to.language, "vendor/relayed.j2", customer=customer, contact=contact, text=text
+                )
+                chat_id = to.chat_id
+                payload = notify.message(chat_id, body, topic_customer_id=to.topic_customer_id)
                 payload["relay_customer_id"] = customer.id
                 await tx.outbox.enqueue(
                     kind="relay",

@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.numbers import get_currency_name
 
+from bot.i18n import LANGUAGES
 from domain.enums import CutoffKind, Role
 from domain.errors import InvalidInput, NotAllowed, NotLinked
 from domain.rules.catalog_import import ParsedCatalog, RowError, parse_csv, parse_rows
@@ -168,6 +169,18 @@ class SettingsService:
         vendor = await self.vendor(user_id)
         kind = CutoffKind.FLEXIBLE if vendor.cutoff_kind is CutoffKind.STRICT else CutoffKind.STRICT
         return await self.update(user_id, cutoff_kind=kind)
+
+    async def next_language(self, user_id: int) -> Vendor:
+        """The team's language, in turn English, French, Spanish."""
+        vendor = await self.vendor(user_id)
+        index = LANGUAGES.index(vendor.language) if vendor.language in LANGUAGES else -1
+        return await self.update(user_id, language=LANGUAGES[(index + 1) % len(LANGUAGES)])
+
+    async def toggle_rep_cards(self, user_id: int) -> Vendor:
+        vendor = await self.vendor(user_id)
+        return await self.update(
+            user_id, rep_cards="group" if vendor.rep_cards == "private" else "private"
+        )
 
     async def toggle_number_edit(self, user_id: int) -> Vendor:
         vendor = await self.vendor(user_id)

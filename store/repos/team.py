@@ -21,15 +21,24 @@ class TeamRepo(Repo):
             name=row["name"],
             role=Role(row["role"]),
             private_cards=bool(row["private_cards"]),
+            language=row["language"],
             assigned_customer_ids=frozenset(r["customer_id"] for r in assigned),
         )
 
-    async def add(self, vendor_id: int, telegram_user_id: int, name: str, role: Role) -> TeamMember:
+    async def add(
+        self,
+        vendor_id: int,
+        telegram_user_id: int,
+        name: str,
+        role: Role,
+        language: str | None = None,
+    ) -> TeamMember:
         await self._exec(
-            "INSERT INTO team_members (vendor_id, telegram_user_id, name, role, created_at) "
-            "VALUES (?,?,?,?,?) ON CONFLICT(vendor_id, telegram_user_id) "
-            "DO UPDATE SET role = excluded.role, name = excluded.name",
-            (vendor_id, telegram_user_id, name, str(role), now_iso()),
+            "INSERT INTO team_members (vendor_id, telegram_user_id, name, role, created_at, "
+            "language) VALUES (?,?,?,?,?,?) ON CONFLICT(vendor_id, telegram_user_id) "
+            "DO UPDATE SET role = excluded.role, name = excluded.name, "
+            "language = COALESCE(excluded.language, team_members.language)",
+            (vendor_id, telegram_user_id, name, str(role), now_iso(), language),
         )
         member = await self.member(vendor_id, telegram_user_id)
         assert member is not None
@@ -48,6 +57,11 @@ class TeamRepo(Repo):
             (telegram_user_id,),
         )
         return [await self._model(r) for r in rows]
+
+    async def set_private_cards(self, member_id: int, on: bool) -> None:
+        await self._exec(
+            "UPDATE team_members SET private_cards = ? WHERE id = ?", (int(on), member_id)
+        )
 
     async def of_vendor(self, vendor_id: int) -> list[TeamMember]:
         rows = await self._all(

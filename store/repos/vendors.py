@@ -23,6 +23,7 @@ _SETTINGS = {
     "minimum_order_value",
     "customers_edit_number",
     "language",
+    "rep_cards",
 }
 
 
@@ -97,6 +98,7 @@ class VendorRepo(Repo):
             team_chat_id=row["team_chat_id"],
             team_chat_is_forum=bool(row["team_chat_is_forum"]),
             language=row["language"],
+            rep_cards=row["rep_cards"],
             created_at=row["created_at"],
         )
 
