@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.faults import Faults
+from sandbox.html import parse_html
 from sandbox.limits import Limits, RateLimiter
 
 BOT_COMMAND_PREFIX = "/"
@@ -280,6 +281,19 @@ class World:
             fields["reply_to_message"] = dict(chat.messages[reply_to])
         return self._user_message(chat, user, thread_id=thread_id, **fields)
 
+    def send_formatted(
+        self, chat_id: int, from_user: int, html: str, *, thread_id: int | None = None
+    ) -> dict[str, Any]:
+        """A message the person formatted in the Telegram app (bold, italic, links):
+        `html` says how; the bot receives the plain text and its entities, as from
+        Telegram."""
+        chat, user = self.chat(chat_id), self.user(from_user)
+        text, entities = parse_html(html)
+        fields: dict[str, Any] = {"text": text}
+        if entities:
+            fields["entities"] = entities
+        return self._user_message(chat, user, thread_id=thread_id, **fields)
+
     def share_contact(
         self, chat_id: int, from_user: int, phone: str | None = None
     ) -> dict[str, Any]:
@@ -301,8 +315,11 @@ class World:
         data: bytes,
         mime_type: str | None = None,
         caption: str | None = None,
+        caption_html: str | None = None,
         thread_id: int | None = None,
     ) -> dict[str, Any]:
+        """A file sent by a person; `caption_html` is a caption formatted in the app (the
+        bot gets its text and entities)."""
         chat, user = self.chat(chat_id), self.user(from_user)
         stored = self.store_file(kind, data, file_name, mime_type)
         fields: dict[str, Any] = {}
@@ -310,6 +327,10 @@ class World:
             fields["photo"] = [photo_size(stored)]
         else:
             fields["document"] = document(stored)
+        if caption_html is not None:
+            caption, entities = parse_html(caption_html)
+            if entities:
+                fields["caption_entities"] = entities
         if caption:
             fields["caption"] = caption
         return self._user_message(chat, user, thread_id=thread_id, **fields)

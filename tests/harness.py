@@ -141,6 +141,11 @@ class Harness:
         self.mark(chat)
         self.world.send_text(chat, user.id, text)
 
+    async def say_formatted(self, user: User, html: str) -> None:
+        """Send a message formatted in the app (bold, italic, links), as `html` describes."""
+        self.mark(user.id)
+        self.world.send_formatted(user.id, user.id, html)
+
     async def press(
         self, user: User, message: dict[str, Any], label: str, chat_id: int | None = None
     ) -> None:

@@ -41,8 +41,8 @@ async def start_broadcast(
         await h.press(user, screen, label)
         screen = await h.expect(user.id, "Reaches")
     await h.press(user, screen, "Write the message")
-    await h.expect(user.id, "Type the message")
-    await h.say(user, text)
+    await h.expect(user.id, "Write the announcement")
+    await h.say_formatted(user, text)  # formatted in the app, as the HTML says
     confirm = await h.expect(user.id, "Send it to")
     await h.press(user, confirm, "Send to")
     await h.expect(user.id, "Broadcast queued")
@@ -85,15 +85,32 @@ async def test_audiences_preview_discard_send_and_report(
         await h.press(admin, allof, "Any label")
         screen = await h.expect(admin.id, "Reaches 3 customer(s)")
         await h.press(admin, screen, "Write the message")
-        await h.expect(admin.id, "Type the message")
-        await h.say(admin, "<b>Fresh asparagus & more")
-        await h.expect(admin.id, "Write & as &amp;, < as &lt;")
-        await h.say(admin, "<b>Fresh asparagus</b> <blink>now</blink>")
-        await h.expect(admin.id, "does not support <blink>")
-        await h.say(admin, '<b>White asparagus</b> is back! <a href="https://x.test">See</a>')
+        await h.expect(admin.id, "Write the announcement")
+        # typed as is, with "&" and "<": no HTML lesson, the text is the text
+        await h.say(admin, "Fresh asparagus & more <today> 5 < 7")
         await h.expect(admin.id, "exactly what customers will see")
-        preview = await h.expect(admin.id, "White asparagus is back!")
+        await h.expect(admin.id, "Fresh asparagus & more <today> 5 < 7")
+        discard = await h.expect(admin.id, "Send it to 4 contact(s)?")
+        await h.press(admin, discard, "Discard")
+        await h.expect(admin.id, "nothing was sent")
+        await h.say(admin, "/broadcast")
+        screen = await h.expect(admin.id, "New broadcast")
+        await h.press(admin, screen, "Any label")
+        await h.press(admin, await h.expect_button(admin.id, "☐ north"), "☐ north")
+        await h.press(admin, await h.expect_button(admin.id, "☑ north"), "☐ bistro")
+        screen = await h.expect(admin.id, "Reaches 3 customer(s)")
+        await h.press(admin, screen, "Write the message")
+        await h.expect(admin.id, "Write the announcement")
+        # formatted in the app: bold, italic and a link, with an "&" in it
+        await h.say_formatted(
+            admin,
+            '<b>White asparagus</b> &amp; <i>morels</i> are back! <a href="https://x.test">See</a>',
+        )
+        await h.expect(admin.id, "exactly what customers will see")
+        preview = await h.expect(admin.id, "White asparagus & morels are back! See")
         assert preview["text"].startswith("📣 Fresh Foods") and "/mute" in preview["text"]
+        kinds = {(e["type"], e.get("url")) for e in preview["entities"]}
+        assert {("bold", None), ("italic", None), ("text_link", "https://x.test")} <= kinds
         confirm = await h.expect(admin.id, "Send it to 4 contact(s)?")
         await h.press(admin, confirm, "Discard")
         await h.expect(admin.id, "nothing was sent")
@@ -243,13 +260,13 @@ async def test_photo_broadcast_with_caption(sandbox: SandboxServer, tmp_path: Pa
             kind="photo",
             file_name="promo.png",
             data=png(4, 3),
-            caption="New <b>cheeses</b> arrived",
+            caption_html="New <b>cheeses</b> &amp; wine arrived",
         )
         assert upload["caption"]
         await h.expect(admin.id, "exactly what customers will see")
         confirm = await h.expect(admin.id, "Send it to 3 contact(s)?")
         preview = next(m for m in h.world.bot_messages(admin.id) if "photo" in m)
-        assert "New cheeses arrived" in preview["caption"]
+        assert "New cheeses & wine arrived" in preview["caption"]
         before = preview["caption"][: preview["caption"].index("cheeses")]
         offset = len(before.encode("utf-16-le")) // 2  # Telegram counts UTF-16 units
         assert {"type": "bold", "offset": offset, "length": 7} in preview["caption_entities"]

@@ -1,4 +1,5 @@
-"""/broadcast: choose an audience by labels, write (HTML allowed) or send a photo, preview
+"""/broadcast: choose an audience by labels, write with Telegram's own formatting (bold,
+italic, links) or send a photo with a caption, preview
 exactly as customers will see it, send or cancel.  /broadcasts lists past ones; customers
 use /mute and /unmute."""
 
@@ -188,8 +189,8 @@ async def on_photo(update: Update, context: Ctx) -> None:
         awaiting = (await tx.state.get(user.id)).awaiting or {}
     if awaiting.get("state") != AWAIT_TEXT:
         return
-    # typed HTML as it is; formatting made in the Telegram app, as HTML
-    caption = (message.caption_html if message.caption_entities else message.caption) or ""
+    # the caption as written in Telegram: its entities as HTML, special characters escaped
+    caption = (message.caption_html if message.caption else "") or ""
     await awaited(update, context, AWAIT_TEXT, awaiting, caption, photo=message.photo[-1].file_id)
 
 

@@ -84,9 +84,11 @@ async def team_text(update: Update, context: Ctx) -> None:
             elif kind in customers.STATES:
                 await customers.awaited(update, context, str(kind), awaiting, text)
             elif kind in broadcast.STATES:
-                # typed HTML as it is; formatting made in the Telegram app, as HTML
-                body = message.text_html if message.entities else message.text
-                await broadcast.awaited(update, context, str(kind), awaiting, body.strip())
+                # the message as written in Telegram (its entities as HTML, "&" and "<"
+                # escaped): no HTML typed by hand, and what recipients get is exactly it
+                await broadcast.awaited(
+                    update, context, str(kind), awaiting, message.text_html.strip()
+                )
             else:
                 await settings.awaited(update, context, str(kind), awaiting, text)
         except ComandaError as refused:

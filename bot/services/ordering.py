@@ -15,6 +15,7 @@ from domain.errors import (
     BelowMinimumOrder,
     DeliveryDateNotAllowed,
     DoNotSell,
+    DuplicateCustomerNumber,
     EmptyCart,
     InvalidInput,
     InviteInvalid,
@@ -186,7 +187,11 @@ class OrderingService:
             if not o.vendor.customers_edit_number:
                 raise NotAllowed("the vendor keeps customer numbers")
             before = o.customer.customer_number
-            customer = await tx.customers.update(o.customer.id, customer_number=value)
+            try:
+                customer = await tx.customers.update(o.customer.id, customer_number=value)
+            except DuplicateCustomerNumber as clash:
+                # a customer is never told who else holds the number
+                raise DuplicateCustomerNumber(str(clash), number=value) from None
             await tx.audit.record(
                 vendor_id=o.vendor.id,
                 actor=user_id,
