@@ -10,6 +10,7 @@ from pathlib import Path
 from domain.enums import CutoffKind, InviteKind, OrderStatus, OutboxStatus, Role, Standing
 from sandbox import SandboxServer
 from tests.harness import Harness, comanda, sandbox_limits
+from tests.processes import button_data
 
 
 async def orders_of(h: Harness) -> list:
@@ -770,3 +771,45 @@ async def test_discount_changed_since_review_the_next_tap_places_the_new_total(
         # 14.50 less 15 % = 12.33 (rounded half up), x 2
         placed = h.world.bot_messages(ana.id)[-1]["text"]
         assert "24.66" in placed, placed
+
+
+async def test_messages_for_the_supplier_are_relayed_never_swallowed(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        ana = await h.join()
+        for text in (
+            "Can you deliver on 24/11 instead? thanks",
+            "Hi, invoice 12/2026 is wrong, please call me",
+            "where is my delivery?",
+            "Merci beaucoup !",
+        ):
+            await h.say(ana, text)
+            sent = await h.expect(ana.id, "Sent to Fresh Foods")
+            assert text.replace("'", "&#x27;") in sent["text"] or text in sent["text"]
+            relayed = await h.expect(admin.id, text)
+            assert "Bistro 42" in relayed["text"]
+        assert await orders_of(h) == []
+        # part order, part message: the order is taken, the rest is offered to send
+        await h.say(ana, "2 romaine, and please leave it at the back door")
+        partial = await h.expect(ana.id, "Added to your cart")
+        assert "Not found in your catalogue" in partial["text"]
+        h.mark(admin.id)
+        await h.press(ana, partial, "Send the rest to my supplier")
+        await h.expect(ana.id, "Sent to Fresh Foods")
+        rest = await h.expect(admin.id, "leave it at the back door")
+        assert "romaine" not in rest["text"].lower()
+        # the same button again sends nothing twice
+        await h.press_data(ana, partial, button_data(partial, "Send the rest"))
+        await h.expect(ana.id, "out of date")
+        assert sum("back door" in m["text"] for m in h.world.bot_messages(admin.id)) == 1
+        # a product that is not available now, typed by name, says so (EN, FR)
+        await h.say(ana, "3 kg white asparagus")
+        await h.expect(ana.id, "White asparagus: not available now")
+        pierre = await h.join("Pierre", language="fr")
+        await h.say(pierre, "white asparagus")
+        await h.expect(pierre.id, "White asparagus : pas disponible pour le moment")
+        # a short search still searches
+        await h.say(ana, "tomatoes")
+        await h.expect(ana.id, "Plum tomatoes")

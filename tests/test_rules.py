@@ -278,3 +278,29 @@ def test_date_ranges_lists_and_refusals() -> None:
         parse_range("just one 24/11 date here ok", today)
     with pytest.raises(InvalidInput):
         parse_range("2026-11-15 2026-11-01", today)
+
+
+def test_intent_order_partial_search_unavailable_message() -> None:
+    from domain.rules.free_text import ParsedOrder, ProposedLine
+    from domain.rules.intent import Intent, decide, leftover
+
+    line = ProposedLine("A", Decimal(2), 1.0, "2 romaine")
+    assert decide("2 romaine", ParsedOrder(lines=[line]), unavailable_hits=0, search_hits=0) is (
+        Intent.ORDER
+    )
+    polite = ParsedOrder(lines=[line], other=["thanks", "merci beaucoup", "por favor"])
+    assert (
+        leftover(polite) == []
+        and decide("2 romaine, thanks", polite, unavailable_hits=0, search_hits=0) is Intent.ORDER
+    )
+    note = ParsedOrder(lines=[line], other=["please leave it at the back door"])
+    assert decide("…", note, unavailable_hits=0, search_hits=0) is Intent.PARTIAL
+    assert leftover(note) == ["please leave it at the back door"]
+    nothing = ParsedOrder(other=["where is my delivery"])
+    assert decide("where is my delivery?", nothing, unavailable_hits=0, search_hits=0) is (
+        Intent.MESSAGE
+    )
+    assert decide("asparagus", nothing, unavailable_hits=1, search_hits=0) is Intent.UNAVAILABLE
+    assert decide("tomatoes", nothing, unavailable_hits=0, search_hits=2) is Intent.SEARCH
+    long = "do you have tomatoes this week for us"
+    assert decide(long, nothing, unavailable_hits=0, search_hits=2) is Intent.MESSAGE

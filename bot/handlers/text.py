@@ -22,6 +22,7 @@ from bot.handlers.shop import (
 )
 from domain.errors import InvalidInput, NotLinked, StaleAction, TooLong
 from domain.rules.free_text import parse
+from domain.rules.intent import SEARCH_WORDS, Intent, decide, leftover
 from domain.rules.quantity import parse_quantity
 
 MAX_TEXT = 2000
@@ -90,21 +91,30 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
         [(p.product_id, p.name) for p in available],
         units={p.product_id: p.unit for p in available},
     )
-    if not parsed.lines and not parsed.unsure:
-        if parsed.unmatched:
-            await reply(
-                update,
-                context,
-                "customer/freetext.j2",
-                added=[],
-                unsure=None,
-                unmatched=parsed.unmatched,
-            )
-            return
-        results = await service.products(o, text=text[:40]) if len(text.split()) <= 3 else []
-        if not results and len(text.split()) > 1:
-            await relay(update, context, text)  # a message for the vendor, not a search
-            return
+    unavailable = [p for p in catalogue if not p.available]
+    gone = []
+    if unavailable and not parsed.lines and not parsed.unsure:
+        names = [(p.product_id, p.name) for p in unavailable]
+        units = {p.product_id: p.unit for p in unavailable}
+        gone = parse(text, names, units=units).lines + [
+            line  # a name typed alone ("white asparagus") reads as one of it
+            for part in parsed.other
+            for line in parse(f"1 {part}", names, units=units).lines
+        ]
+    results = (
+        await service.products(o, text=text[:40])
+        if not parsed.lines and not parsed.unsure and not gone and len(text.split()) <= SEARCH_WORDS
+        else []
+    )
+    intent = decide(text, parsed, unavailable_hits=len(gone), search_hits=len(results))
+    if intent is Intent.MESSAGE:
+        await relay(update, context, text)  # names no product: a message for the supplier
+        return
+    if intent is Intent.UNAVAILABLE:
+        shown = list(dict.fromkeys(by_id[line.product_id].name for line in gone))
+        await reply(update, context, "customer/not_available_now.j2", names=shown)
+        return
+    if intent is Intent.SEARCH:
         if context.user_data is not None:
             context.user_data["search"] = text[:40]
         await show_products(update, context, results, 0, search=text[:40], nav=("cat", "s"))
@@ -134,6 +144,17 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
                 ]
             )
         rows.append([(button(context, lang, "none_of_these"), encode("ft", "none"))])
+    rest = leftover(parsed) + [u.span for u in parsed.unsure[1:]]
+    if intent is Intent.PARTIAL and leftover(parsed):
+        message = update.effective_message
+        source = message.message_id if message is not None else 0
+        async with context.services.store.tx() as tx:
+            await tx.state.set_unsent(
+                user_id(update), {"text": " … ".join(leftover(parsed))[:MAX_TEXT], "source": source}
+            )
+        rows.append(
+            [(button(context, lang, "send_rest_to_supplier"), encode("ft", "send", source))]
+        )
     rows.append([(button(context, lang, "cart"), encode("cart", "v"))])
     await reply(
         update,
@@ -142,7 +163,7 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
         rows=rows,
         added=added_lines,
         unsure=unsure.span if unsure else None,
-        unmatched=parsed.unmatched + [u.span for u in parsed.unsure[1:]],
+        unmatched=rest,
     )
 
 
@@ -163,6 +184,9 @@ async def on_pick(update: Update, context: Ctx) -> None:
     await answer(update, context)
     if data is None:
         raise StaleAction("undecodable button")
+    if data.action == "send":
+        await send_rest(update, context, data.int_arg(0))
+        return
     if data.action == "none":
         from bot.handlers.shop import show_cart
 
@@ -175,6 +199,26 @@ async def on_pick(update: Update, context: Ctx) -> None:
     await added(update, context, row_id, quantity, replace=False)
 
 
+def user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def send_rest(update: Update, context: Ctx, source: int | None) -> None:
+    """The words of a part order that named no product, sent to the supplier on request."""
+    async with context.services.store.tx() as tx:
+        unsent = await tx.state.take_unsent(user_id(update))
+    if not unsent or unsent.get("source") != source:
+        raise StaleAction("nothing waiting to be sent")
+    text = str(unsent["text"])
+    vendor = await context.services.team.relay_to_vendor(
+        user_id(update),
+        text,
+        source=f"rest:{update.effective_chat.id if update.effective_chat else 0}:{source}",
+    )
+    await reply(update, context, "customer/relayed_ok.j2", vendor=vendor, text=text)
+
+
 async def relay(update: Update, context: Ctx, text: str) -> None:
     user = update.effective_user
     assert user is not None
@@ -183,7 +227,7 @@ async def relay(update: Update, context: Ctx, text: str) -> None:
     # is relayed once.
     source = f"{message.chat_id}:{message.message_id}" if message else None
     vendor = await context.services.team.relay_to_vendor(user.id, text, source=source)
-    await reply(update, context, "customer/relayed_ok.j2", vendor=vendor)
+    await reply(update, context, "customer/relayed_ok.j2", vendor=vendor, text=text)
 
 
 async def cancel(update: Update, context: Ctx) -> None:

@@ -84,7 +84,9 @@ def parse_cutoff_time(text: str) -> time:
         hours, minutes = text.strip().split(":")
         return time(int(hours), int(minutes))
     except ValueError as exc:
-        raise InvalidInput(f"bad cutoff time {text!r}: use HH:MM", value=text[:20], reason="time") from exc
+        raise InvalidInput(
+            f"bad cutoff time {text!r}: use HH:MM", value=text[:20], reason="time"
+        ) from exc
 
 
 def effective_cutoff(vendor_default: Cutoff, customer_override: Cutoff | None) -> Cutoff:

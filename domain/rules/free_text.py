@@ -74,6 +74,7 @@ class ParsedOrder:
     lines: list[ProposedLine] = field(default_factory=list)
     unsure: list[Unsure] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # parts with no quantity: maybe a note
 
 
 @dataclass(frozen=True)
@@ -413,6 +414,7 @@ def parse(
             continue
         quantity, words, codes, sizes, hints = _read_quantity(tokens)
         if quantity is None or not (words or codes):
+            result.other.append(item)
             continue
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
             result.unmatched.append(item)

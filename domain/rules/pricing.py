@@ -39,7 +39,9 @@ def parse_discount(text: str) -> Decimal:
     except InvalidInput as exc:
         raise InvalidInput(f"bad discount {text!r}", value=text[:20], reason="discount") from exc
     if value > HUNDRED:
-        raise InvalidInput(f"discount must be 0-100 %, got {text!r}", value=text[:20], reason="discount")
+        raise InvalidInput(
+            f"discount must be 0-100 %, got {text!r}", value=text[:20], reason="discount"
+        )
     return value
 
 

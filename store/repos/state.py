@@ -41,5 +41,19 @@ class UserStateRepo(Repo):
     async def set_view(self, telegram_user_id: int, view: dict[str, Any] | None) -> None:
         await self._set(telegram_user_id, "view", dumps(view) if view else None)
 
+    async def set_unsent(self, telegram_user_id: int, unsent: dict[str, Any]) -> None:
+        """Words of a customer's message that named no product, kept until they choose to
+        send them to the supplier (the latest such message only)."""
+        view = dict((await self.get(telegram_user_id)).view or {})
+        view["unsent"] = unsent
+        await self.set_view(telegram_user_id, view)
+
+    async def take_unsent(self, telegram_user_id: int) -> dict[str, Any] | None:
+        view = dict((await self.get(telegram_user_id)).view or {})
+        unsent = view.pop("unsent", None)
+        if unsent is not None:
+            await self.set_view(telegram_user_id, view or None)
+        return unsent if isinstance(unsent, dict) else None
+
     async def set_awaiting(self, telegram_user_id: int, awaiting: dict[str, Any] | None) -> None:
         await self._set(telegram_user_id, "awaiting", dumps(awaiting) if awaiting else None)
