@@ -813,3 +813,51 @@ async def test_messages_for_the_supplier_are_relayed_never_swallowed(
         # a short search still searches
         await h.say(ana, "tomatoes")
         await h.expect(ana.id, "Plum tomatoes")
+
+
+async def test_switch_location_in_one_tap(sandbox: SandboxServer, tmp_path: Path) -> None:
+    """A chef ordering for two locations sees which one is active on /order, /cart and
+    /orders, and switches in one tap; the order and its card name the location."""
+    async with comanda(sandbox, tmp_path) as h:
+        ana = await h.join()  # Bistro 42
+        async with h.store.tx() as tx:
+            north = await tx.customers.create(
+                vendor_id=h.seed.vendor_id,
+                name="Bistro 42 Nord",
+                customer_number="C-043",
+                address="1 Rue du Nord",
+            )
+            invite = await tx.invites.create(
+                vendor_id=h.seed.vendor_id, kind=InviteKind.CUSTOMER, customer_id=north.id
+            )
+        await h.say(ana, f"/start {invite.token}")
+        await h.expect(ana.id, "Bistro 42 Nord")
+        await h.say(ana, "/order")
+        catalogue = await h.expect(ana.id, "Ordering for Bistro 42 Nord")
+        assert "📍 Switch to Bistro 42" in h.buttons(catalogue, ana.id)
+        await h.press(ana, catalogue, "Switch to Bistro 42")
+        back = await h.expect(ana.id, "Ordering for Bistro 42\n")
+        assert "📍 Switch to Bistro 42 Nord" in h.buttons(back, ana.id)
+        await h.say(ana, "/cart")
+        cart = await h.expect(ana.id, "Your cart · 📍 Bistro 42\n")
+        await h.press(ana, cart, "Switch to Bistro 42 Nord")
+        await h.expect(ana.id, "Your cart · 📍 Bistro 42 Nord")
+        number = await place_order(h, ana)
+        placed = [m for m in h.world.bot_messages(ana.id) if number in m["text"]][-1]
+        assert "📍 Bistro 42 Nord · 1 Rue du Nord" in placed["text"]
+        card = await h.expect(h.seed.admin.id, number)
+        assert "Bistro 42 Nord" in card["text"]
+        await h.say(ana, "/orders")
+        mine = await h.expect(ana.id, "Your orders · 📍 Bistro 42 Nord")
+        assert number in mine["text"]
+        await h.press(ana, mine, "Switch to Bistro 42")
+        other = await h.expect(ana.id, "Your orders · 📍 Bistro 42\n")
+        assert number not in other["text"]
+        # a forged switch to a location that is not theirs changes nothing
+        async with h.store.tx() as tx:
+            stranger = await tx.customers.create(
+                vendor_id=h.seed.vendor_id, name="Elsewhere", customer_number="X-1"
+            )
+        await h.press_data(ana, other, f"cust:sw:{stranger.id}:cat")
+        async with h.store.read() as tx:
+            assert (await tx.state.get(ana.id)).active_customer_id != stranger.id

@@ -19,6 +19,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.callbacks import encode
 from bot.context import Ctx
 from bot.handling import current as current_handling
 from bot.i18n import pick_language, supported_language
@@ -191,6 +192,30 @@ async def tell_error(update: Update, context: Ctx, error: ComandaError) -> None:
         await context.bot.send_message(
             chat.id, error_text(context, lang, error), parse_mode=ParseMode.HTML
         )
+
+
+async def location_rows(
+    update: Update, context: Ctx, active_customer_id: int, screen: str
+) -> list[list[Button]]:
+    """For a person ordering for several locations: one button per other location, which
+    switches to it and shows the same screen (`screen`: cat, cart or my)."""
+    user = update.effective_user
+    if user is None:
+        return []
+    choices = await context.services.ordering.choices(user.id)
+    if len(choices) < 2:
+        return []
+    lang = await language(update, context)
+    return [
+        [
+            (
+                context.services.renderer.button(lang, "switch_location", name=c.name),
+                encode("cust", "sw", c.id, screen),
+            )
+        ]
+        for c, _vendor in choices
+        if c.id != active_customer_id
+    ][:5]
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:

@@ -189,6 +189,24 @@ async def on_callback(update: Update, context: Ctx) -> None:
             return
         await context.services.ordering.choose(user.id, customer_id)
         await send_menu(update, context)
+    elif data.namespace == "cust" and data.action == "sw":
+        customer_id = data.int_arg(0)
+        if customer_id is None:
+            raise StaleAction("no location")
+        await context.services.ordering.choose(user.id, customer_id)  # re-authorized there
+        screen = data.arg(1)
+        if screen == "cart":
+            from bot.handlers.shop import show_cart
+
+            await show_cart(update, context)
+        elif screen == "my":
+            from bot.handlers.my_orders import show_list
+
+            await show_list(update, context, 0)
+        else:
+            from bot.handlers.shop import show_categories
+
+            await show_categories(update, context)
     elif data.namespace == "cust" and data.action == "num":
         o = await context.services.ordering.current(user.id)
         if not o.vendor.customers_edit_number:

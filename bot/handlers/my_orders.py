@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
-from bot.handlers.common import Button, answer, button, language, reply, show
+from bot.handlers.common import Button, answer, button, language, location_rows, reply, show
 from bot.handlers.shop import show_cart
 from bot.services.views import order_totals
 from domain.enums import OrderStatus
@@ -56,6 +56,7 @@ async def show_list(update: Update, context: Ctx, page: int) -> None:
     if more:
         arrows.append((button(context, lang, "next"), encode("my", "list", page + 1)))
     rows.append(arrows)
+    rows += await location_rows(update, context, customer.id, "my")
     await show(update, context, "customer/orders.j2", rows=rows, orders=orders, customer=customer)
 
 

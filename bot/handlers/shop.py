@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
-from bot.handlers.common import Button, answer, button, language, reply, show
+from bot.handlers.common import Button, answer, button, language, location_rows, reply, show
 from bot.services.views import Ordering, price_product
 from domain.errors import StaleAction
 from domain.rules.standing import may_order
@@ -58,12 +58,14 @@ async def show_categories(update: Update, context: Ctx) -> None:
     blocked = not may_order(o.customer.standing)
     if blocked:  # said at the start, not at the last step; with a way to talk to them
         rows.append([(button(context, lang, "message_vendor"), encode("cust", "chat"))])
+    rows += await location_rows(update, context, o.customer.id, "cat")
     await show(
         update,
         context,
         "customer/catalog.j2",
         rows=rows,
         vendor=o.vendor,
+        customer=o.customer,
         categories=categories,
         blocked=blocked,
     )
@@ -214,6 +216,7 @@ async def show_cart(update: Update, context: Ctx) -> None:
     minimum = o.vendor.minimum_order_value
     if not cart.empty and minimum is not None and cart.total < minimum:
         rows.append([(button(context, lang, "message_vendor"), encode("cust", "chat"))])
+    rows += await location_rows(update, context, o.customer.id, "cart")
     await show(
         update,
         context,
