@@ -10,6 +10,7 @@ import signal
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 from bot.app import build_application
@@ -24,48 +25,9 @@ from store.models import NewOrderLine
 
 STATIC = Path(__file__).resolve().parents[1] / "sandbox" / "static"
 
-CATALOG = """product_id,name,unit,price,category,available,catalogs
-VEG-001,Romaine lettuce,case 12 heads,14.50,Vegetables,yes,Bistro selection
-VEG-002,Plum tomatoes,kg,3.20,Vegetables,yes,Bistro selection
-VEG-003,Cherry tomatoes,kg,4.80,Vegetables,yes,Bistro selection
-VEG-004,Carrots,kg,1.10,Vegetables,yes,
-VEG-005,Red onions,kg,1.40,Vegetables,yes,Bistro selection
-VEG-006,Shallots,kg,4.20,Vegetables,yes,Bistro selection
-VEG-007,Button mushrooms,kg,4.10,Vegetables,yes,
-VEG-008,Courgettes,kg,2.30,Vegetables,yes,
-VEG-009,Aubergines,kg,2.60,Vegetables,yes,
-VEG-010,White asparagus,kg,12.00,Vegetables,no,
-VEG-011,Potatoes Agata 10kg,bag,9.00,Vegetables,yes,Bistro selection
-VEG-012,Leeks,kg,2.10,Vegetables,yes,
-FRU-001,Lemons,kg,2.90,Fruit,yes,Bistro selection
-FRU-002,Limes,kg,3.50,Fruit,yes,
-FRU-003,Apples Golden,kg,2.20,Fruit,yes,
-FRU-004,Strawberries 250g,tray,3.40,Fruit,yes,
-FRU-005,Oranges for juice,kg,1.80,Fruit,yes,
-HRB-001,Flat parsley,bunch,0.90,Herbs,yes,Bistro selection
-HRB-002,Chives,bunch,1.10,Herbs,yes,Bistro selection
-HRB-003,Basil,bunch,1.30,Herbs,yes,
-HRB-004,Mint,bunch,1.00,Herbs,yes,
-DAI-001,Whole milk 1l,bottle,1.15,Dairy,yes,Bistro selection
-DAI-002,Double cream 1l,bottle,4.60,Dairy,yes,Bistro selection
-DAI-003,Unsalted butter 250g,pack,2.40,Dairy,yes,Bistro selection
-DAI-004,Free range eggs,dozen,3.90,Dairy,yes,Bistro selection
-DAI-005,Comté 18 months,kg,19.90,Dairy,yes,
-DAI-006,Parmesan,kg,21.00,Dairy,yes,
-DAI-007,Greek yoghurt 1kg,pot,4.30,Dairy,yes,
-MEA-001,Chicken breast,kg,9.40,Meat and fish,yes,Bistro selection
-MEA-002,Beef rib steak,kg,32.00,Meat and fish,yes,
-MEA-003,Salmon fillet,kg,22.00,Meat and fish,yes,Bistro selection
-MEA-004,Sea bass,kg,24.50,Meat and fish,yes,
-DRY-001,Extra virgin olive oil 5l,can,39.00,Dry goods,yes,Bistro selection
-DRY-002,Sunflower oil 5l,can,11.50,Dry goods,yes,
-DRY-003,Flour T55 25kg,bag,17.00,Dry goods,yes,
-DRY-004,Caster sugar,kg,1.50,Dry goods,yes,
-DRY-005,Arborio rice,kg,2.90,Dry goods,yes,
-DRY-006,Sea salt 1kg,pack,1.20,Dry goods,yes,Bistro selection
-DRK-001,Sparkling water 50cl x24,case,9.60,Drinks,yes,Bistro selection
-DRK-002,Orange juice 1l,bottle,2.80,Drinks,yes,
-"""
+CATALOG = (resources.files("bot") / "demo_data" / "paris.csv").read_text("utf-8")
+
+MADRID_CATALOG = (resources.files("bot") / "demo_data" / "madrid.csv").read_text("utf-8")
 
 
 @dataclass(frozen=True)
@@ -121,12 +83,31 @@ CUSTOMERS = [  # name, number, address, labels, contact
 ]
 
 
+MADRID_CUSTOMERS = [  # name, number, address, contact
+    (
+        "Taberna La Latina",
+        "M-101",
+        "Calle de la Cava Baja 12, 28005 Madrid",
+        Person("Lucía", "es", "+34 611 222 333"),
+    ),
+    (
+        "Restaurante Sol",
+        "M-102",
+        "Calle Mayor 5, 28013 Madrid",
+        Person("Javier", "es", "+34 622 333 444"),
+    ),
+]
+
+
 @dataclass
 class Cast:
     contacts: list[User]
     admin: User
     rep: User
     team_chat_id: int
+    madrid_contacts: list[User]
+    madrid_admin: User
+    madrid_team_chat_id: int
 
 
 def cast(world: World) -> Cast:
@@ -138,10 +119,66 @@ def cast(world: World) -> Cast:
     admin = world.create_user("Vera (admin)", language_code="en", phone="+33 1 40 00 00 01")
     rep = world.create_user("Rita (sales rep)", language_code="fr", phone="+33 1 40 00 00 02")
     group = world.create_group("Fresh Foods team", members=[admin.id, rep.id], forum=True)
-    return Cast(contacts, admin, rep, group.id)
+    madrid = [
+        world.create_user(c[3].name, language_code=c[3].language, phone=c[3].phone)
+        for c in MADRID_CUSTOMERS
+    ]
+    marta = world.create_user("Marta (admin)", language_code="es", phone="+34 91 000 00 01")
+    equipo = world.create_group("Frescos Madrid equipo", members=[marta.id])
+    return Cast(contacts, admin, rep, group.id, madrid, marta, equipo.id)
+
+
+async def seed_madrid(store: Store, people: Cast, now: datetime) -> None:
+    """A Madrid wholesaler working in Spanish: its catalogue, team and customers."""
+    async with store.tx() as tx:
+        vendor = await tx.vendors.create(
+            name="Frescos Madrid",
+            timezone="Europe/Madrid",
+            cutoff_time=time(13, 0),
+            cutoff_kind=CutoffKind.STRICT,
+            delivery_days=frozenset({0, 1, 2, 3, 4}),
+        )
+        vendor = await tx.vendors.update(vendor.id, language="es")
+        await tx.catalogs.apply_import(vendor.id, parse_csv(MADRID_CATALOG))
+        await tx.team.add(vendor.id, people.madrid_admin.id, "Marta", Role.ADMIN, "es")
+        await tx.vendors.set_team_chat(vendor.id, people.madrid_team_chat_id, False)
+        products = await tx.catalogs.all_products(vendor.id)
+        for index, (name, number, address, person) in enumerate(MADRID_CUSTOMERS):
+            customer = await tx.customers.create(
+                vendor_id=vendor.id, name=name, customer_number=number, address=address
+            )
+            user = people.madrid_contacts[index]
+            contact = await tx.contacts.upsert(user.id, person.name, person.language)
+            await tx.contacts.link(customer.id, contact.id)
+            await tx.contacts.set_phone(contact.id, person.phone)
+            await tx.state.set_language(user.id, person.language)
+            await tx.state.set_active_customer(user.id, customer.id)
+            picks = [p for p in products if p.available][index * 3 : index * 3 + 3]
+            await tx.orders.create(
+                vendor=vendor,
+                customer=customer,
+                contact=contact,
+                lines=[
+                    NewOrderLine(
+                        product_id=p.product_id,
+                        product_name=p.name,
+                        unit=p.unit,
+                        unit_price=p.price,
+                        quantity=Decimal(2),
+                    )
+                    for p in picks
+                ],
+                delivery_date=(now + timedelta(days=1)).date(),
+                local_date=now.date(),
+            )
 
 
 async def seed(store: Store, people: Cast, now: datetime) -> None:
+    await seed_paris(store, people, now)
+    await seed_madrid(store, people, now)
+
+
+async def seed_paris(store: Store, people: Cast, now: datetime) -> None:
     async with store.tx() as tx:
         vendor = await tx.vendors.create(
             name="Fresh Foods Paris",
@@ -164,7 +201,7 @@ async def seed(store: Store, people: Cast, now: datetime) -> None:
                 name=name,
                 customer_number=number,
                 address=address,
-                catalog_id=catalogs["Bistro selection"].id if name == "Bistro 42" else None,
+                catalog_id=catalogs["Sélection bistrot"].id if name == "Bistro 42" else None,
             )
             for label in labels:
                 await tx.labels.assign(customer.id, (await tx.labels.create(vendor.id, label)).id)

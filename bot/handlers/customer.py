@@ -77,12 +77,14 @@ async def send_menu(update: Update, context: Ctx) -> None:
         return
     lang = await language(update, context)
     cart = await services.ordering.cart(o)
+    example, _search = await services.ordering.examples(o)
     await reply(
         update,
         context,
         "customer/menu.j2",
         customer=o.customer,
         vendor=o.vendor,
+        example=example,
         cart_count=len(cart.lines),
         rows=await menu_rows(context, lang, o),
     )
@@ -256,7 +258,14 @@ async def help_command(update: Update, context: Ctx) -> None:
         if memberships:
             await reply(update, context, "team/help.j2", role=str(memberships[0].role))
             return
-    await reply(update, context, "customer/help.j2")
+    example = search = ""
+    if user is not None:
+        try:
+            o = await context.services.ordering.current(user.id)
+            example, search = await context.services.ordering.examples(o)
+        except (NotLinked, StaleAction):
+            pass  # not ordering yet: the help without examples
+    await reply(update, context, "customer/help.j2", example=example, search=search)
 
 
 async def menu_command(update: Update, context: Ctx) -> None:

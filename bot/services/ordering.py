@@ -38,6 +38,7 @@ from domain.rules.delivery import (
     vendor_local,
     zone,
 )
+from domain.rules.examples import order_example, search_example
 from domain.rules.quantity import MAX_QUANTITY, check_quantity
 from domain.rules.review import ReviewChanges, changes
 from domain.rules.standing import ensure_may_order
@@ -230,6 +231,12 @@ class OrderingService:
     ) -> list[Product]:
         async with self.store.read() as tx:
             return await tx.catalogs.products_for(o.customer, category=category, text=text)
+
+    async def examples(self, o: Ordering) -> tuple[str, str]:
+        """An order and a search word from this customer's catalogue that the bot reads
+        as meant (for the home screen, /help and prompts)."""
+        available = [(p.product_id, p.name, p.unit) for p in await self.products(o) if p.available]
+        return order_example(available), search_example(available)
 
     async def product(self, o: Ordering, row_id: int) -> Product:
         async with self.store.read() as tx:
