@@ -159,6 +159,11 @@ async def test_browse_unavailable_and_search(sandbox: SandboxServer, tmp_path: P
         await h.say(ana, "<b>caviar</b>")
         empty = await h.expect(ana.id, "Nothing found")
         assert "&lt;b&gt;" not in empty["text"] and "<b>caviar</b>" in empty["text"]
+        # nothing is lost: one tap sends it on as a message
+        h.mark(h.seed.admin.id)
+        await h.press(ana, empty, "Send it to my supplier")
+        await h.expect(ana.id, "Sent to Fresh Foods")
+        await h.expect(h.seed.admin.id, "<b>caviar</b>")
 
 
 async def test_cart_edits_and_bad_quantities(sandbox: SandboxServer, tmp_path: Path) -> None:
@@ -784,6 +789,7 @@ async def test_messages_for_the_supplier_are_relayed_never_swallowed(
             "Hi, invoice 12/2026 is wrong, please call me",
             "where is my delivery?",
             "Merci beaucoup !",
+            "thanks",
         ):
             await h.say(ana, text)
             sent = await h.expect(ana.id, "Sent to Fresh Foods")

@@ -302,5 +302,8 @@ def test_intent_order_partial_search_unavailable_message() -> None:
     )
     assert decide("asparagus", nothing, unavailable_hits=1, search_hits=0) is Intent.UNAVAILABLE
     assert decide("tomatoes", nothing, unavailable_hits=0, search_hits=2) is Intent.SEARCH
+    assert decide("caviar", nothing, unavailable_hits=0, search_hits=0) is Intent.NOT_FOUND
+    assert decide("thanks!", nothing, unavailable_hits=0, search_hits=0) is Intent.MESSAGE
+    assert decide("any caviar?", nothing, unavailable_hits=0, search_hits=0) is Intent.MESSAGE
     long = "do you have tomatoes this week for us"
     assert decide(long, nothing, unavailable_hits=0, search_hits=2) is Intent.MESSAGE

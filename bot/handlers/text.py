@@ -114,6 +114,15 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
         shown = list(dict.fromkeys(by_id[line.product_id].name for line in gone))
         await reply(update, context, "customer/not_available_now.j2", names=shown)
         return
+    if intent is Intent.NOT_FOUND:
+        message = update.effective_message
+        source = message.message_id if message is not None else 0
+        async with context.services.store.tx() as tx:
+            await tx.state.set_unsent(user_id(update), {"text": text, "source": source})
+        lang = await _lang(update, context)
+        send = [[(button(context, lang, "send_to_supplier"), encode("ft", "send", source))]]
+        await reply(update, context, "customer/not_found.j2", rows=send, text=text)
+        return
     if intent is Intent.SEARCH:
         if context.user_data is not None:
             context.user_data["search"] = text[:40]

@@ -24,6 +24,7 @@ class Intent(StrEnum):
     PARTIAL = "partial"  # products, and words that named none: offer to send those
     UNAVAILABLE = "unavailable"  # names only products that are not available now
     SEARCH = "search"  # a few words that find products
+    NOT_FOUND = "not_found"  # a few words that find nothing: offer to send them on
     MESSAGE = "message"  # names no product: relayed to the supplier
 
 
@@ -48,8 +49,9 @@ def decide(text: str, parsed: ParsedOrder, *, unavailable_hits: int, search_hits
         return Intent.PARTIAL if leftover(parsed) else Intent.ORDER
     if unavailable_hits:
         return Intent.UNAVAILABLE
-    if search_hits and len(text.split()) <= SEARCH_WORDS:
-        return Intent.SEARCH
+    words = set(re.findall(r"[a-z]+", _fold(text)))
+    if len(text.split()) <= SEARCH_WORDS and "?" not in text and not words <= COURTESY:
+        return Intent.SEARCH if search_hits else Intent.NOT_FOUND
     return Intent.MESSAGE
 
 
