@@ -307,13 +307,22 @@ async def test_catalog_import_and_additional_catalogs(store: Store) -> None:
     assert (report.added, report.updated, report.made_unavailable) == (3, 0, 0)
     assert set(report.catalogs_created) == {"Bistros", "Hotels"}
     assert sorted(narrow) == ["P1", "P3"] and sorted(wide) == ["P1", "P2", "P3"]
+    # a one-row file changes that product only: the others stay, and so do the
+    # category and catalogue membership it does not name
     second = parse_csv("product_id,name,unit,price\nP1,Romaine,case,13.00\n")
     async with store.tx() as tx:
         report = await tx.catalogs.apply_import(vendor_id, second)
         p1 = await tx.catalogs.product(vendor_id, "P1")
         p2 = await tx.catalogs.product(vendor_id, "P2")
-    assert (report.added, report.updated, report.made_unavailable) == (0, 1, 1)
-    assert p1 is not None and p1.price == Decimal("13.00")
+        narrow = [p.product_id for p in await tx.catalogs.products_for(customer)]
+    assert (report.added, report.updated, report.made_unavailable) == (0, 1, 0)
+    assert p1 is not None and p1.price == Decimal("13.00") and p1.category == "Veg"
+    assert p2 is not None and p2.available and sorted(narrow) == ["P1", "P3"]
+    # unlisted products become unavailable only when asked
+    async with store.tx() as tx:
+        report = await tx.catalogs.apply_import(vendor_id, second, unlisted_unavailable=True)
+        p2 = await tx.catalogs.product(vendor_id, "P2")
+    assert (report.added, report.updated, report.made_unavailable) == (0, 0, 1)
     assert p2 is not None and not p2.available
 
 
