@@ -162,3 +162,55 @@ async def test_a_poison_update_is_parked_once_and_put_back_from_the_cli(
 
 
 __all__ = ["sandbox_limits"]
+
+
+async def _twin(sandbox: SandboxServer, card: dict) -> dict:  # type: ignore[type-arg]
+    """What a kill between Telegram's accepting a card and our commit leaves: the same card
+    a second time in the chat, that the bot never recorded (sent here with the bot's own
+    token, as the restarted bot sends the card again)."""
+    from telegram import Bot, InlineKeyboardMarkup
+
+    async with Bot(sandbox.token(), base_url=sandbox.url + "/bot") as bot:
+        sent = await bot.send_message(
+            card["chat"]["id"],
+            card["text"],
+            reply_markup=InlineKeyboardMarkup.de_json(card["reply_markup"], bot),
+        )
+    return sandbox.world.chat(card["chat"]["id"]).messages[sent.message_id]
+
+
+async def test_a_pressed_twin_card_is_removed_and_an_unrecorded_card_adopted(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    from tests.test_e2e_customer import place_order
+
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        ana = await h.join()
+        early = await place_order(h, ana)  # no team chat yet: the card goes to Vera privately
+        private_card = await h.expect(admin.id, early)
+        group = h.world.create_group("Team", members=[admin.id])
+        await h.say(admin, "/setup", chat_id=group.id)
+        await h.expect(group.id, "is now the team chat")
+        number = await place_order(h, ana, "1 carrots")
+        card = await h.expect(group.id, number)
+        twin = await _twin(h.sandbox, card)
+        assert twin["message_id"] != card["message_id"]
+        # the twin is pressed: the order is confirmed once, the recorded card shows it, and
+        # the twin is gone
+        h.mark(ana.id)
+        await h.press(admin, twin, "Confirm", chat_id=group.id)
+        await h.expect(ana.id, f"Order {number} confirmed")
+        await h.world.wait_for(lambda: twin["message_id"] not in h.world.chat(group.id).messages)
+        await h.world.wait_for(
+            lambda: "Confirmed" in h.world.chat(group.id).messages[card["message_id"]]["text"]
+        )
+        # a card never recorded in a chat (here: the early order's, copied into the group)
+        # is adopted on its first press and kept up to date from then on
+        copy = await _twin(h.sandbox, {**private_card, "chat": {"id": group.id}})
+        await h.press(admin, copy, "Details", chat_id=group.id)
+        await h.press(admin, private_card, "Confirm")
+        await h.world.wait_for(
+            lambda: "Confirmed" in h.world.chat(group.id).messages[copy["message_id"]]["text"]
+        )
+        assert copy["message_id"] in h.world.chat(group.id).messages

@@ -3,9 +3,11 @@ quantities, cancel.  Every press is re-authorized by the services."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.callbacks import decode, encode
@@ -32,6 +34,9 @@ from store.models import Order
 async def notice(update: Update, context: Ctx, name: str, **values: object) -> None:
     lang = await language(update, context)
     await toast(update, context.services.renderer.macro(lang, "plain/toasts.j2", name, **values))
+
+
+log = logging.getLogger(__name__)
 
 
 def detail_rows(context: Ctx, lang: str, order: Order, *, back: bool) -> list[list[Button]]:
@@ -121,6 +126,26 @@ async def send_editor(update: Update, context: Ctx, order_id: int, *, new: bool 
     ]
     rows.append([(button(context, lang, "done_editing"), encode("ord", "ex", order.id))])
     await show(update, context, "team/edit.j2", rows=rows, order=order, totals=totals, new=new)
+
+
+async def heal_card(update: Update, context: Ctx, order_id: int) -> None:
+    """After a press on an order card: adopt a card that was never recorded, delete an
+    unrecorded twin of the recorded one (see VendorOrderService.adopt_card)."""
+    query, user = update.callback_query, update.effective_user
+    message = query.message if query is not None else None
+    if user is None or not isinstance(message, Message) or message.reply_markup is None:
+        return
+    pressed = [b.callback_data for row in message.reply_markup.inline_keyboard for b in row]
+    if encode("ord", "dt", order_id) not in pressed:
+        return  # not a card: the details, an editor, a confirmation
+    twin = await context.services.vendor_orders.adopt_card(
+        user.id, order_id, message.chat_id, message.message_id
+    )
+    if twin:
+        try:
+            await message.delete()
+        except TelegramError:
+            log.warning("could not delete a doubled card of order %s", order_id, exc_info=True)
 
 
 async def on_card(update: Update, context: Ctx) -> None:
@@ -218,6 +243,7 @@ async def on_card(update: Update, context: Ctx) -> None:
             await query.message.delete()
     else:
         raise StaleAction("unknown action")
+    await heal_card(update, context, order_id)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:

@@ -162,10 +162,15 @@ async def order_card(tx: Tx, render: Render, order: Order, vendor: Vendor) -> No
         )
 
 
-async def refresh_cards(tx: Tx, render: Render, order: Order, vendor: Vendor) -> None:
-    """Edit every posted card of the order in place, so no chat shows a stale status."""
+async def refresh_cards(
+    tx: Tx, render: Render, order: Order, vendor: Vendor, *, only_chat: int | None = None
+) -> None:
+    """Edit every posted card of the order in place (or the one in `only_chat`), so no
+    chat shows a stale status."""
     version = len(await tx.audit.for_entity("order", order.id))
     for card in await tx.orders.cards(order.id):
+        if only_chat is not None and card.chat_id != only_chat:
+            continue
         language = await chat_language(tx, vendor, card.chat_id)
         text = render.render(language, "vendor/order_card.j2", **card_values(order))
         keyboard = card_keyboard(render, language, order)

@@ -57,6 +57,26 @@ class VendorOrderService:
                 )
             raise
 
+    async def adopt_card(self, user_id: int, order_id: int, chat_id: int, message_id: int) -> bool:
+        """A card was pressed. A card never recorded (the bot was killed between Telegram
+        accepting it and the commit) is adopted, and drawn as the order is now. True when
+        the pressed card is an unrecorded twin of the recorded one in that chat: the caller
+        deletes it, so no chat keeps a stale copy."""
+
+        async def work() -> bool:
+            async with self.store.tx() as tx:
+                order, vendor = await self._authorized(tx, user_id, order_id)
+                recorded = {c.chat_id: c.message_id for c in await tx.orders.cards(order.id)}
+                if chat_id not in recorded:
+                    await tx.orders.record_card(order.id, chat_id, message_id)
+                    await notify.refresh_cards(
+                        tx, self.render, order, vendor, only_chat=chat_id
+                    )
+                    return False
+                return recorded[chat_id] != message_id
+
+        return await self._guard(user_id, order_id, work)
+
     async def details(self, user_id: int, order_id: int) -> Order:
         async def work() -> Order:
             async with self.store.read() as tx:
