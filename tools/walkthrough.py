@@ -67,7 +67,7 @@ async def walk(page: Page) -> None:
     await see("Total")
     await tap("Checkout")
     await see("Delivery day")
-    day = messages.locator(".keyboard button").first
+    day = messages.locator(".msg", has_text="Delivery day").last.locator(".keyboard button").first
     late = "⚠️" in (await day.inner_text())
     await day.click()
     if late:
