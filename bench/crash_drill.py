@@ -87,12 +87,26 @@ async def drill(runs: int, rng: random.Random) -> dict[str, object]:
             )
             await restart_after(rng.uniform(0.0, 0.5))
 
-            def confirmed(message_id: int = card["message_id"]) -> bool:
-                return "Confirmed" in world.chat(admin.id).messages[message_id].get("text", "")
+            def confirmed(number: str = number) -> bool:
+                """Every copy of the card left in the chat shows it (a pressed copy the bot
+                never recorded is deleted, the recorded one edited)."""
+                copies = [
+                    m.get("text", "")
+                    for m in world.chat(admin.id).messages.values()
+                    if number in m.get("text", "") and m.get("from", {}).get("is_bot")
+                ]
+                return bool(copies) and all("Confirmed" in text for text in copies)
 
             ok = await wait_until(confirmed, 30, world)
             stats["confirm"]["card shows confirmed" if ok else "card not confirmed"] += 1
         await asyncio.sleep(2.0)  # notices from the outbox
+        left = collections.Counter(
+            n
+            for m in world.chat(admin.id).messages.values()
+            for n in numbers
+            if n in m.get("text", "") and m.get("from", {}).get("is_bot")
+        )
+        stats["confirm"]["cards still doubled"] = sum(1 for n in numbers if left[n] > 1)
         # every contact of the customer is told; each at most once per order
         notices = collections.Counter(
             (u.id, n)

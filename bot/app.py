@@ -48,6 +48,7 @@ from bot.services.broadcast_sender import BroadcastSender
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalog_imports import CatalogImportService
 from bot.services.customers import CustomerService
+from bot.services.export_runner import ExportRunner
 from bot.services.ordering import OrderingService
 from bot.services.team import TeamService
 from bot.services.vendor_orders import VendorOrderService
@@ -239,6 +240,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             ),
             vendor_settings=SettingsService(store),
             catalog_imports=CatalogImportService(store, clock),
+            exports=ExportRunner(),
             broadcasts=BroadcastService(store),
             sender=BroadcastSender(
                 store,
@@ -293,6 +295,7 @@ async def _post_stop(application: App) -> None:
 async def _post_shutdown(application: App) -> None:
     services = application.bot_data.pop(SERVICES_KEY, None)
     if services is not None:
+        services.exports.close()
         await services.store.close()
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.services.broadcasts import BroadcastService
     from bot.services.catalog_imports import CatalogImportService
     from bot.services.customers import CustomerService
+    from bot.services.export_runner import ExportRunner
     from bot.services.ordering import OrderingService
     from bot.services.team import TeamService
     from bot.services.vendor_orders import VendorOrderService
@@ -43,6 +44,7 @@ class Services:
     customers: CustomerService
     vendor_settings: SettingsService
     catalog_imports: CatalogImportService
+    exports: ExportRunner
     broadcasts: BroadcastService
     sender: BroadcastSender
     inbox: Inbox

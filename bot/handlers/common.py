@@ -195,12 +195,13 @@ async def tell_error(update: Update, context: Ctx, error: ComandaError) -> None:
 
 
 async def location_rows(
-    update: Update, context: Ctx, active_customer_id: int, screen: str
+    update: Update, context: Ctx, active_customer_id: int, screen: str, locations: int = 2
 ) -> list[list[Button]]:
     """For a person ordering for several locations: one button per other location, which
-    switches to it and shows the same screen (`screen`: cat, cart or my)."""
+    switches to it and shows the same screen (`screen`: cat, cart or my). `locations`:
+    how many the person orders for, when known (1 asks nothing more)."""
     user = update.effective_user
-    if user is None:
+    if user is None or locations < 2:
         return []
     choices = await context.services.ordering.choices(user.id)
     if len(choices) < 2:

@@ -20,8 +20,10 @@ async def show_list(update: Update, context: Ctx, page: int) -> None:
     user = update.effective_user
     assert user is not None
     lang = await language(update, context)
+    locations = 1
     try:
-        customer = (await context.services.ordering.current(user.id)).customer
+        current = await context.services.ordering.current(user.id)
+        customer, locations = current.customer, current.locations
     except NotLinked:
         removed = await context.services.ordering.removed_accounts(user.id)
         if not removed:
@@ -56,7 +58,7 @@ async def show_list(update: Update, context: Ctx, page: int) -> None:
     if more:
         arrows.append((button(context, lang, "next"), encode("my", "list", page + 1)))
     rows.append(arrows)
-    rows += await location_rows(update, context, customer.id, "my")
+    rows += await location_rows(update, context, customer.id, "my", locations)
     await show(update, context, "customer/orders.j2", rows=rows, orders=orders, customer=customer)
 
 

@@ -58,7 +58,7 @@ async def show_categories(update: Update, context: Ctx) -> None:
     blocked = not may_order(o.customer.standing)
     if blocked:  # said at the start, not at the last step; with a way to talk to them
         rows.append([(button(context, lang, "message_vendor"), encode("cust", "chat"))])
-    rows += await location_rows(update, context, o.customer.id, "cat")
+    rows += await location_rows(update, context, o.customer.id, "cat", o.locations)
     await show(
         update,
         context,
@@ -216,7 +216,7 @@ async def show_cart(update: Update, context: Ctx) -> None:
     minimum = o.vendor.minimum_order_value
     if not cart.empty and minimum is not None and cart.total < minimum:
         rows.append([(button(context, lang, "message_vendor"), encode("cust", "chat"))])
-    rows += await location_rows(update, context, o.customer.id, "cart")
+    rows += await location_rows(update, context, o.customer.id, "cart", o.locations)
     await show(
         update,
         context,

@@ -4,8 +4,6 @@ quantities, searches, answers to customers)."""
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InputFile, Update
 from telegram.constants import ChatType
 from telegram.ext import (
@@ -27,11 +25,10 @@ from bot.handlers.common import (
     show,
     toast,
 )
-from bot.services import export
 from bot.services.team import DATE_FILTERS, PAGE_SIZE, STATUS_FILTERS, ListView
 from domain.enums import Role
 from domain.errors import NotLinked, StaleAction
-from store.repos.orders import SORTS
+from store.repos.orders import COUNT_CAP, SORTS
 
 AWAIT_VENDOR_COMMENT = "v_comment"
 AWAIT_VENDOR_QTY = "v_qty"
@@ -126,9 +123,13 @@ async def show_list(update: Update, context: Ctx, view: ListView, *, new: bool =
     lang = await language(update, context)
     team = context.services.team
     seat, orders, total = await team.list_orders(user.id, view)
+    more = total > COUNT_CAP  # counted up to the cap: the list says "more than"
     pages = max(1, -(-total // PAGE_SIZE))
-    if view.page >= pages:
+    if view.page >= pages and not more:
         view.page = pages - 1
+        seat, orders, total = await team.list_orders(user.id, view)
+    elif more and not orders and view.page > 0:
+        view.page = 0
         seat, orders, total = await team.list_orders(user.id, view)
     await team.save_view(user.id, view)
     renderer = context.services.renderer
@@ -153,7 +154,7 @@ async def show_list(update: Update, context: Ctx, view: ListView, *, new: bool =
     arrows: list[Button] = []
     if view.page > 0:
         arrows.append((button(context, lang, "prev"), encode("ol", "p", view.page - 1)))
-    if view.page < pages - 1:
+    if view.page < pages - 1 or (more and len(orders) == PAGE_SIZE):
         arrows.append((button(context, lang, "next"), encode("ol", "p", view.page + 1)))
     rows.append(arrows)
     rows.append(
@@ -188,6 +189,8 @@ async def show_list(update: Update, context: Ctx, view: ListView, *, new: bool =
     values = dict(
         vendor=seat.vendor,
         total=total,
+        more=more,
+        cap=COUNT_CAP,
         orders=orders,
         view=view,
         pages=pages,
@@ -209,8 +212,7 @@ async def send_export(update: Update, context: Ctx, timezone: str, orders: list)
     caption = context.services.renderer.render(lang, "team/export_caption.j2", count=len(orders))
     stamp = context.services.clock().strftime("%Y%m%d-%H%M")
     # Built off the event loop: a big export never holds up another chat.
-    csv_data = await asyncio.to_thread(export.to_csv, orders, timezone)
-    xlsx_data = await asyncio.to_thread(export.to_xlsx, orders, timezone)
+    csv_data, xlsx_data = await context.services.exports.build(orders, timezone)
     await context.bot.send_document(
         chat.id,
         InputFile(csv_data, filename=f"orders-{stamp}.csv"),

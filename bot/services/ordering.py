@@ -165,7 +165,8 @@ class OrderingService:
         elif customer_id not in linked:
             raise NotAllowed("not a contact of that customer")
         customer = await tx.customers.get(customer_id)
-        return Ordering(contact, customer, await tx.vendors.get(customer.vendor_id))
+        vendor = await tx.vendors.get(customer.vendor_id)
+        return Ordering(contact, customer, vendor, locations=len(linked))
 
     async def current(self, user_id: int) -> Ordering:
         """The contact's active customer; StaleAction(choose=True) when they must pick."""

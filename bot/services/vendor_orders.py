@@ -69,9 +69,7 @@ class VendorOrderService:
                 recorded = {c.chat_id: c.message_id for c in await tx.orders.cards(order.id)}
                 if chat_id not in recorded:
                     await tx.orders.record_card(order.id, chat_id, message_id)
-                    await notify.refresh_cards(
-                        tx, self.render, order, vendor, only_chat=chat_id
-                    )
+                    await notify.refresh_cards(tx, self.render, order, vendor, only_chat=chat_id)
                     return False
                 return recorded[chat_id] != message_id
 

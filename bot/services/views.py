@@ -19,6 +19,7 @@ class Ordering:
     contact: Contact
     customer: Customer
     vendor: Vendor
+    locations: int = 1  # customers this contact orders for
 
 
 @dataclass(frozen=True)

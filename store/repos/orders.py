@@ -17,6 +17,9 @@ from store.models import Contact, Customer, NewOrderLine, Order, OrderCard, Orde
 from store.repos.base import Repo, day, now_iso, placeholders
 
 NUMBER_ATTEMPTS = 20
+LINE_CHUNK = 200  # orders per query when reading lines
+MAX_SEARCH_WORDS = 8
+COUNT_CAP = 10_000  # counted exactly up to this; beyond it the list says "more than"
 _STATUS_STAMP = {
     OrderStatus.CONFIRMED: "confirmed_at",
     OrderStatus.DELIVERED: "delivered_at",
@@ -36,6 +39,24 @@ def _line(row: aiosqlite.Row) -> OrderLine:
         quantity_ordered=Decimal(row["quantity_ordered"]),
         quantity=Decimal(row["quantity"]),
     )
+
+
+def _order(row: aiosqlite.Row, lines: Sequence[OrderLine]) -> Order:
+    data = dict(row)
+    for key in ("idempotency_key", "confirmed_by", "cancelled_by", "product_count"):
+        data.pop(key, None)
+    data["late_cutoff_accepted"] = bool(row["late_cutoff_accepted"])
+    data["standing"] = Standing(row["standing"])
+    data["discount_percent"] = Decimal(row["discount_percent"])
+    return Order(**data, lines=tuple(lines))
+
+
+def search_expression(text: str) -> str:
+    """The team's search words as an FTS5 query: every word must match the start of a word
+    of the order's customer name or number, order number, or a product's name or ID
+    ("carr" finds Carrots, "C-042" finds C-042). Each word is quoted: no FTS syntax leaks."""
+    words = [w.replace('"', "") for w in text.split() if w.replace('"', "")]
+    return " ".join(f'"{w}"*' for w in words[:MAX_SEARCH_WORDS])
 
 
 class OrderRepo(Repo):
@@ -115,19 +136,43 @@ class OrderRepo(Repo):
                 for i, ln in enumerate(lines, start=1)
             ],
         )
+        await self._exec(
+            "UPDATE orders SET product_count = ? WHERE id = ?",
+            (sum(1 for ln in lines if ln.quantity > 0), order_id),
+        )
+        await self._exec(
+            "INSERT INTO order_search (rowid, customer_name, customer_number, order_number, "
+            "products) VALUES (?, ?, ?, ?, ?)",
+            (
+                order_id,
+                customer.name,
+                customer.customer_number,
+                number,
+                " ".join(f"{ln.product_name} {ln.product_id}" for ln in lines),
+            ),
+        )
         return await self.get(order_id), True
 
     async def _model(self, row: aiosqlite.Row) -> Order:
-        lines = await self._all(
-            "SELECT * FROM order_lines WHERE order_id = ? ORDER BY position", (row["id"],)
-        )
-        data = dict(row)
-        for key in ("idempotency_key", "confirmed_by", "cancelled_by"):
-            data.pop(key, None)
-        data["late_cutoff_accepted"] = bool(row["late_cutoff_accepted"])
-        data["standing"] = Standing(row["standing"])
-        data["discount_percent"] = Decimal(row["discount_percent"])
-        return Order(**data, lines=tuple(_line(r) for r in lines))
+        return (await self._models([row]))[0]
+
+    async def _models(self, rows: Sequence[aiosqlite.Row]) -> list[Order]:
+        """Orders with their lines, the lines of all of them read in one query per chunk
+        (never one query per order)."""
+        built: list[Order] = []
+        for start in range(0, len(rows), LINE_CHUNK):
+            chunk = rows[start : start + LINE_CHUNK]
+            ids = [r["id"] for r in chunk]
+            lines: dict[int, list[OrderLine]] = {}
+            for r in await self._all(
+                f"SELECT * FROM order_lines WHERE order_id IN ({placeholders(ids)}) "
+                "ORDER BY order_id, position",
+                ids,
+            ):
+                lines.setdefault(r["order_id"], []).append(_line(r))
+            # built chunk by chunk: a big export never holds the event loop for long
+            built += [_order(row, lines.get(row["id"], [])) for row in chunk]
+        return built
 
     async def find(self, order_id: int) -> Order | None:
         row = await self._one("SELECT * FROM orders WHERE id = ?", (order_id,))
@@ -158,7 +203,7 @@ class OrderRepo(Repo):
             "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
             (*ids, limit, offset),
         )
-        return [await self._model(r) for r in rows]
+        return await self._models(rows)
 
     async def set_status(
         self,
@@ -201,6 +246,11 @@ class OrderRepo(Repo):
             "UPDATE order_lines SET quantity = ? WHERE order_id = ? AND position = ?",
             (str(quantity), order_id, position),
         )
+        await self._exec(
+            "UPDATE orders SET product_count = (SELECT COUNT(*) FROM order_lines l "
+            "WHERE l.order_id = orders.id AND CAST(l.quantity AS REAL) > 0) WHERE id = ?",
+            (order_id,),
+        )
 
     async def record_card(self, order_id: int, chat_id: int, message_id: int) -> None:
         await self._exec(
@@ -225,8 +275,10 @@ class OrderRepo(Repo):
         limit: int = 10,
         offset: int = 0,
         only_ids: Sequence[int] | None = None,
+        count_cap: int = COUNT_CAP,
     ) -> tuple[list[Order], int]:
-        """A page of the vendor's orders and how many match in all.
+        """A page of the vendor's orders and how many match in all, counted up to
+        ``count_cap`` (a total above it means "more than count_cap").
 
         ``created_from``/``created_to`` are UTC ISO bounds (from inclusive, to exclusive).
         """
@@ -249,35 +301,33 @@ class OrderRepo(Repo):
         if created_to is not None:
             where.append("o.created_at < ?")
             params.append(created_to)
-        if text:
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append(
-                "(o.customer_name LIKE ? ESCAPE '\\' OR o.customer_number LIKE ? ESCAPE '\\' "
-                "OR o.order_number LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM order_lines l "
-                "WHERE l.order_id = o.id AND l.product_name LIKE ? ESCAPE '\\'))"
-            )
-            params += [pattern] * 4
+        expression = search_expression(text) if text else ""
+        if text and not expression:
+            return [], 0
+        if expression:
+            where.append("o.id IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)")
+            params.append(expression)
         condition = " AND ".join(where)
-        row = await self._one(f"SELECT COUNT(*) AS n FROM orders o WHERE {condition}", params)
+        row = await self._one(
+            f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders o WHERE {condition} LIMIT ?)",
+            (*params, count_cap + 1),
+        )
         total = int(row["n"]) if row else 0
         order_by = _SORTS.get(sort, _SORTS["new"])
         rows = await self._all(
             f"SELECT o.* FROM orders o WHERE {condition} ORDER BY {order_by} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
-        return [await self._model(r) for r in rows], total
+        return await self._models(rows), total
 
 
-_PRODUCTS = (
-    "(SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id AND CAST(l.quantity AS REAL) > 0)"
-)
 _SORTS = {
     "new": "o.created_at DESC, o.id DESC",
     "old": "o.created_at ASC, o.id ASC",
     "az": "o.customer_name COLLATE NOCASE ASC, o.created_at DESC, o.id DESC",
     "dnew": "o.delivery_date DESC, o.id DESC",
     "dold": "o.delivery_date ASC, o.id ASC",
-    "pasc": f"{_PRODUCTS} ASC, o.id ASC",
-    "pdesc": f"{_PRODUCTS} DESC, o.id DESC",
+    "pasc": "o.product_count ASC, o.id ASC",
+    "pdesc": "o.product_count DESC, o.id DESC",
 }
 SORTS = tuple(_SORTS)
