@@ -330,6 +330,40 @@ async def export_month(store: Store, vendor_id: int) -> dict[str, Any]:
     }
 
 
+async def idle_rss(path: Path) -> float:
+    """The resident memory of `comanda run` on this database, started and idle (MiB)."""
+    from sandbox import Limits, SandboxServer
+    from tests.processes import BotProcess
+
+    async with SandboxServer(limits=Limits(enabled=False)) as sandbox:
+        bot = BotProcess(sandbox, path, path.with_suffix(".log"))
+        bot.start()
+        try:
+            await asyncio.sleep(8)  # started, migrated, polling
+            assert bot.proc is not None
+            status = await asyncio.to_thread(Path(f"/proc/{bot.proc.pid}/status").read_text)
+            kib = next(
+                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
+            )
+        finally:
+            bot.stop()
+    return round(kib / 1024, 1)
+
+
+def rss_curve(folder: Path) -> dict[str, Any]:
+    """Idle RSS with 1,000 and 10,000 customers (10 orders each), and the growth between."""
+    found: dict[str, Any] = {}
+    for customers in (1_000, 10_000):
+        path = folder / f"rss-{customers}.db"
+        remove(path)
+        asyncio.run(build(path, customers * 10, customers))
+        found[f"idle RSS MiB, {customers} customers"] = asyncio.run(idle_rss(path))
+        remove(path)
+    low, high = found.values()
+    found["growth MiB per 1,000 customers"] = round((high - low) / 9, 2)
+    return found
+
+
 def remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -341,9 +375,13 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--keep", help="build the databases in this folder and keep them")
+    parser.add_argument("--rss", action="store_true", help="only the idle RSS of `comanda run`")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="comanda-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.rss:
+        print(json.dumps(rss_curve(folder), indent=1))
+        return
     for size in args.orders:
         path = folder / f"scale-{size}.db"
         remove(path)
