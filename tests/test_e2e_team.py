@@ -693,3 +693,35 @@ async def test_team_language_group_cards_and_private_screens(
         card = await h.expect(group.id, second)
         assert "Non confirmée" in card["text"], card["text"]
         assert "Confirmer" in str(card["reply_markup"])
+
+
+async def test_a_list_beyond_the_count_cap_says_more_than(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Above 10,000 matching orders the list does not count on: "more than 10,000", and
+    pages still turn."""
+    import sqlite3
+
+    from store.repos.orders import COUNT_CAP
+
+    async with comanda(sandbox, tmp_path) as h:
+        admin = h.seed.admin
+        first = await make_order(h, h.seed.customer_id, [("VEG-001", "1")])
+        db = sqlite3.connect(tmp_path / "comanda.db")
+        with db:  # many more orders of the same customer, bulk, as bench/scale.py builds
+            db.execute(
+                "INSERT INTO orders (vendor_id, customer_id, order_number, status, "
+                "customer_number, customer_name, delivery_date, currency, created_at) "
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                "SELECT o.vendor_id, o.customer_id, 'X' || i, o.status, o.customer_number, "
+                "o.customer_name, o.delivery_date, o.currency, o.created_at "
+                "FROM n, orders o WHERE o.id = ?",
+                (COUNT_CAP + 5, first),
+            )
+        db.close()
+        await h.say(admin, "/orders")
+        listing = await h.expect(admin.id, "Orders")
+        assert "more than 10,000" in listing["text"], listing["text"]
+        assert "page 1\n" in listing["text"] + "\n"
+        await h.press(admin, listing, "▶️")
+        await h.expect(admin.id, "page 2")

@@ -4,6 +4,8 @@ quantities, searches, answers to customers)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from telegram import InputFile, Update
 from telegram.constants import ChatType
 from telegram.ext import (
@@ -190,7 +192,7 @@ async def show_list(update: Update, context: Ctx, view: ListView, *, new: bool =
         vendor=seat.vendor,
         total=total,
         more=more,
-        cap=COUNT_CAP,
+        cap=Decimal(COUNT_CAP),
         orders=orders,
         view=view,
         pages=pages,
