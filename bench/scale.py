@@ -120,8 +120,8 @@ async def build(path: Path, orders: int, customers: int, seed: int = 1) -> dict[
                 line_rows,
             )
             db.executemany(
-                "INSERT INTO order_search (rowid, customer_name, customer_number, order_number, "
-                "products) VALUES (?,?,?,?,?)",
+                "INSERT INTO order_search (rowid, vendor, customer_name, customer_number, "
+                "order_number, products) VALUES (?,?,?,?,?,?)",
                 search_rows,
             )
         order_rows.clear()
@@ -167,7 +167,14 @@ async def build(path: Path, orders: int, customers: int, seed: int = 1) -> dict[
                 qty = str(rng.randint(1, 10))
                 line_rows.append((next_id, pos, pid, pname, unit, price, qty, qty))
             search_rows.append(
-                (next_id, cname, cnumber, number, " ".join(f"{p[1]} {p[0]}" for p in picks))
+                (
+                    next_id,
+                    f"v{vid}",
+                    cname,
+                    cnumber,
+                    number,
+                    " ".join(f"{p[1]} {p[0]}" for p in picks),
+                )
             )
             next_id += 1
             if len(order_rows) >= 50_000:
@@ -232,7 +239,12 @@ async def measure(path: Path, rounds: int) -> dict[str, Any]:
             "search order number": lambda i: {"text": samples[vendor(i)][i % 50][2][:10]},
             "search product name": lambda i: {"text": FOODS[i % len(FOODS)].split()[0]},
             "search product ID": lambda i: {"text": f"P{i % PRODUCTS:03d}"},
-            "search two words": lambda i: {"text": f"{FOODS[i % 9].split()[0]} P0"},
+            "search two words (customer name)": lambda i: {
+                "text": " ".join(samples[vendor(i)][i % 50][0].split()[:2])
+            },
+            "search two words (product, customer)": lambda i: {
+                "text": f"{FOODS[i % 9].split()[0]} {samples[vendor(i)][i % 50][0].split()[0]}"
+            },
             "search, no match": lambda i: {"text": "zzyzx"},
         }
         team: dict[str, Any] = {}

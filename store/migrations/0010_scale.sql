@@ -13,12 +13,14 @@ CREATE INDEX orders_vendor_products ON orders(vendor_id, product_count);
 -- Search by customer name or number, order number, product name or ID: a full-text index
 -- (words, and the start of words). The text of an order never changes once placed (lines
 -- are edited in quantity only), so rows are only ever added; the rowid is the order's id.
+-- `vendor` holds "v<vendor id>": the index itself keeps one vendor's orders apart from the
+-- others', so a search reads that vendor's matches only.
 CREATE VIRTUAL TABLE order_search USING fts5(
-    customer_name, customer_number, order_number, products,
+    vendor, customer_name, customer_number, order_number, products,
     content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT INTO order_search (rowid, customer_name, customer_number, order_number, products)
-SELECT o.id, o.customer_name, o.customer_number, o.order_number,
+INSERT INTO order_search (rowid, vendor, customer_name, customer_number, order_number, products)
+SELECT o.id, 'v' || o.vendor_id, o.customer_name, o.customer_number, o.order_number,
        (SELECT group_concat(l.product_name || ' ' || l.product_id, ' ')
         FROM order_lines l WHERE l.order_id = o.id)
 FROM orders o;

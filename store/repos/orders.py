@@ -141,10 +141,11 @@ class OrderRepo(Repo):
             (sum(1 for ln in lines if ln.quantity > 0), order_id),
         )
         await self._exec(
-            "INSERT INTO order_search (rowid, customer_name, customer_number, order_number, "
-            "products) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO order_search (rowid, vendor, customer_name, customer_number, "
+            "order_number, products) VALUES (?, ?, ?, ?, ?, ?)",
             (
                 order_id,
+                f"v{vendor.id}",
                 customer.name,
                 customer.customer_number,
                 number,
@@ -306,7 +307,10 @@ class OrderRepo(Repo):
             return [], 0
         if expression:
             where.append("o.id IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)")
-            params.append(expression)
+            params.append(
+                f'vendor : "v{vendor_id}" AND '
+                f"{{customer_name customer_number order_number products}} : ({expression})"
+            )
         condition = " AND ".join(where)
         row = await self._one(
             f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders o WHERE {condition} LIMIT ?)",
