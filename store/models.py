@@ -246,6 +246,20 @@ class UserState(Model):
     view: dict[str, Any] | None = None
 
 
+class OrderQuery(Model):
+    """Which of a vendor's orders (the team list's filters, or chosen ids): what an export
+    worker process loads by itself."""
+
+    vendor_id: int
+    customer_ids: frozenset[int] | None = None
+    text: str = ""
+    created_from: str | None = None
+    created_to: str | None = None
+    status: OrderStatus | None = None
+    sort: str = "new"
+    only_ids: list[int] | None = None
+
+
 class CatalogImport(Model):
     """A catalogue file: pending (previewed), applied, cancelled or undone."""
 

@@ -867,3 +867,56 @@ async def test_switch_location_in_one_tap(sandbox: SandboxServer, tmp_path: Path
         await h.press_data(ana, other, f"cust:sw:{stranger.id}:cat")
         async with h.store.read() as tx:
             assert (await tx.state.get(ana.id)).active_customer_id != stranger.id
+
+
+async def test_a_clarified_phrase_is_learned_and_the_usual_product_preferred(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    from tests.harness import make_order
+
+    async with comanda(sandbox, tmp_path) as h:
+        # a customer who always orders whole milk: "milk" is their whole milk at once
+        async with h.store.tx() as tx:
+            regular = await tx.customers.create(
+                vendor_id=h.seed.vendor_id, name="Café Régulier", customer_number="C-777"
+            )
+            invite = await tx.invites.create(
+                vendor_id=h.seed.vendor_id, kind=InviteKind.CUSTOMER, customer_id=regular.id
+            )
+        for _ in range(3):
+            await make_order(h, regular.id, [("DAI-001", "4"), ("VEG-003", "2")])
+        tom = h.world.create_user("Tom")
+        await h.say(tom, f"/start {invite.token}")
+        await h.expect(tom.id, "Café Régulier")
+        await h.say(tom, "2 milk")  # the phone question is dropped: the order is read
+        added = await h.expect(tom.id, "Added to your cart")
+        assert "2 × Whole milk" in added["text"], added["text"]
+        # a customer with no history is asked which milk, and their pick is learned
+        ana = await h.join()
+        await h.say(ana, "2 milk")
+        asked = await h.expect(ana.id, "Which product did you mean")
+        await h.press(ana, asked, "Oat milk")
+        await h.expect(ana.id, "Oat milk")
+        assert (await h.cart_lines(ana)) == {"DAI-003": Decimal(2)}
+        async with h.store.read() as tx:
+            assert await tx.phrases.of_vendor(h.seed.vendor_id) == {"milk": "DAI-003"}
+        # next time, for any customer of this vendor, "milk" is oat milk at once
+        pierre = await h.join("Pierre")
+        await h.say(pierre, "3 milk")
+        again = await h.expect(pierre.id, "Added to your cart")
+        assert "3 × Oat milk" in again["text"], again["text"]
+
+
+async def test_skipping_the_phone_then_ordering(sandbox: SandboxServer, tmp_path: Path) -> None:
+    """The phone question never traps the chat: a "no thanks" skips it, and the next text
+    is an order again (it used to answer "No problem" to everything that followed)."""
+    async with comanda(sandbox, tmp_path) as h:
+        ana = await h.join(phone=False)
+        await h.expect(ana.id, "share your phone number")
+        await h.say(ana, "no thanks")
+        await h.expect(ana.id, "No problem, you can order without it.")
+        await h.say(ana, "2 romaine")
+        await h.expect(ana.id, "Added to your cart")
+        async with h.store.read() as tx:
+            contact = await tx.contacts.by_user(ana.id)
+            assert contact is not None and (await tx.state.get(ana.id)).awaiting is None

@@ -30,6 +30,7 @@ from bot.handlers.common import (
 from bot.services.team import DATE_FILTERS, PAGE_SIZE, STATUS_FILTERS, ListView
 from domain.enums import Role
 from domain.errors import NotLinked, StaleAction
+from store.models import OrderQuery
 from store.repos.orders import COUNT_CAP, SORTS
 
 AWAIT_VENDOR_COMMENT = "v_comment"
@@ -207,14 +208,19 @@ def _cycle(values: tuple[str, ...], current: str) -> str:
     return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
 
 
-async def send_export(update: Update, context: Ctx, timezone: str, orders: list) -> None:
+async def send_export(
+    update: Update, context: Ctx, timezone: str, query: OrderQuery, count: int
+) -> None:
     chat = update.effective_chat
     assert chat is not None
     lang = await language(update, context)
-    caption = context.services.renderer.render(lang, "team/export_caption.j2", count=len(orders))
+    caption = context.services.renderer.render(lang, "team/export_caption.j2", count=count)
     stamp = context.services.clock().strftime("%Y%m%d-%H%M")
-    # Built off the event loop: a big export never holds up another chat.
-    csv_data, xlsx_data = await context.services.exports.build(orders, timezone)
+    # Built by worker processes that load the orders themselves: a big export never holds
+    # up another chat.
+    csv_data, xlsx_data = await context.services.exports.build(
+        context.services.store.path, query, timezone
+    )
     await context.bot.send_document(
         chat.id,
         InputFile(csv_data, filename=f"orders-{stamp}.csv"),
@@ -285,10 +291,10 @@ async def on_list(update: Update, context: Ctx) -> None:
         view.selected, view.selecting = [], False
         await reply(update, context, "team/bulk_done.j2", count=len(confirmed), skipped=skipped)
     elif action in ("xs", "xa"):
-        timezone, orders = await team.export_batch(
+        vendor, chosen, count = await team.export_selection(
             user.id, view.selected if action == "xs" else None, view
         )
-        await send_export(update, context, timezone, orders)
+        await send_export(update, context, vendor.timezone, chosen, count)
         return
     await show_list(update, context, view)
 

@@ -22,7 +22,7 @@ from bot.handlers.shop import (
 )
 from domain.errors import InvalidInput, NotLinked, StaleAction, TooLong
 from domain.rules.free_text import parse
-from domain.rules.intent import SEARCH_WORDS, Intent, decide, leftover
+from domain.rules.intent import SEARCH_WORDS, Intent, decide, is_courtesy, leftover
 from domain.rules.quantity import parse_quantity
 
 MAX_TEXT = 2000
@@ -43,8 +43,12 @@ async def on_text(update: Update, context: Ctx) -> None:
     awaiting = state.awaiting or {}
     kind = awaiting.get("state")
     if kind == AWAIT_PHONE:
-        await phone_skipped(update, context)
-        return
+        # the phone question is answered by sharing the number, or dropped by writing
+        await set_awaiting(context, user.id, None)
+        if is_courtesy(text):  # "no thanks", "skip", "plus tard"
+            await phone_skipped(update, context)
+            return
+        # anything else ("2 milk") is read as usual
     if kind == AWAIT_QUANTITY:
         o = await context.services.ordering.current(user.id)
         product = await context.services.ordering.product(o, int(awaiting["product"]))
@@ -86,10 +90,13 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
     catalogue = [p for p in await service.products(o)]
     by_id = {p.product_id: p for p in catalogue}
     available = [p for p in catalogue if p.available]
+    learned, usual = await service.reading_aids(o)
     parsed = parse(
         text,
         [(p.product_id, p.name) for p in available],
         units={p.product_id: p.unit for p in available},
+        learned=learned,
+        usual=usual,
     )
     unavailable = [p for p in catalogue if not p.available]
     gone = []
@@ -142,6 +149,8 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
     lang = await _lang(update, context)
     if unsure is not None:
         quantity = unsure.quantity
+        async with context.services.store.tx() as tx:  # a pick teaches the vendor's phrase
+            await tx.state.set_note(user_id(update), "clarify", {"phrase": unsure.phrase})
         for candidate in unsure.candidates:
             product = by_id[candidate.product_id]
             rows.append(
@@ -206,6 +215,11 @@ async def on_pick(update: Update, context: Ctx) -> None:
         raise StaleAction("bad pick")
     quantity = Decimal(raw)
     await added(update, context, row_id, quantity, replace=False)
+    async with context.services.store.tx() as tx:
+        clarified = await tx.state.take_note(user.id, "clarify")
+    if clarified and clarified.get("phrase"):
+        o = await context.services.ordering.current(user.id)
+        await context.services.ordering.remember_phrase(o, str(clarified["phrase"]), row_id)
 
 
 def user_id(update: Update) -> int:

@@ -1,37 +1,59 @@
-"""Export files are built in a worker process. openpyxl writes an XLSX in pure Python,
-holding the interpreter's lock for most of it: in a thread it would still stall the event
-loop (a month's export kept a customer's answer waiting 0.9 s in bench/scale.py). In a
-process of its own the bot keeps answering every chat meanwhile."""
+"""Export files are built in worker processes, which load the orders themselves. openpyxl
+or XlsxWriter write in pure Python, holding the interpreter's lock: in a thread they would
+still stall the event loop (a month's export kept a customer's answer waiting 0.9 s in
+bench/scale.py). In processes of their own, reading the database through their own
+connection, the bot keeps answering every chat meanwhile, and the CSV and the XLSX are built
+side by side."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from bot.services import export
-from store.models import Order
+from store import open_store
+from store.models import OrderQuery
+
+EXPORT_LIMIT = 100_000  # orders in one export
 
 
-def build_files(orders: Sequence[Order], timezone: str) -> tuple[bytes, bytes]:
-    """The CSV and the XLSX of these orders (runs in the worker)."""
-    return export.to_csv(orders, timezone), export.to_xlsx(orders, timezone)
+async def _load_and_build(kind: str, path: str, query: OrderQuery, timezone: str) -> bytes:
+    store = await open_store(path, migrate_schema=False, readers=0)
+    try:
+        async with store.read() as tx:
+            orders = await tx.orders.select(query, limit=EXPORT_LIMIT)
+    finally:
+        await store.close()
+    if kind == "csv":
+        return export.to_csv(orders, timezone)
+    return export.to_xlsx(orders, timezone)
+
+
+def build_file(kind: str, path: str, query: dict[str, object], timezone: str) -> bytes:
+    """One file ("csv" or "xlsx") of the orders `query` names (runs in a worker)."""
+    return asyncio.run(_load_and_build(kind, path, OrderQuery.model_validate(query), timezone))
 
 
 class ExportRunner:
-    """One worker process, started on the first export and kept for the next ones."""
+    """Two worker processes, started at the first export and kept for the next ones."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
 
-    async def build(self, orders: Sequence[Order], timezone: str) -> tuple[bytes, bytes]:
+    async def build(self, path: str, query: OrderQuery, timezone: str) -> tuple[bytes, bytes]:
+        """The CSV and the XLSX of the orders `query` names in the database at `path`."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=2, mp_context=multiprocessing.get_context("spawn")
             )
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, build_files, list(orders), timezone)
+        data = query.model_dump(mode="json")
+        csv_data, xlsx_data = await asyncio.gather(
+            loop.run_in_executor(self._pool, build_file, "csv", path, data, timezone),
+            loop.run_in_executor(self._pool, build_file, "xlsx", path, data, timezone),
+        )
+        return csv_data, xlsx_data
 
     def close(self) -> None:
         if self._pool is not None:
@@ -39,4 +61,4 @@ class ExportRunner:
             self._pool = None
 
 
-__all__ = ["ExportRunner", "build_files"]
+__all__ = ["EXPORT_LIMIT", "ExportRunner", "build_file"]

@@ -233,6 +233,22 @@ class OrderingService:
         async with self.store.read() as tx:
             return await tx.catalogs.products_for(o.customer, category=category, text=text)
 
+    async def reading_aids(self, o: Ordering) -> tuple[dict[str, str], dict[str, float]]:
+        """What helps read this customer's free text: the phrases the vendor's customers
+        clarified (phrase -> product_id), and how often this customer orders each product."""
+        async with self.store.read() as tx:
+            return (
+                await tx.phrases.of_vendor(o.vendor.id),
+                await tx.phrases.usual(o.customer.id),
+            )
+
+    async def remember_phrase(self, o: Ordering, phrase: str, row_id: int) -> None:
+        """A customer picked this product for these words: next time they match at once,
+        for every customer of the vendor."""
+        product = await self.product(o, row_id)
+        async with self.store.tx() as tx:
+            await tx.phrases.remember(o.vendor.id, phrase, product.product_id)
+
     async def examples(self, o: Ordering) -> tuple[str, str]:
         """An order and a search word from this customer's catalogue that the bot reads
         as meant (for the home screen, /help and prompts)."""

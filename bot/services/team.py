@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.callbacks import encode
 from bot.services import notify
+from bot.services.export_runner import EXPORT_LIMIT
 from bot.services.vendor_orders import actor
 from domain.enums import InviteKind, OrderStatus, Role
 from domain.errors import AlreadyInStatus, InvalidTransition, NotAllowed, NotLinked
@@ -19,7 +20,7 @@ from domain.rules.order_status import editable
 from domain.rules.permissions import can_manage_customer, is_admin
 from domain.rules.quantity import check_quantity
 from store import Store
-from store.models import Invite, Order, TeamMember, Vendor
+from store.models import Invite, Order, OrderQuery, TeamMember, Vendor
 from store.repos import Tx
 from store.repos.orders import SORTS
 
@@ -260,41 +261,45 @@ class TeamService:
             )
             return seat, orders, total
 
+    async def selection(
+        self, user_id: int, ids: list[int] | None, view: ListView
+    ) -> tuple[Vendor, OrderQuery]:
+        """The orders chosen for a bulk action (ids), or every order the view matches, as a
+        query (within what this team member may see)."""
+        async with self.store.read() as tx:
+            seat = await self._seat(tx, user_id)
+        first, until = (
+            (None, None)
+            if ids is not None
+            else date_bounds(view, seat.vendor.timezone, self.clock())
+        )
+        query = OrderQuery(
+            vendor_id=seat.vendor.id,
+            customer_ids=seat.customer_scope,
+            text="" if ids is not None else view.text,
+            created_from=first,
+            created_to=until,
+            status=None if ids is not None or view.status == "all" else OrderStatus(view.status),
+            sort=view.sort,
+            only_ids=ids,
+        )
+        return seat.vendor, query
+
+    async def export_selection(
+        self, user_id: int, ids: list[int] | None, view: ListView
+    ) -> tuple[Vendor, OrderQuery, int]:
+        """What an export of the list (or of the chosen orders) holds, and how many."""
+        vendor, query = await self.selection(user_id, ids, view)
+        async with self.store.read() as tx:
+            count = await tx.orders.count(query, cap=EXPORT_LIMIT)
+        return vendor, query, min(count, EXPORT_LIMIT)
+
     async def selected_orders(
         self, user_id: int, ids: list[int] | None, view: ListView
     ) -> list[Order]:
-        """The orders chosen for a bulk action (ids), or every order the view matches."""
+        _vendor, query = await self.selection(user_id, ids, view)
         async with self.store.read() as tx:
-            seat = await self._seat(tx, user_id)
-            first, until = (
-                (None, None)
-                if ids is not None
-                else date_bounds(view, seat.vendor.timezone, self.clock())
-            )
-            orders, _total = await tx.orders.search(
-                seat.vendor.id,
-                customer_ids=seat.customer_scope,
-                text="" if ids is not None else view.text,
-                created_from=first,
-                created_to=until,
-                status=None
-                if ids is not None or view.status == "all"
-                else OrderStatus(view.status),
-                sort=view.sort,
-                limit=10_000,
-                offset=0,
-                only_ids=ids,
-            )
-            return orders
-
-    async def export_batch(
-        self, user_id: int, ids: list[int] | None, view: ListView
-    ) -> tuple[str, list[Order]]:
-        """The orders to export and the vendor's time zone, which dates their rows."""
-        orders = await self.selected_orders(user_id, ids, view)
-        async with self.store.read() as tx:
-            seat = await self._seat(tx, user_id)
-        return seat.vendor.timezone, orders
+            return await tx.orders.select(query, limit=EXPORT_LIMIT)
 
     async def bulk_confirm(self, user_id: int, ids: list[int]) -> tuple[list[Order], int]:
         confirmed: list[Order] = []

@@ -13,13 +13,15 @@ confirm when they cannot be.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from domain.rules.order_words import (
     ARTICLES,
@@ -67,6 +69,7 @@ class Unsure:
     span: str
     quantity: Decimal
     candidates: tuple[Candidate, ...]
+    phrase: str = ""  # what a pick among the candidates is remembered under
 
 
 @dataclass
@@ -177,32 +180,80 @@ def similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
+CLOSE = 0.8  # a word this similar to a product's word counts as that word
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A catalogue prepared once (cached by its content, not per message): the products,
+    their words sorted for prefix look-ups, and which products hold each word and code."""
+
+    products: tuple[_Product, ...]
+    vocabulary: tuple[str, ...]
+    by_word: Mapping[str, tuple[int, ...]]
+    by_code: Mapping[str, tuple[int, ...]]
+
+    def close_words(self, word: str) -> dict[str, float]:
+        """The catalogue's words at least CLOSE to `word`, with their similarity (the same
+        values `similarity` gives, found without comparing against every word)."""
+        found: dict[str, float] = {}
+        if word in self.by_word:
+            found[word] = 1.0
+        if len(word) < 4:
+            return found
+        start = bisect.bisect_left(self.vocabulary, word)
+        for other in self.vocabulary[start:]:
+            if not other.startswith(word):
+                break
+            found.setdefault(other, 0.9)
+        for end in range(4, len(word)):
+            if word[:end] in self.by_word:
+                found.setdefault(word[:end], 0.9)
+        for other, score, _index in process.extract(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=CLOSE * 100, limit=None
+        ):
+            if len(other) >= 4:
+                found.setdefault(other, score / 100.0)
+        return found
+
+
+@lru_cache(maxsize=32)
+def _index(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str], ...]) -> _Index:
+    products = tuple(_prepare(catalogue, dict(units)))
+    by_word: dict[str, list[int]] = {}
+    by_code: dict[str, list[int]] = {}
+    for i, product in enumerate(products):
+        for word in dict.fromkeys(product.words):
+            by_word.setdefault(word, []).append(i)
+        for code in product.codes:
+            by_code.setdefault(code, []).append(i)
+    return _Index(
+        products,
+        tuple(sorted(by_word)),
+        {w: tuple(ids) for w, ids in by_word.items()},
+        {c: tuple(ids) for c, ids in by_code.items()},
+    )
+
+
 def _score(
     query: Sequence[str],
     codes: set[str],
     sizes: set[tuple[str, Decimal]],
     quantity: Quantity,
     product: _Product,
-    hints: frozenset[str] = frozenset(),
-    memo: dict[tuple[str, str], float] | None = None,
+    hints: frozenset[str],
+    close: Mapping[str, Mapping[str, float]],
 ) -> float:
+    """`close`: for each query word, the catalogue words CLOSE to it (the others count 0)."""
     if not query and not codes:
         return 0.0
     name = product.words
-    cache = memo if memo is not None else {}
-
-    def _similarity(a: str, b: str) -> float:
-        key = (a, b)
-        if key not in cache:
-            cache[key] = similarity(a, b)
-        return cache[key]
-
     hits = 0.0
     for word in query:
-        best = max((_similarity(word, w) for w in name), default=0.0)
-        hits += best if best >= 0.8 else 0.0
+        near = close[word]
+        hits += max((near.get(w, 0.0) for w in name), default=0.0)
     coverage = hits / len(query) if query else 0.0
-    covered = sum(1 for w in name if any(_similarity(q, w) >= 0.8 for q in query))
+    covered = sum(1 for w in name if any(w in close[q] for q in query))
     recall = covered / len(name) if name else 0.0
     score = 0.75 * coverage + 0.25 * recall if query else 0.0
     if codes:
@@ -397,14 +448,33 @@ def to_selling_unit(quantity: Quantity, product: _Product) -> Decimal | None:
     return quantity.value
 
 
+def phrase_of(words: Sequence[str], codes: set[str] | frozenset[str] = frozenset()) -> str:
+    """The key a clarified item is remembered under: its product words, as read."""
+    return " ".join([*words, *sorted(codes)])
+
+
+PRIOR = 0.1  # at most this much for a product the customer orders every time
+
+
 def parse(
-    text: str, catalogue: Sequence[tuple[str, str]], units: Mapping[str, str] | None = None
+    text: str,
+    catalogue: Sequence[tuple[str, str]],
+    units: Mapping[str, str] | None = None,
+    *,
+    learned: Mapping[str, str] | None = None,
+    usual: Mapping[str, float] | None = None,
 ) -> ParsedOrder:
-    """``catalogue``: (product_id, name) pairs; ``units``: product_id -> selling unit."""
+    """``catalogue``: (product_id, name) pairs; ``units``: product_id -> selling unit;
+    ``learned``: phrases this vendor's customers clarified (phrase -> product_id), matched
+    first; ``usual``: how often this customer orders each product (0..1), which tips the
+    balance between close candidates (by up to PRIOR)."""
+    learned = learned or {}
+    usual = usual or {}
     result = ParsedOrder()
-    products = _prepare(catalogue, units or {})
+    index = _index(tuple(catalogue), tuple(sorted((units or {}).items())))
+    products = index.products
     by_id = {p.product_id: p for p in products}
-    memo: dict[tuple[str, str], float] = {}  # word similarities, for this message only
+    close: dict[str, dict[str, float]] = {}  # query word -> close catalogue words
     for raw in _SPLIT_RE.split(normalize(text[:MAX_TEXT])):
         if raw is None:
             continue
@@ -419,12 +489,30 @@ def parse(
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
             result.unmatched.append(item)
             continue
+        remembered = learned.get(phrase_of(words, codes))
+        if remembered in by_id:
+            amount = to_selling_unit(quantity, by_id[remembered])
+            if amount is not None and 0 < amount <= MAX_QUANTITY:
+                result.lines.append(ProposedLine(remembered, amount.normalize(), 1.0, item))
+                continue
+        for word in words:
+            if word not in close:
+                close[word] = index.close_words(word)
+        # Only products sharing a close word or a code can reach POSSIBLE (the rest score
+        # 0.3 at most), so only they are scored, in catalogue order as before.
+        reachable = sorted(
+            {i for word in words for near in close[word] for i in index.by_word[near]}
+            | {i for code in codes for i in index.by_code.get(code, ())}
+        )
         ranked = sorted(
             (
                 Candidate(
-                    p.product_id, p.name, _score(words, codes, sizes, quantity, p, hints, memo)
+                    products[i].product_id,
+                    products[i].name,
+                    _score(words, codes, sizes, quantity, products[i], hints, close)
+                    + PRIOR * usual.get(products[i].product_id, 0.0),
                 )
-                for p in products
+                for i in reachable
             ),
             key=lambda c: -c.score,
         )
@@ -446,6 +534,11 @@ def parse(
         else:
             shown = amount if amount is not None and amount > 0 else quantity.value
             result.unsure.append(
-                Unsure(item, shown.normalize(), tuple(c for c in ranked[:3] if c.score >= POSSIBLE))
+                Unsure(
+                    item,
+                    shown.normalize(),
+                    tuple(c for c in ranked[:3] if c.score >= POSSIBLE),
+                    phrase_of(words, codes),
+                )
             )
     return result

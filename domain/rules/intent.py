@@ -15,7 +15,8 @@ SEARCH_WORDS = 3  # a text this short with catalogue hits is a search
 COURTESY = frozenset(
     "please thanks thank you thx cheers hi hello hey ok okay and also "
     "merci beaucoup bonjour salut svp stp s il vous plait et aussi "
-    "gracias muchas hola por favor vale y tambien".split()
+    "gracias muchas hola por favor vale y tambien "
+    "skip no non nope later not now phone plus tard luego despues sin telefono".split()
 )
 
 
@@ -26,6 +27,11 @@ class Intent(StrEnum):
     SEARCH = "search"  # a few words that find products
     NOT_FOUND = "not_found"  # a few words that find nothing: offer to send them on
     MESSAGE = "message"  # names no product: relayed to the supplier
+
+
+def is_courtesy(text: str) -> bool:
+    """Only courtesy or a "no" ("no thanks", "plus tard", "skip"): nothing to act on."""
+    return set(re.findall(r"[a-z]+", _fold(text))) <= COURTESY
 
 
 def leftover(parsed: ParsedOrder) -> list[str]:
@@ -55,4 +61,4 @@ def decide(text: str, parsed: ParsedOrder, *, unavailable_hits: int, search_hits
     return Intent.MESSAGE
 
 
-__all__ = ["Intent", "decide", "leftover"]
+__all__ = ["Intent", "decide", "is_courtesy", "leftover"]

@@ -19,6 +19,7 @@ from store.repos.invites import InviteRepo
 from store.repos.labels import LabelRepo
 from store.repos.orders import OrderRepo
 from store.repos.outbox import OutboxRepo
+from store.repos.phrases import PhraseRepo
 from store.repos.state import UserStateRepo
 from store.repos.team import TeamRepo
 from store.repos.topics import TopicRepo
@@ -34,6 +35,7 @@ class Tx:
         self.team = TeamRepo(conn)
         self.catalogs = CatalogRepo(conn)
         self.imports = ImportRepo(conn)
+        self.phrases = PhraseRepo(conn)
         self.customers = CustomerRepo(conn)
         self.contacts = ContactRepo(conn)
         self.labels = LabelRepo(conn)

@@ -13,7 +13,16 @@ from domain.enums import OrderStatus, Standing
 from domain.errors import AlreadyInStatus, InvalidTransition, OrderNotFound
 from domain.rules.order_number import new_order_number
 from domain.rules.order_status import check_transition
-from store.models import Contact, Customer, NewOrderLine, Order, OrderCard, OrderLine, Vendor
+from store.models import (
+    Contact,
+    Customer,
+    NewOrderLine,
+    Order,
+    OrderCard,
+    OrderLine,
+    OrderQuery,
+    Vendor,
+)
 from store.repos.base import Repo, day, now_iso, placeholders
 
 NUMBER_ATTEMPTS = 20
@@ -55,8 +64,11 @@ def search_expression(text: str) -> str:
     """The team's search words as an FTS5 query: every word must match the start of a word
     of the order's customer name or number, order number, or a product's name or ID
     ("carr" finds Carrots, "C-042" finds C-042). Each word is quoted: no FTS syntax leaks."""
+
     words = [w.replace('"', "") for w in text.split() if w.replace('"', "")]
-    return " ".join(f'"{w}"*' for w in words[:MAX_SEARCH_WORDS])
+    # a word of one or two letters ("le", "42") is matched whole: as the start of a word it
+    # would match a good part of the index
+    return " ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words[:MAX_SEARCH_WORDS])
 
 
 class OrderRepo(Repo):
@@ -262,6 +274,37 @@ class OrderRepo(Repo):
     async def cards(self, order_id: int) -> list[OrderCard]:
         rows = await self._all("SELECT * FROM order_cards WHERE order_id = ?", (order_id,))
         return [OrderCard(**dict(r)) for r in rows]
+
+    async def select(self, query: OrderQuery, *, limit: int) -> list[Order]:
+        """Every order a query names (up to `limit`), for bulk actions and exports."""
+        orders, _total = await self.search(
+            query.vendor_id,
+            customer_ids=query.customer_ids,
+            text=query.text,
+            created_from=query.created_from,
+            created_to=query.created_to,
+            status=query.status,
+            sort=query.sort,
+            limit=limit,
+            only_ids=query.only_ids,
+            count_cap=0,
+        )
+        return orders
+
+    async def count(self, query: OrderQuery, *, cap: int) -> int:
+        """How many orders a query names, counted up to `cap` (cap + 1: more than that)."""
+        _page, total = await self.search(
+            query.vendor_id,
+            customer_ids=query.customer_ids,
+            text=query.text,
+            created_from=query.created_from,
+            created_to=query.created_to,
+            status=query.status,
+            limit=0,
+            only_ids=query.only_ids,
+            count_cap=cap,
+        )
+        return total
 
     async def search(
         self,

@@ -41,19 +41,26 @@ class UserStateRepo(Repo):
     async def set_view(self, telegram_user_id: int, view: dict[str, Any] | None) -> None:
         await self._set(telegram_user_id, "view", dumps(view) if view else None)
 
-    async def set_unsent(self, telegram_user_id: int, unsent: dict[str, Any]) -> None:
-        """Words of a customer's message that named no product, kept until they choose to
-        send them to the supplier (the latest such message only)."""
+    async def set_note(self, telegram_user_id: int, key: str, note: dict[str, Any]) -> None:
+        """Something kept for the person's next tap (the latest one per `key`): the words of
+        a message that named no product ("unsent"), the phrase a clarification is about
+        ("clarify")."""
         view = dict((await self.get(telegram_user_id)).view or {})
-        view["unsent"] = unsent
+        view[key] = note
         await self.set_view(telegram_user_id, view)
 
-    async def take_unsent(self, telegram_user_id: int) -> dict[str, Any] | None:
+    async def take_note(self, telegram_user_id: int, key: str) -> dict[str, Any] | None:
         view = dict((await self.get(telegram_user_id)).view or {})
-        unsent = view.pop("unsent", None)
-        if unsent is not None:
+        note = view.pop(key, None)
+        if note is not None:
             await self.set_view(telegram_user_id, view or None)
-        return unsent if isinstance(unsent, dict) else None
+        return note if isinstance(note, dict) else None
+
+    async def set_unsent(self, telegram_user_id: int, unsent: dict[str, Any]) -> None:
+        await self.set_note(telegram_user_id, "unsent", unsent)
+
+    async def take_unsent(self, telegram_user_id: int) -> dict[str, Any] | None:
+        return await self.take_note(telegram_user_id, "unsent")
 
     async def set_awaiting(self, telegram_user_id: int, awaiting: dict[str, Any] | None) -> None:
         await self._set(telegram_user_id, "awaiting", dumps(awaiting) if awaiting else None)
