@@ -20,6 +20,7 @@ from bot.handlers.shop import (
     set_awaiting,
     show_products,
 )
+from bot.i18n import LANGUAGES
 from domain.errors import InvalidInput, NotLinked, StaleAction, TooLong
 from domain.rules.free_text import parse
 from domain.rules.intent import SEARCH_WORDS, Intent, decide, is_courtesy, leftover
@@ -45,7 +46,8 @@ async def on_text(update: Update, context: Ctx) -> None:
     if kind == AWAIT_PHONE:
         # the phone question is answered by sharing the number, or dropped by writing
         await set_awaiting(context, user.id, None)
-        if is_courtesy(text):  # "no thanks", "skip", "plus tard"
+        skip = {context.services.renderer.button(lang, "skip").lower() for lang in LANGUAGES}
+        if text.lower() in skip or is_courtesy(text):  # the Skip button, "no thanks"
             await phone_skipped(update, context)
             return
         # anything else ("2 milk") is read as usual
