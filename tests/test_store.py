@@ -49,6 +49,7 @@ async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
         "0008_catalog_imports.sql",
         "0009_team_language.sql",
         "0010_scale.sql",
+        "0011_phrases.sql",
     ]
     assert {
         "vendors",
