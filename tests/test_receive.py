@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from pathlib import Path
 
 import aiohttp
@@ -73,3 +74,73 @@ async def test_polling_waits_out_a_conflict_and_an_outage(
     assert any("polling failed" in w for w in warnings)
     assert any("answers again" in w for w in warnings)
     assert not any(r.exc_info for r in caplog.records if r.name.startswith("bot."))
+
+
+def refuse(db_path: Path, statement: str) -> None:
+    """Make the database refuse one kind of write (a real SQLite failure, as a full disk or
+    a broken file would give), or accept it again with statement="" ."""
+    db = sqlite3.connect(db_path)
+    with db:
+        db.execute("DROP TRIGGER IF EXISTS refuse")
+        if statement:
+            db.execute(
+                f"CREATE TRIGGER refuse BEFORE {statement} ON inbox "
+                "BEGIN SELECT RAISE(ABORT, 'the store refuses'); END"
+            )
+    db.close()
+
+
+async def test_updates_wait_while_the_store_cannot_take_them(
+    sandbox: SandboxServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Polling: an update the store cannot write is asked for again (the offset does not
+    move); one it cannot claim stays waiting. Nothing is lost once the store recovers."""
+    world = sandbox.world
+    ana = world.create_user("Ana")
+    caplog.set_level(logging.WARNING)
+    db = tmp_path / "receive.db"
+    async with serving(build_application(settings_for(sandbox, tmp_path)), poll_timeout=1):
+        world.send_text(ana.id, ana.id, "/start")
+        await world.next_bot_message(ana.id, timeout=10)
+        await asyncio.to_thread(refuse, db, "INSERT")
+        world.send_text(ana.id, ana.id, "/help")
+        await world.wait_for(
+            lambda: any("could not store" in r.getMessage() for r in caplog.records), 10
+        )
+        assert len(world.bot_messages(ana.id)) == 1
+        await asyncio.to_thread(refuse, db, "UPDATE")  # stored, but not claimed
+        await world.wait_for(
+            lambda: any("could not claim" in r.getMessage() for r in caplog.records), 10
+        )
+        assert len(world.bot_messages(ana.id)) == 1
+        await asyncio.to_thread(refuse, db, "")
+        await world.wait_for(lambda: len(world.bot_messages(ana.id)) == 2, 15)
+    assert "How to order" in world.bot_messages(ana.id)[1]["text"]
+
+
+async def test_webhook_answers_500_while_the_store_cannot_take_an_update(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    port = free_port()
+    hook = WebhookConfig(f"http://127.0.0.1:{port}/hook", "127.0.0.1", port, "s3cret")
+    async with serving(build_application(settings_for(sandbox, tmp_path)), webhook=hook):
+        await asyncio.to_thread(refuse, tmp_path / "receive.db", "INSERT")
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        ana = sandbox.world.create_user("Ana")
+        update = {
+            "update_id": 77,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": ana.id, "type": "private"},
+                "from": {"id": ana.id, "is_bot": False, "first_name": "Ana"},
+                "text": "/help",
+            },
+        }
+        async with aiohttp.ClientSession() as http:
+            async with http.post(hook.url, json=update, headers=headers) as response:
+                assert response.status == 500  # Telegram keeps it and sends it again
+            await asyncio.to_thread(refuse, tmp_path / "receive.db", "")
+            async with http.post(hook.url, json=update, headers=headers) as response:
+                assert response.status == 200
+        await sandbox.world.wait_for(lambda: sandbox.world.bot_messages(ana.id), 10)
