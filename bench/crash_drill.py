@@ -17,6 +17,7 @@ import os
 import random
 import time
 
+from domain.enums import OutboxStatus
 from sandbox import Limits
 from tests.processes import button_data, drill_setup, to_review, wait_until
 
@@ -150,7 +151,20 @@ async def drill(runs: int, rng: random.Random) -> dict[str, object]:
 
             ok = await wait_until(acknowledged, 30, world)
             stats["relay"]["customer acknowledged" if ok else "customer not acknowledged"] += 1
-        await asyncio.sleep(2.0)
+
+        async def outbox_pending() -> int:
+            async with store.read() as tx:
+                return await tx.outbox.count(OutboxStatus.PENDING)
+
+        # what waits in the outbox (a send that timed out waits for its retry) is not lost:
+        # give it the time a retry takes before counting
+        waited = time.monotonic()
+        for _ in range(120):
+            if not await outbox_pending():
+                break
+            await asyncio.sleep(0.5)
+        stats["relay"]["seconds the outbox took to drain"] = round(time.monotonic() - waited, 1)
+        await asyncio.sleep(1.0)
         relayed = collections.Counter(
             run
             for m in world.bot_messages(admin.id)

@@ -52,7 +52,7 @@ def _line(row: aiosqlite.Row) -> OrderLine:
 
 def _order(row: aiosqlite.Row, lines: Sequence[OrderLine]) -> Order:
     data = dict(row)
-    for key in ("idempotency_key", "confirmed_by", "cancelled_by", "product_count"):
+    for key in ("idempotency_key", "confirmed_by", "cancelled_by", "product_count", "matched"):
         data.pop(key, None)
     data["late_cutoff_accepted"] = bool(row["late_cutoff_accepted"])
     data["standing"] = Standing(row["standing"])
@@ -355,12 +355,25 @@ class OrderRepo(Repo):
                 f"{{customer_name customer_number order_number products}} : ({expression})"
             )
         condition = " AND ".join(where)
+        order_by = _SORTS.get(sort, _SORTS["new"])
+        if expression and limit > 0:
+            # a search reads the index once: its matches are sorted anyway, and counted in
+            # the same pass
+            rows = await self._all(
+                f"SELECT o.*, COUNT(*) OVER () AS matched FROM orders o WHERE {condition} "
+                f"ORDER BY {order_by} LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            )
+            if rows or offset == 0:
+                total = min(int(rows[0]["matched"]), count_cap + 1) if rows else 0
+                return await self._models(rows), total
         row = await self._one(
             f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders o WHERE {condition} LIMIT ?)",
             (*params, count_cap + 1),
         )
         total = int(row["n"]) if row else 0
-        order_by = _SORTS.get(sort, _SORTS["new"])
+        if limit <= 0:
+            return [], total
         rows = await self._all(
             f"SELECT o.* FROM orders o WHERE {condition} ORDER BY {order_by} LIMIT ? OFFSET ?",
             (*params, limit, offset),
