@@ -358,15 +358,26 @@ class OrderRepo(Repo):
         order_by = _SORTS.get(sort, _SORTS["new"])
         if expression and limit > 0:
             # a search reads the index once: its matches are sorted anyway, and counted in
-            # the same pass
-            rows = await self._all(
-                f"SELECT o.*, COUNT(*) OVER () AS matched FROM orders o WHERE {condition} "
+            # the same pass; only their ids and sort keys are sorted, the page's rows read after
+            page = await self._all(
+                f"SELECT o.id, COUNT(*) OVER () AS matched FROM orders o WHERE {condition} "
                 f"ORDER BY {order_by} LIMIT ? OFFSET ?",
                 (*params, limit, offset),
             )
-            if rows or offset == 0:
-                total = min(int(rows[0]["matched"]), count_cap + 1) if rows else 0
-                return await self._models(rows), total
+            if page or offset == 0:
+                total = min(int(page[0]["matched"]), count_cap + 1) if page else 0
+                ids = [r["id"] for r in page]
+                found = (
+                    {
+                        r["id"]: r
+                        for r in await self._all(
+                            f"SELECT * FROM orders WHERE id IN ({placeholders(ids)})", ids
+                        )
+                    }
+                    if ids
+                    else {}
+                )
+                return await self._models([found[i] for i in ids if i in found]), total
         row = await self._one(
             f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders o WHERE {condition} LIMIT ?)",
             (*params, count_cap + 1),
