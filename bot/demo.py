@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import shutil
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,7 +22,8 @@ from domain.rules.catalog_import import parse_csv
 from sandbox import Limits, SandboxServer
 from sandbox.world import User, World
 from store import Store, open_store
-from store.models import NewOrderLine
+from store.models import Contact, Customer, NewOrderLine, Product
+from store.repos import Tx
 
 STATIC = Path(__file__).resolve().parents[1] / "sandbox" / "static"
 
@@ -128,6 +130,29 @@ def cast(world: World) -> Cast:
     return Cast(contacts, admin, rep, group.id, madrid, marta, equipo.id)
 
 
+def lines_of(products: Sequence[Product], quantity: int) -> list[NewOrderLine]:
+    return [
+        NewOrderLine(
+            product_id=p.product_id,
+            product_name=p.name,
+            unit=p.unit,
+            unit_price=p.price,
+            quantity=Decimal(quantity),
+        )
+        for p in products
+    ]
+
+
+async def link_contact(tx: Tx, user: User, person: Person, customer: Customer) -> Contact:
+    """The demo person as the customer's contact, with their phone and language."""
+    contact = await tx.contacts.upsert(user.id, person.name, person.language)
+    await tx.contacts.link(customer.id, contact.id)
+    await tx.contacts.set_phone(contact.id, person.phone)
+    await tx.state.set_language(user.id, person.language)
+    await tx.state.set_active_customer(user.id, customer.id)
+    return contact
+
+
 async def seed_madrid(store: Store, people: Cast, now: datetime) -> None:
     """A Madrid wholesaler working in Spanish: its catalogue, team and customers."""
     async with store.tx() as tx:
@@ -147,27 +172,13 @@ async def seed_madrid(store: Store, people: Cast, now: datetime) -> None:
             customer = await tx.customers.create(
                 vendor_id=vendor.id, name=name, customer_number=number, address=address
             )
-            user = people.madrid_contacts[index]
-            contact = await tx.contacts.upsert(user.id, person.name, person.language)
-            await tx.contacts.link(customer.id, contact.id)
-            await tx.contacts.set_phone(contact.id, person.phone)
-            await tx.state.set_language(user.id, person.language)
-            await tx.state.set_active_customer(user.id, customer.id)
+            contact = await link_contact(tx, people.madrid_contacts[index], person, customer)
             picks = [p for p in products if p.available][index * 3 : index * 3 + 3]
             await tx.orders.create(
                 vendor=vendor,
                 customer=customer,
                 contact=contact,
-                lines=[
-                    NewOrderLine(
-                        product_id=p.product_id,
-                        product_name=p.name,
-                        unit=p.unit,
-                        unit_price=p.price,
-                        quantity=Decimal(2),
-                    )
-                    for p in picks
-                ],
+                lines=lines_of(picks, 2),
                 delivery_date=(now + timedelta(days=1)).date(),
                 local_date=now.date(),
             )
@@ -213,12 +224,7 @@ async def seed_paris(store: Store, people: Cast, now: datetime) -> None:
                 await tx.customers.update(
                     customer.id, standing=Standing.DEBTOR, discount_percent=Decimal(5)
                 )
-            user = people.contacts[index]
-            contact = await tx.contacts.upsert(user.id, person.name, person.language)
-            await tx.contacts.link(customer.id, contact.id)
-            await tx.contacts.set_phone(contact.id, person.phone)
-            await tx.state.set_language(user.id, person.language)
-            await tx.state.set_active_customer(user.id, customer.id)
+            contact = await link_contact(tx, people.contacts[index], person, customer)
             if name == "Épicerie Martin":
                 continue
             history = (
@@ -232,16 +238,7 @@ async def seed_paris(store: Store, people: Cast, now: datetime) -> None:
                     vendor=vendor,
                     customer=customer,
                     contact=contact,
-                    lines=[
-                        NewOrderLine(
-                            product_id=p.product_id,
-                            product_name=p.name,
-                            unit=p.unit,
-                            unit_price=p.price,
-                            quantity=Decimal(2 + offset),
-                        )
-                        for p in picks
-                    ],
+                    lines=lines_of(picks, 2 + offset),
                     delivery_date=(now - timedelta(days=days_ago - 1)).date(),
                     local_date=(now - timedelta(days=days_ago)).date(),
                 )

@@ -112,38 +112,23 @@ async def _awaited(
     user = update.effective_user
     assert user is not None
     team = context.services.team
-    if kind == AWAIT_VENDOR_COMMENT:
+    if kind in (AWAIT_VENDOR_COMMENT, AWAIT_CANCEL_REASON):
+        # the comment sent with a confirmation, or the reason sent with a cancellation
         if len(text) > MAX_COMMENT:
             raise TooLong("comment too long")
         await set_awaiting(context, user.id, None)
-        order = await context.services.vendor_orders.confirm(
-            user.id, int(str(awaiting["order"])), comment=text
+        orders = context.services.vendor_orders
+        move, done = (
+            (orders.confirm, "confirmed")
+            if kind == AWAIT_VENDOR_COMMENT
+            else (orders.cancel, "cancelled")
         )
+        order = await move(user.id, int(str(awaiting["order"])), comment=text)
         lang = await language(update, context)
-        await reply(
-            update,
-            context,
-            "team/done.j2",
-            text=context.services.renderer.macro(
-                lang, "plain/toasts.j2", "confirmed", number=order.order_number
-            ),
+        toast_text = context.services.renderer.macro(
+            lang, "plain/toasts.j2", done, number=order.order_number
         )
-    elif kind == AWAIT_CANCEL_REASON:
-        if len(text) > MAX_COMMENT:
-            raise TooLong("reason too long")
-        await set_awaiting(context, user.id, None)
-        order = await context.services.vendor_orders.cancel(
-            user.id, int(str(awaiting["order"])), comment=text
-        )
-        lang = await language(update, context)
-        await reply(
-            update,
-            context,
-            "team/done.j2",
-            text=context.services.renderer.macro(
-                lang, "plain/toasts.j2", "cancelled", number=order.order_number
-            ),
-        )
+        await reply(update, context, "team/done.j2", text=toast_text)
     elif kind == AWAIT_VENDOR_QTY:
         order_id, position = int(str(awaiting["order"])), int(str(awaiting["position"]))
         if text.strip() in ("0", "0.0", "0,0"):

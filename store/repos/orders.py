@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import aiosqlite
 
@@ -58,6 +59,17 @@ def _order(row: aiosqlite.Row, lines: Sequence[OrderLine]) -> Order:
     data["standing"] = Standing(row["standing"])
     data["discount_percent"] = Decimal(row["discount_percent"])
     return Order(**data, lines=tuple(lines))
+
+
+def _filters(query: OrderQuery) -> dict[str, Any]:
+    return {
+        "customer_ids": query.customer_ids,
+        "text": query.text,
+        "created_from": query.created_from,
+        "created_to": query.created_to,
+        "status": query.status,
+        "only_ids": query.only_ids,
+    }
 
 
 def search_expression(text: str) -> str:
@@ -278,32 +290,13 @@ class OrderRepo(Repo):
     async def select(self, query: OrderQuery, *, limit: int) -> list[Order]:
         """Every order a query names (up to `limit`), for bulk actions and exports."""
         orders, _total = await self.search(
-            query.vendor_id,
-            customer_ids=query.customer_ids,
-            text=query.text,
-            created_from=query.created_from,
-            created_to=query.created_to,
-            status=query.status,
-            sort=query.sort,
-            limit=limit,
-            only_ids=query.only_ids,
-            count_cap=0,
+            query.vendor_id, **_filters(query), sort=query.sort, limit=limit, count_cap=0
         )
         return orders
 
     async def count(self, query: OrderQuery, *, cap: int) -> int:
         """How many orders a query names, counted up to `cap` (cap + 1: more than that)."""
-        _page, total = await self.search(
-            query.vendor_id,
-            customer_ids=query.customer_ids,
-            text=query.text,
-            created_from=query.created_from,
-            created_to=query.created_to,
-            status=query.status,
-            limit=0,
-            only_ids=query.only_ids,
-            count_cap=cap,
-        )
+        _page, total = await self.search(query.vendor_id, **_filters(query), limit=0, count_cap=cap)
         return total
 
     async def search(
