@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from bot.services import export
@@ -30,6 +33,17 @@ async def _load_and_build(kind: str, path: str, query: OrderQuery, timezone: str
     return export.to_xlsx(orders, timezone)
 
 
+def _follow_parent(parent: int) -> None:
+    """In each worker: leave when the bot is gone (a `kill -9` never shuts the pool down)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
+
+
 def build_file(kind: str, path: str, query: dict[str, object], timezone: str) -> bytes:
     """One file ("csv" or "xlsx") of the orders `query` names (runs in a worker)."""
     return asyncio.run(_load_and_build(kind, path, OrderQuery.model_validate(query), timezone))
@@ -45,7 +59,10 @@ class ExportRunner:
         """The CSV and the XLSX of the orders `query` names in the database at `path`."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=2, mp_context=multiprocessing.get_context("spawn")
+                max_workers=2,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
             )
         loop = asyncio.get_running_loop()
         data = query.model_dump(mode="json")
