@@ -125,18 +125,12 @@ async def _apply_import(
     args: argparse.Namespace, parsed: ParsedCatalog, settings: Settings, unlisted: bool
 ) -> tuple[ImportPlan, ImportReport | None]:
     from store import open_store
-    from store.repos.catalogs import as_row
 
     store = await open_store(settings.database)
     try:
         async with store.tx() as tx:
             vendor = await tx.vendors.resolve(args.vendor)
-            members = await tx.catalogs.memberships(vendor.id)
-            existing = {
-                p.product_id: as_row(p, members.get(p.product_id, ()))
-                for p in await tx.catalogs.all_products(vendor.id)
-            }
-            plan = catalog_plan.plan(existing, parsed)
+            plan = catalog_plan.plan(await tx.catalogs.as_rows(vendor.id), parsed)
             if args.dry_run:
                 return plan, None
             report = await tx.catalogs.apply_import(

@@ -14,7 +14,7 @@ from domain.rules.catalog_plan import ImportPlan, plan
 from store import Store
 from store.models import CatalogImport
 from store.repos import Tx
-from store.repos.catalogs import ImportReport, as_row
+from store.repos.catalogs import ImportReport
 
 UNDO_WINDOW = timedelta(hours=24)
 
@@ -37,12 +37,7 @@ class CatalogImportService:
         self.clock = clock
 
     async def _plan(self, tx: Tx, vendor_id: int, parsed: ParsedCatalog) -> ImportPlan:
-        members = await tx.catalogs.memberships(vendor_id)
-        existing = {
-            p.product_id: as_row(p, members.get(p.product_id, ()))
-            for p in await tx.catalogs.all_products(vendor_id)
-        }
-        return plan(existing, parsed)
+        return plan(await tx.catalogs.as_rows(vendor_id), parsed)
 
     async def preview(
         self, user_id: int, file_name: str, data: bytes

@@ -197,6 +197,15 @@ class CatalogRepo(Repo):
             )
         return ImportReport(added, updated, made_unavailable, tuple(created))
 
+    async def as_rows(self, vendor_id: int) -> dict[str, ProductRow]:
+        """The vendor's products in the shape of a file's rows, by product_id (what an
+        import is planned against)."""
+        members = await self.memberships(vendor_id)
+        return {
+            p.product_id: as_row(p, members.get(p.product_id, ()))
+            for p in await self.all_products(vendor_id)
+        }
+
     async def memberships(self, vendor_id: int) -> dict[str, tuple[str, ...]]:
         """Additional catalogues of each product (by product_id)."""
         rows = await self._all(
