@@ -35,13 +35,6 @@ class UsageError(Exception):
     """Bad arguments: exit 2 with a one-line message."""
 
 
-def _dates(text: str) -> frozenset[date]:
-    try:
-        return frozenset(date.fromisoformat(p.strip()) for p in text.split(",") if p.strip())
-    except ValueError as exc:
-        raise UsageError(f"bad date list {text!r}: use YYYY-MM-DD,YYYY-MM-DD") from exc
-
-
 def _now(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -58,7 +51,7 @@ def cmd_delivery_dates(args: argparse.Namespace) -> int:
         tz=tz,
         delivery_days=parse_weekdays(args.days),
         cutoff=Cutoff(parse_cutoff_time(args.cutoff), CutoffKind(args.kind)),
-        closures=_dates(args.closed) if args.closed else frozenset(),
+        closures=cli_vendor.iso_dates(args.closed) if args.closed else frozenset(),
         count=args.count,
     )
     print(json.dumps([o.as_json() for o in options]))

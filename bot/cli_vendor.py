@@ -14,11 +14,14 @@ from domain.rules.delivery import parse_cutoff_time, parse_weekdays, zone
 from domain.rules.pricing import parse_money
 
 
-def _dates(text: str) -> frozenset[date]:
+def iso_dates(text: str) -> frozenset[date]:
+    """A comma-separated list of YYYY-MM-DD dates (closures) from the command line."""
     try:
         return frozenset(date.fromisoformat(d.strip()) for d in text.split(",") if d.strip())
     except ValueError as exc:
-        raise InvalidInput(f"bad date in {text!r}: use YYYY-MM-DD", value=text[:40]) from exc
+        raise InvalidInput(
+            f"bad date list {text!r}: use YYYY-MM-DD,YYYY-MM-DD", value=text[:40]
+        ) from exc
 
 
 def add_parser(sub: Any) -> None:
@@ -111,7 +114,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> str:
             if args.language != vendor.language:
                 vendor = await tx.vendors.update(vendor.id, language=args.language)
             if args.closed:
-                await tx.vendors.set_closures(vendor.id, _dates(args.closed))
+                await tx.vendors.set_closures(vendor.id, iso_dates(args.closed))
             await tx.audit.record(
                 vendor_id=vendor.id,
                 actor=None,
