@@ -124,13 +124,8 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
         await reply(update, context, "customer/not_available_now.j2", names=shown)
         return
     if intent is Intent.NOT_FOUND:
-        message = update.effective_message
-        source = message.message_id if message is not None else 0
-        async with context.services.store.tx() as tx:
-            await tx.state.set_unsent(user_id(update), {"text": text, "source": source})
-        lang = await _lang(update, context)
-        send = [[(button(context, lang, "send_to_supplier"), encode("ft", "send", source))]]
-        await reply(update, context, "customer/not_found.j2", rows=send, text=text)
+        send = await offer_to_send(update, context, text, "send_to_supplier")
+        await reply(update, context, "customer/not_found.j2", rows=[send], text=text)
         return
     if intent is Intent.SEARCH:
         if context.user_data is not None:
@@ -164,17 +159,10 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
                 ]
             )
         rows.append([(button(context, lang, "none_of_these"), encode("ft", "none"))])
-    rest = leftover(parsed) + [u.span for u in parsed.unsure[1:]]
-    if intent is Intent.PARTIAL and leftover(parsed):
-        message = update.effective_message
-        source = message.message_id if message is not None else 0
-        async with context.services.store.tx() as tx:
-            await tx.state.set_unsent(
-                user_id(update), {"text": " … ".join(leftover(parsed))[:MAX_TEXT], "source": source}
-            )
-        rows.append(
-            [(button(context, lang, "send_rest_to_supplier"), encode("ft", "send", source))]
-        )
+    left = leftover(parsed)
+    if intent is Intent.PARTIAL:  # words that named no product: one tap sends them on
+        rest_text = " … ".join(left)[:MAX_TEXT]
+        rows.append(await offer_to_send(update, context, rest_text, "send_rest_to_supplier"))
     rows.append([(button(context, lang, "cart"), encode("cart", "v"))])
     await reply(
         update,
@@ -183,7 +171,7 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
         rows=rows,
         added=added_lines,
         unsure=unsure.span if unsure else None,
-        unmatched=rest,
+        unmatched=left + [u.span for u in parsed.unsure[1:]],
     )
 
 
@@ -224,6 +212,17 @@ async def on_pick(update: Update, context: Ctx) -> None:
         await context.services.ordering.remember_phrase(o, str(clarified["phrase"]), row_id)
 
 
+async def offer_to_send(update: Update, context: Ctx, text: str, label: str) -> list[Button]:
+    """Keep `text` for the person's next tap, and the button (`label`) that sends it to the
+    supplier; the button names the message it belongs to, so an older one does nothing."""
+    message = update.effective_message
+    source = message.message_id if message is not None else 0
+    async with context.services.store.tx() as tx:
+        await tx.state.set_note(user_id(update), "unsent", {"text": text, "source": source})
+    lang = await _lang(update, context)
+    return [(button(context, lang, label), encode("ft", "send", source))]
+
+
 def user_id(update: Update) -> int:
     assert update.effective_user is not None
     return update.effective_user.id
@@ -232,7 +231,7 @@ def user_id(update: Update) -> int:
 async def send_rest(update: Update, context: Ctx, source: int | None) -> None:
     """The words of a part order that named no product, sent to the supplier on request."""
     async with context.services.store.tx() as tx:
-        unsent = await tx.state.take_unsent(user_id(update))
+        unsent = await tx.state.take_note(user_id(update), "unsent")
     if not unsent or unsent.get("source") != source:
         raise StaleAction("nothing waiting to be sent")
     text = str(unsent["text"])

@@ -56,11 +56,5 @@ class UserStateRepo(Repo):
             await self.set_view(telegram_user_id, view or None)
         return note if isinstance(note, dict) else None
 
-    async def set_unsent(self, telegram_user_id: int, unsent: dict[str, Any]) -> None:
-        await self.set_note(telegram_user_id, "unsent", unsent)
-
-    async def take_unsent(self, telegram_user_id: int) -> dict[str, Any] | None:
-        return await self.take_note(telegram_user_id, "unsent")
-
     async def set_awaiting(self, telegram_user_id: int, awaiting: dict[str, Any] | None) -> None:
         await self._set(telegram_user_id, "awaiting", dumps(awaiting) if awaiting else None)
