@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bench.throughput import percentile
 from bot.services.export_runner import ExportRunner, build_file
 from domain.enums import OrderStatus
 from domain.rules.catalog_import import parse_csv
@@ -45,11 +46,6 @@ FOODS = (
     "Salmon fillet|Sea bass|Olive oil|Sunflower oil|Flour|Sugar|Arborio rice|Sea salt|"
     "Sparkling water|Orange juice|Potatoes|Garlic"
 ).split("|")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def catalog_csv(vendor: int) -> str:

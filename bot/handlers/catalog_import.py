@@ -10,11 +10,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.callbacks import decode, encode
 from bot.context import Ctx
 from bot.handlers.common import Button, answer, button, language, reply, show
+from bot.services.vendor_settings import MAX_IMPORT_BYTES
 from domain.errors import NotLinked, StaleAction
-from domain.rules.catalog_import import ParsedCatalog, RowError
+from domain.rules.catalog_import import RowError
 from domain.rules.delivery import zone
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 async def on_document(update: Update, context: Ctx) -> None:
@@ -27,9 +26,9 @@ async def on_document(update: Update, context: Ctx) -> None:
         return  # not the team's: nothing to import
     document = message.document
     name = document.file_name or "file"
-    if (document.file_size or 0) > MAX_UPLOAD:
-        too_big = ParsedCatalog(errors=[RowError(1, "too_big")])
-        await reply(update, context, "team/import_report.j2", report=None, errors=too_big.errors)
+    if (document.file_size or 0) > MAX_IMPORT_BYTES:  # refused before downloading it
+        too_big = [RowError(1, "too_big")]
+        await reply(update, context, "team/import_report.j2", report=None, errors=too_big)
         return
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())

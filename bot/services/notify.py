@@ -81,7 +81,10 @@ async def vendor_destinations(tx: Tx, vendor: Vendor, customer_id: int) -> list[
         for m in reps
         if m.private_cards or private_only
     ]
-    return list({d.chat_id: d for d in reversed(found)}.values())[::-1]
+    first: dict[int, Destination] = {}
+    for destination in found:  # a chat once, as it first came
+        first.setdefault(destination.chat_id, destination)
+    return list(first.values())
 
 
 async def chat_language(tx: Tx, vendor: Vendor, chat_id: int) -> str:
