@@ -64,14 +64,20 @@ class VendorOrderService:
         deletes it, so no chat keeps a stale copy."""
 
         async def work() -> bool:
+            # almost every press is on the recorded card: only a read for those
+            async with self.store.read() as tx:
+                order, _vendor = await self._authorized(tx, user_id, order_id)
+                recorded = {c.chat_id: c.message_id for c in await tx.orders.cards(order.id)}
+            if chat_id in recorded:
+                return recorded[chat_id] != message_id
             async with self.store.tx() as tx:
                 order, vendor = await self._authorized(tx, user_id, order_id)
-                recorded = {c.chat_id: c.message_id for c in await tx.orders.cards(order.id)}
-                if chat_id not in recorded:
-                    await tx.orders.record_card(order.id, chat_id, message_id)
-                    await notify.refresh_cards(tx, self.render, order, vendor, only_chat=chat_id)
-                    return False
-                return recorded[chat_id] != message_id
+                cards = {c.chat_id: c.message_id for c in await tx.orders.cards(order.id)}
+                if chat_id in cards:  # recorded meanwhile, by the outbox or a second press
+                    return cards[chat_id] != message_id
+                await tx.orders.record_card(order.id, chat_id, message_id)
+                await notify.refresh_cards(tx, self.render, order, vendor, only_chat=chat_id)
+                return False
 
         return await self._guard(user_id, order_id, work)
 
