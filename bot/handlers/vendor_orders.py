@@ -23,6 +23,7 @@ from bot.handlers.common import (
     split_text,
     toast,
 )
+from bot.services import notify
 from bot.services.views import order_totals
 from domain.enums import OrderStatus
 from domain.errors import AlreadyInStatus, StaleAction
@@ -41,21 +42,8 @@ log = logging.getLogger(__name__)
 
 def detail_rows(context: Ctx, lang: str, order: Order, *, back: bool) -> list[list[Button]]:
     """The card's buttons on the order's details (and a way back to the list)."""
-    rows: list[list[Button]] = []
-    if order.status is OrderStatus.UNCONFIRMED:
-        rows.append(
-            [
-                (button(context, lang, "confirm"), encode("ord", "cf", order.id, "d")),
-                (button(context, lang, "confirm_comment"), encode("ord", "cc", order.id)),
-            ]
-        )
-        rows.append(
-            [
-                (button(context, lang, "edit_quantities"), encode("ord", "ed", order.id)),
-                (button(context, lang, "cancel_order"), encode("ord", "cx", order.id)),
-            ]
-        )
-    rows.append([(button(context, lang, "go_to_chat"), encode("ord", "ch", order.id))])
+    card = notify.card_keyboard(context.services.renderer, lang, order, on_details=True)
+    rows: list[list[Button]] = [[(b["text"], b["callback_data"]) for b in row] for row in card]
     if back:
         rows.append([(button(context, lang, "back_to_list"), encode("ol", "bk"))])
     return rows

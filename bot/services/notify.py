@@ -107,44 +107,25 @@ def card_values(order: Order) -> dict[str, Any]:
     }
 
 
-def card_keyboard(render: Render, language: str, order: Order) -> Keyboard:
-    rows = [
-        [
-            {
-                "text": render.button(language, "details"),
-                "callback_data": encode("ord", "dt", order.id),
-            },
-            {
-                "text": render.button(language, "go_to_chat"),
-                "callback_data": encode("ord", "ch", order.id),
-            },
-        ]
-    ]
+def card_keyboard(
+    render: Render, language: str, order: Order, *, on_details: bool = False
+) -> Keyboard:
+    """The order card's buttons. `on_details`: the same actions on the order's details
+    (no "Details"; "Confirm" redraws the details; "Go to chat" last)."""
+
+    def key(name: str, action: str, *more: object) -> dict[str, str]:
+        return {
+            "text": render.button(language, name),
+            "callback_data": encode("ord", action, order.id, *more),
+        }
+
+    rows = [] if on_details else [[key("details", "dt"), key("go_to_chat", "ch")]]
     if order.status is OrderStatus.UNCONFIRMED:
-        rows.append(
-            [
-                {
-                    "text": render.button(language, "confirm"),
-                    "callback_data": encode("ord", "cf", order.id),
-                },
-                {
-                    "text": render.button(language, "confirm_comment"),
-                    "callback_data": encode("ord", "cc", order.id),
-                },
-            ]
-        )
-        rows.append(
-            [
-                {
-                    "text": render.button(language, "edit_quantities"),
-                    "callback_data": encode("ord", "ed", order.id),
-                },
-                {
-                    "text": render.button(language, "cancel_order"),
-                    "callback_data": encode("ord", "cx", order.id),
-                },
-            ]
-        )
+        confirm = key("confirm", "cf", "d") if on_details else key("confirm", "cf")
+        rows.append([confirm, key("confirm_comment", "cc")])
+        rows.append([key("edit_quantities", "ed"), key("cancel_order", "cx")])
+    if on_details:
+        rows.append([key("go_to_chat", "ch")])
     return rows
 
 
