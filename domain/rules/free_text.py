@@ -17,12 +17,13 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from domain.rules import order_grammar as grammar
 from domain.rules.order_words import (
     ARTICLES,
     DOZEN,
@@ -30,6 +31,7 @@ from domain.rules.order_words import (
     LEXICON,
     NUMBER_WORDS,
     PACKAGING,
+    REGIONAL,
     STOPWORDS,
     VOLUME,
     WEIGHT,
@@ -100,6 +102,23 @@ def _number(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+SYNONYM = 0.85  # a regional synonym counts a little less than the word itself
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, frozenset[str]]:
+    """Stemmed word -> the stemmed one-word names its regional synonyms go by."""
+    groups: dict[str, set[str]] = {}
+    for word, name in REGIONAL.items():
+        groups.setdefault(name, {name}).add(word)
+    out: dict[str, frozenset[str]] = {}
+    for members in groups.values():
+        stems = {stem(m) for m in members if " " not in m}
+        for member in members:
+            out[stem(member)] = frozenset(stems - {stem(member)})
+    return out
+
+
 def stem(word: str) -> str:
     if len(word) > 4 and word.endswith("es") and not word.endswith("ches"):
         return word[:-1]
@@ -146,7 +165,7 @@ def _canonical_unit(unit: str) -> str:
 def _prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[_Product]:
     products = []
     for product_id, name in catalogue:
-        tokens = _TOKEN_RE.findall(normalize(name))
+        tokens = _TOKEN_RE.findall(grammar.mark_percentages(normalize(name)))
         words = tuple(
             stem(t)
             for t in tokens
@@ -468,40 +487,138 @@ def parse(
     ``learned``: phrases this vendor's customers clarified (phrase -> product_id), matched
     first; ``usual``: how often this customer orders each product (0..1), which tips the
     balance between close candidates (by up to PRIOR)."""
-    learned = learned or {}
-    usual = usual or {}
-    result = ParsedOrder()
-    index = _index(tuple(catalogue), tuple(sorted((units or {}).items())))
-    products = index.products
-    by_id = {p.product_id: p for p in products}
-    close: dict[str, dict[str, float]] = {}  # query word -> close catalogue words
-    for raw in _SPLIT_RE.split(normalize(text[:MAX_TEXT])):
+    reader = _Reader(
+        _index(tuple(catalogue), tuple(sorted((units or {}).items()))),
+        learned or {},
+        usual or {},
+    )
+    text = grammar.expand_slashes(grammar.mark_percentages(normalize(text[:MAX_TEXT])))
+    for raw in _SPLIT_RE.split(text):
         if raw is None:
             continue
-        item = raw.strip(" .!?:()-*•\t")
-        tokens = _TOKEN_RE.findall(item)
+        item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
+        tokens = grammar.drop_purpose(grammar.drop_counted_guests(_TOKEN_RE.findall(item)))
         if not tokens:
             continue
+        tokens, corrected = grammar.correction(tokens)
+        groups = grammar.quantity_groups(tokens)
+        if corrected is not None and not groups:
+            if reader.correct_last(_number(corrected)):
+                continue  # "... actually make that 4": the line before
+            tokens = [corrected, *tokens]
+            groups = grammar.quantity_groups(tokens)
+        elif corrected is not None:
+            start = groups[0][0]
+            tokens[start] = re.sub(r"\d+(?:[.,]\d+)?", corrected, tokens[start], count=1)
+        parts = grammar.split_run_on(tokens, groups)
+        for part in parts:
+            reader.take(item if len(parts) == 1 else " ".join(part), part)
+    reader.flush()
+    return reader.result
+
+
+class _Reader:
+    """Reads a message's items in order: what one item says can complete the next (a shared
+    "each" quantity, a quantity or goods left alone by a separator, a correction)."""
+
+    def __init__(
+        self, index: _Index, learned: Mapping[str, str], usual: Mapping[str, float]
+    ) -> None:
+        self.index = index
+        self.by_id = {p.product_id: p for p in index.products}
+        self.learned = learned
+        self.usual = usual
+        self.result = ParsedOrder()
+        self.close: dict[str, dict[str, float]] = {}  # query word -> close catalogue words
+        self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
+        self.lone_goods: tuple[str, list[str]] | None = None  # goods, their quantity to come
+        self.lone_quantity: tuple[str, Quantity] | None = None  # a quantity, its goods to come
+
+    def flush(self) -> None:
+        """What waited for its other half and did not get it is reported as it is."""
+        for waiting in (self.lone_goods, self.lone_quantity):
+            if waiting is not None:
+                self.result.other.append(waiting[0])
+        self.lone_goods = self.lone_quantity = None
+
+    def correct_last(self, value: Decimal | None) -> bool:
+        """A correction of the line just read; False when there is none to correct."""
+        if value is None or not (0 < value <= MAX_QUANTITY):
+            return False
+        lines, unsure = self.result.lines, self.result.unsure
+        if lines and (not unsure or lines[-1].span != unsure[-1].span):
+            lines[-1] = replace(lines[-1], quantity=value.normalize())
+            return True
+        if unsure:
+            unsure[-1] = replace(unsure[-1], quantity=value.normalize())
+            return True
+        return False
+
+    def _close_words(self, word: str) -> dict[str, float]:
+        """The catalogue words close to ``word``, and (a little less) to its regional
+        synonyms: "zucchini" finds "Courgettes" when the catalogue has no zucchini."""
+        found = self.index.close_words(word)
+        for synonym in _synonyms().get(word, ()):
+            for near, value in self.index.close_words(synonym).items():
+                found.setdefault(near, value * SYNONYM)
+        return found
+
+    def take(self, item: str, tokens: list[str]) -> None:
         quantity, words, codes, sizes, hints = _read_quantity(tokens)
-        if quantity is None or not (words or codes):
-            result.other.append(item)
-            continue
+        if quantity is not None and not (words or codes):
+            if self.lone_goods is not None:  # "beef mince 20% - 10kg"
+                goods_item, goods = self.lone_goods
+                self.lone_goods = None
+                self.take(f"{goods_item} {item}", [*goods, *tokens])
+            else:
+                self.flush()
+                self.lone_quantity = (item, quantity)  # "10kg - beef mince"
+            return
+        if quantity is None:
+            if self.lone_quantity is not None and (words or codes):
+                quantity = self.lone_quantity[1]
+                self.lone_quantity = None
+            elif self.shared is not None and (words or codes):
+                quantity = self.shared
+            else:
+                self.flush()
+                if words or codes:
+                    self.lone_goods = (item, tokens)
+                else:
+                    self.result.other.append(item)
+                return
+        else:
+            self.shared = quantity if grammar.shares_quantity(tokens) else None
+        self.flush()
+        self._match(item, quantity, words, codes, sizes, hints)
+
+    def _match(
+        self,
+        item: str,
+        quantity: Quantity,
+        words: list[str],
+        codes: set[str],
+        sizes: set[tuple[str, Decimal]],
+        hints: frozenset[str],
+    ) -> None:
+        result, index, by_id = self.result, self.index, self.by_id
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
             result.unmatched.append(item)
-            continue
-        remembered = learned.get(phrase_of(words, codes))
+            return
+        remembered = self.learned.get(phrase_of(words, codes))
         if remembered in by_id:
             amount = to_selling_unit(quantity, by_id[remembered])
             if amount is not None and 0 < amount <= MAX_QUANTITY:
                 result.lines.append(ProposedLine(remembered, amount.normalize(), 1.0, item))
-                continue
+                return
         for word in words:
-            if word not in close:
-                close[word] = index.close_words(word)
+            if word not in self.close:
+                self.close[word] = self._close_words(word)
         # Only products sharing a close word or a code can reach POSSIBLE (the rest score
         # 0.3 at most), so only they are scored, in catalogue order as before.
+        products = index.products
         reachable = sorted(
-            {i for word in words for near in close[word] for i in index.by_word[near]}
+            {i for word in words for near in self.close[word] for i in index.by_word[near]}
             | {i for code in codes for i in index.by_code.get(code, ())}
         )
         ranked = sorted(
@@ -509,8 +626,8 @@ def parse(
                 Candidate(
                     products[i].product_id,
                     products[i].name,
-                    _score(words, codes, sizes, quantity, products[i], hints, close)
-                    + PRIOR * usual.get(products[i].product_id, 0.0),
+                    _score(words, codes, sizes, quantity, products[i], hints, self.close)
+                    + PRIOR * self.usual.get(products[i].product_id, 0.0),
                 )
                 for i in reachable
             ),
@@ -520,7 +637,7 @@ def parse(
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best is None or best.score < POSSIBLE:
             result.unmatched.append(item)
-            continue
+            return
         amount = to_selling_unit(quantity, by_id[best.product_id])
         if (
             best.score >= CONFIDENT
@@ -541,4 +658,3 @@ def parse(
                     phrase_of(words, codes),
                 )
             )
-    return result

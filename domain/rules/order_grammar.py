@@ -1,0 +1,245 @@
+"""How cooks write orders, in English, French and Spanish: general rules of quantity grammar
+and list structure, each a small named function the free-text parser applies
+(domain/rules/free_text.py). None is written from any one message: each states a habit of
+the trade (a list number is not a quantity, "each" shares a quantity, "actually make that 4"
+corrects the line before, "20%" describes a product, "40 covers" counts guests)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from domain.rules.order_words import DOZEN, PACKAGING, STOPWORDS, VOLUME, WEIGHT
+
+# "20%" is a property of the product (fat, strength), never how many: it becomes a code
+_PERCENT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+# shorthand written with a slash, which otherwise separates items
+_SLASHED = {
+    "s/s": " semi skimmed ",
+    "semi/skimmed": " semi skimmed ",
+    "w/o": " without ",
+    "w/": " with ",
+}
+# "1. romaine 2 cases", "2) ...", "#3 ...", "n°4 ...": the number of a list item
+_LIST_NUMBER_RE = re.compile(
+    r"^\s*(?:#\d{1,2}\s*[.):-]?|(?:n[°o]\.?\s*)?\d{1,2}\s*[.)\]:-])\s+(?=\S)"
+)
+
+# a number counting these is not an order line ("40 covers booked", "table for 6 people")
+NOT_GOODS = set(
+    "cover covers people persons person guests guest pax tables table minutes minute mins "
+    "hours hour "
+    "couvert couverts personnes personne convives invites tables heures heure minutes "
+    "personas persona comensales cubiertos mesas horas hora minutos".split()
+)
+_TIME_RE = re.compile(r"\d{1,2}(?:am|pm|h|hr|hrs)$|\d{1,2}h\d{2}$")
+
+# the words that share one quantity among the items after it ("3 kg each of ...")
+EACH = {"each", "chacun", "chacune", "chaque", "cada"}
+# the words that correct what was just said ("... actually make that 4")
+CORRECTIONS = (
+    ("actually",),
+    ("make", "that"),
+    ("make", "it"),
+    ("no", "wait"),
+    ("sorry",),
+    ("en", "fait"),
+    ("plutot",),
+    ("finalement",),
+    ("mejor",),
+    ("perdon",),
+    ("corrijo",),
+    ("en", "realidad"),
+)
+# "oranges for juice", "pour la sauce", "para zumo": what it is for, not what it is
+PURPOSE = {"for", "pour", "para"}
+# chat around an order, in the three languages (never a product's word)
+CHAT = set(
+    "got ve ll re booked so add more another just send bring deliver us our my let "
+    "tonight covers guests pax couverts convives comensales cubiertos "
+    "know ok okay thx ta cheers lot lots usual same again too as well "
+    "encore rajouter ajouter ajoute ajoutez mettre mets envoyer envoie nous on ce soir "
+    "comme dhabitude habitude aussi plus "
+    "anadir anade agrega agregar agregame mas otra otro otros otras manda mandar mandame "
+    "enviar envia esta noche nos como siempre tambien".split()
+)
+
+
+_DROPPABLE = NOT_GOODS | CHAT
+
+
+def is_unit(token: str) -> bool:
+    return token in WEIGHT or token in VOLUME or token in DOZEN or token in PACKAGING
+
+
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+_TIMES_RE = re.compile(r"x\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?x")
+_SIZED_RE = re.compile(r"\d+(?:[.,]\d+)?(?:kg|g|gr|l|ml|cl)")
+_CUE_STARTS = {cue[0] for cue in CORRECTIONS}
+
+
+def is_number(token: str) -> bool:
+    return _NUMBER_RE.fullmatch(token) is not None
+
+
+def mark_percentages(text: str) -> str:
+    """ "beef mince 20% - 10kg": the 20 is the fat, not the quantity (it reads as "20pct",
+    a code, the same way on the catalogue's side)."""
+    if "%" not in text:
+        return text
+    return _PERCENT_RE.sub(lambda m: f"{m.group(1)}pct", text)
+
+
+_SLASHED_RE = re.compile(
+    "(?<![a-z])(" + "|".join(re.escape(short) for short in sorted(_SLASHED, key=len)[::-1]) + ")"
+)
+
+
+def expand_slashes(text: str) -> str:
+    """Trade shorthand written with a slash ("s/s milk": semi-skimmed), before a slash can
+    separate two items."""
+    if "/" not in text:
+        return text
+    return _SLASHED_RE.sub(lambda m: _SLASHED[m.group(1)], text)
+
+
+def strip_list_number(item: str) -> str:
+    """ "1. romaine 2 cases": the list's numbering goes when the item has a quantity of its
+    own after it (else "2. carrots" keeps its 2, which may well be the quantity)."""
+    match = _LIST_NUMBER_RE.match(item)
+    if not match:
+        return item
+    rest = item[match.end() :]
+    return rest if re.search(r"\d", rest) else item
+
+
+def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
+    """ "40 covers booked tonight": a number followed by what is not goods (guests, tables,
+    hours) and clock times ("7pm", "19h30") are not quantities; chat words go too."""
+    if not _DROPPABLE.intersection(tokens) and not any(
+        t[-1] in "mhrs" and t[0].isdigit() for t in tokens
+    ):
+        return list(tokens)
+    out: list[str] = []
+    skip = False
+    for i, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if is_number(token) and following in NOT_GOODS:
+            skip = True
+            continue
+        if _TIME_RE.fullmatch(token) or token in CHAT:
+            continue
+        out.append(token)
+    return out
+
+
+def drop_purpose(tokens: Sequence[str]) -> list[str]:
+    """ "oranges for juice 1 box": the words after "for" say what the goods are for, up to
+    the next number or unit; the goods are the words before it."""
+    if not PURPOSE.intersection(tokens):
+        return list(tokens)
+    out: list[str] = []
+    dropping = False
+    for token in tokens:
+        if token in PURPOSE and any(t.isalpha() and t not in STOPWORDS for t in out):
+            dropping = True
+            continue
+        if dropping and (is_number(token) or is_unit(token) or re.match(r"x?\d", token)):
+            dropping = False
+        if not dropping:
+            out.append(token)
+    return out
+
+
+def shares_quantity(tokens: Sequence[str]) -> bool:
+    """ "3kg each of red onions, carrots and courgettes": this item's quantity goes to the
+    items after it that have none."""
+    return not EACH.isdisjoint(tokens)  # "cada" covers "de cada"
+
+
+def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
+    """ "3 sacks of maris pipers actually make that 4": the words before the correction, and
+    the number it gives (None: no correction). A correction alone ("... actually 4")
+    corrects the line before."""
+    if not _CUE_STARTS.intersection(tokens):
+        return list(tokens), None
+    for i in range(len(tokens)):
+        if tokens[i] not in _CUE_STARTS:
+            continue
+        for cue in CORRECTIONS:
+            if tuple(tokens[i : i + len(cue)]) == cue:
+                after = tokens[i + len(cue) :]
+                number = next((t for t in after if is_number(t)), None)
+                if number is not None:
+                    return list(tokens[:i]), number
+    return list(tokens), None
+
+
+def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the quantities are: (start, end) token spans of "x4", "4x", "x 4", "4",
+    "3kg", "2 cases", "1 bag" (a number word does not start a group here)."""
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not (token[0].isdigit() or token[0] == "x"):
+            i += 1
+            continue
+        if _TIMES_RE.fullmatch(token):
+            groups.append((i, i + 1))
+            i += 1
+            continue
+        if token == "x" and i + 1 < len(tokens) and is_number(tokens[i + 1]):
+            groups.append((i, i + 2))
+            i += 2
+            continue
+        if is_number(token) or _SIZED_RE.fullmatch(token):
+            end = i + 1
+            if end < len(tokens) and tokens[end] == "x":
+                end += 1
+            elif end < len(tokens) and is_unit(tokens[end]):
+                end += 1
+            groups.append((i, end))
+            i = end
+            continue
+        i += 1
+    return groups
+
+
+def _has_goods(tokens: Sequence[str]) -> bool:
+    return any(
+        t.isalpha() and t not in STOPWORDS and not is_unit(t) and t != "x" and len(t) > 1
+        for t in tokens
+    )
+
+
+def split_run_on(
+    tokens: Sequence[str], groups: list[tuple[int, int]] | None = None
+) -> list[list[str]]:
+    """ "flat leaf x4 curly x2 basil x3", "basmati x1 arborio 3kg jasmine rice 1 bag",
+    "2 romaine 3 carrots": several lines without separators. A list written quantity-last
+    ends each line at its quantity; one written quantity-first starts each line with it.
+    Split only when every part names goods (else "olive oil 5l x2" is one line)."""
+    groups = quantity_groups(tokens) if groups is None else groups
+    if len(groups) < 2:
+        return [list(tokens)]
+    parts: list[list[str]] = []
+    if groups[0][0] == 0:  # quantity first
+        starts = [g[0] for g in groups] + [len(tokens)]
+        parts = [list(tokens[a:b]) for a, b in zip(starts, starts[1:], strict=False)]
+    else:  # quantity last
+        start = 0
+        for _, end in groups:
+            parts.append(list(tokens[start:end]))
+            start = end
+        if start < len(tokens):
+            if _has_goods(tokens[start:]):
+                parts.append(list(tokens[start:]))
+            else:
+                parts[-1].extend(tokens[start:])
+    if all(_has_goods(part) for part in parts):
+        return parts
+    return [list(tokens)]

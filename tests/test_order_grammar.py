@@ -1,0 +1,170 @@
+"""The trade's habits in writing orders (domain/rules/order_grammar.py), one rule at a time,
+on their own and through the parser. Examples are written for each rule, in the three
+languages; none comes from the evaluation sets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from domain.rules import order_grammar as g
+from domain.rules.free_text import parse
+
+CATALOG = [
+    ("A1", "Romaine lettuce", "case"),
+    ("A2", "Eggs free range", "tray"),
+    ("A3", "Beef mince 20%", "kg"),
+    ("A4", "Beef mince 5%", "kg"),
+    ("A5", "Oranges", "box"),
+    ("A6", "Orange juice 1l", "bottle"),
+    ("A7", "Red onions", "kg"),
+    ("A8", "Carrots", "kg"),
+    ("A9", "Shallots", "kg"),
+    ("B1", "Parsley flat leaf", "bunch"),
+    ("B2", "Parsley curly", "bunch"),
+    ("B3", "Basil", "bunch"),
+    ("B4", "Semi skimmed milk 1l", "bottle"),
+    ("B5", "Potatoes maris piper 25kg", "sack"),
+    ("B6", "Olive oil 5l", "can"),
+    ("B7", "Zanahorias", "kg"),
+    ("B8", "Cebollas rojas", "kg"),
+    ("B9", "Carottes", "kg"),
+    ("C1", "Oignons rouges", "kg"),
+]
+PAIRS = [(pid, name) for pid, name, _ in CATALOG]
+UNITS = {pid: unit for pid, _, unit in CATALOG}
+
+
+def lines(text: str) -> list[tuple[str, Decimal]]:
+    return [(ln.product_id, ln.quantity) for ln in parse(text, PAIRS, UNITS).lines]
+
+
+# -- each rule on its own -------------------------------------------------------------------
+
+
+def test_a_percentage_is_a_property_not_a_quantity() -> None:
+    assert g.mark_percentages("beef mince 20% - 10kg") == "beef mince 20pct - 10kg"
+    assert g.mark_percentages("creme 35 %") == "creme 35pct"
+
+
+def test_slashed_shorthand_is_read_before_slashes_separate_items() -> None:
+    assert "semi skimmed" in g.expand_slashes("2 s/s milk")
+    assert g.expand_slashes("2 carrots / 3 leeks") == "2 carrots / 3 leeks"
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("1. romaine 2 cases", "romaine 2 cases"),
+        ("2) carottes 3 kg", "carottes 3 kg"),
+        ("#3 basil x2", "basil x2"),
+        ("2. carrots", "2. carrots"),  # no other number: the 2 may be the quantity
+        ("12 eggs", "12 eggs"),
+    ],
+)
+def test_a_list_number_goes_when_the_item_has_its_own_quantity(item: str, expected: str) -> None:
+    assert g.strip_list_number(item) == expected
+
+
+def test_guests_hours_and_chat_are_not_goods() -> None:
+    tokens = "we ve got 40 covers booked tonight so add 2 cases romaine".split()
+    assert g.drop_counted_guests(tokens) == ["we", "2", "cases", "romaine"]
+    assert g.drop_counted_guests(["para", "20", "personas", "3", "kg"]) == ["para", "3", "kg"]
+    assert g.drop_counted_guests(["deliver", "by", "7pm"]) == ["by"]
+
+
+def test_what_goods_are_for_is_not_what_they_are() -> None:
+    assert g.drop_purpose("oranges for juice 1 box".split()) == ["oranges", "1", "box"]
+    assert g.drop_purpose("carottes pour la soupe 3 kg".split()) == ["carottes", "3", "kg"]
+    assert g.drop_purpose(["for", "tomorrow", "2", "carrots"]) == [
+        "for",
+        "tomorrow",
+        "2",
+        "carrots",
+    ]
+
+
+def test_each_shares_a_quantity() -> None:
+    assert g.shares_quantity("3kg each of red onions".split())
+    assert g.shares_quantity("2 kg de cada".split())
+    assert not g.shares_quantity("3kg red onions".split())
+
+
+def test_a_correction_gives_the_number_that_counts() -> None:
+    assert g.correction("3 sacks potatoes actually make that 4".split()) == (
+        ["3", "sacks", "potatoes"],
+        "4",
+    )
+    assert g.correction("en fait 5".split()) == ([], "5")
+    assert g.correction("2 kg carrots".split()) == (["2", "kg", "carrots"], None)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "parts"),
+    [
+        ("flat leaf x4 curly x2 basil x3", ["flat leaf x4", "curly x2", "basil x3"]),
+        (
+            "basmati x1 arborio 3kg jasmine rice 1 bag",
+            ["basmati x1", "arborio 3kg", "jasmine rice 1 bag"],
+        ),
+        ("2 romaine 3 carrots", ["2 romaine", "3 carrots"]),
+        ("olive oil 5l x2", ["olive oil 5l x2"]),  # one line: a size and a count
+        ("2 x 5l olive oil", ["2 x 5l olive oil"]),
+    ],
+)
+def test_run_on_lists_split_at_their_quantities(tokens: str, parts: list[str]) -> None:
+    assert [" ".join(p) for p in g.split_run_on(tokens.split())] == parts
+
+
+# -- through the parser -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. romaine 2 cases\n2. eggs 1 tray", [("A1", 2), ("A2", 1)]),
+        ("3kg each of red onions, carrots and shallots", [("A7", 3), ("A8", 3), ("A9", 3)]),
+        ("2 kg de cada: zanahorias y cebollas rojas", [("B7", 2), ("B8", 2)]),
+        ("flat leaf x4 curly x2 basil x3", [("B1", 4), ("B2", 2), ("B3", 3)]),
+        ("2 sacks maris piper... actually make that 4", [("B5", 4)]),
+        ("carottes 3 kg, en fait 5", [("B9", 5)]),
+        ("beef mince 20% - 10kg", [("A3", 10)]),
+        ("10kg - beef mince 5%", [("A4", 10)]),
+        ("oranges for juice 1 box", [("A5", 1)]),
+        ("3 s/s milk", [("B4", 3)]),
+        (
+            "We've got 40 covers booked tonight so can we add 2 more cases of romaine "
+            "and 1 tray of eggs",
+            [("A1", 2), ("A2", 1)],
+        ),
+    ],
+)
+def test_the_parser_follows_the_rules(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_a_count_of_guests_alone_orders_nothing() -> None:
+    parsed = parse("40 covers tonight, see you", PAIRS, UNITS)
+    assert parsed.lines == [] and parsed.unsure == [] and parsed.unmatched == []
+
+
+@pytest.mark.parametrize(
+    ("text", "catalogue", "expected"),
+    [
+        ("2kg zucchini", [("Z1", "Courgettes")], "Z1"),
+        ("3 kg courgettes", [("Z1", "Zucchini")], "Z1"),
+        ("1kg eggplant", [("Z2", "Aubergines")], "Z2"),
+        ("2 bunches scallions", [("Z3", "Spring onions")], None),  # two words: not yet
+        ("2 kg de palta", [("Z4", "Aguacates Hass")], "Z4"),
+        ("3 kg de jitomates", [("Z5", "Tomates pera")], "Z5"),
+        # both names in one catalogue: the word itself wins over its synonym
+        ("2kg zucchini", [("Z1", "Courgettes"), ("Z6", "Zucchini")], "Z6"),
+    ],
+)
+def test_regional_synonyms_find_the_catalogue_s_name(
+    text: str, catalogue: list[tuple[str, str]], expected: str | None
+) -> None:
+    units = {pid: "bunch" if "onion" in name.lower() else "kg" for pid, name in catalogue}
+    found = [ln.product_id for ln in parse(text, catalogue, units).lines]
+    assert found == ([expected] if expected else [])
