@@ -1,17 +1,20 @@
-"""Opening the SQLite file and running transactions on it."""
+"""Opening the store and running transactions on it: SQLite (a file, the embedded default)
+or PostgreSQL (``postgresql://...``, :mod:`store.postgres`), behind one interface."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
 
-from store.migrate import apply_migrations, current_version, latest_version
+from store.migrate import apply_migrations, current_version, require_current
 from store.repos import Tx
+from store.sqlite import SqliteConn
 
 BUSY_TIMEOUT_MS = 10_000
 READERS = 2  # reader connections per store (each has its own thread)
@@ -21,22 +24,60 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store:
+class Store(ABC):
+    """Where Comanda keeps everything. ``tx()`` is a write transaction (commits on exit, rolls
+    back on error); ``read()`` a read-only one that sees one consistent snapshot."""
+
+    url: str  # what open_store() opens again (an export worker, a copy)
+    dialect: str  # "sqlite" or "postgresql"
+
+    @abstractmethod
+    def tx(self) -> AbstractAsyncContextManager[Tx]: ...
+
+    @abstractmethod
+    def read(self) -> AbstractAsyncContextManager[Tx]: ...
+
+    @abstractmethod
+    async def schema_version(self) -> int: ...
+
+    async def subscribe(self, topic: str, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever a transaction that announced ``topic`` commits, in any
+        process (PostgreSQL's LISTEN). SQLite serves one process: nothing to hear."""
+        return None
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+
+def is_postgres(target: str | Path) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(target: str | Path) -> str:
+    """A path, or ``sqlite:///path``, as the file's path."""
+    text = str(target)
+    return text[len("sqlite:///") :] if text.startswith("sqlite:///") else text
+
+
+class SqliteStore(Store):
     """One writer connection and a few reader connections on the same file (WAL). Every
     write transaction holds the writer's lock, so coroutines never interleave statements
     inside each other's transactions; a read takes a reader of its own, so reads never wait
     behind a writer or a long search, and run side by side in their connections' threads."""
 
+    dialect = "sqlite"
+
     def __init__(
         self, conn: aiosqlite.Connection, path: str, readers: list[aiosqlite.Connection]
     ) -> None:
         self._conn = conn
-        self.path = path
+        self._writer = Tx(SqliteConn(conn))
+        self.path = self.url = path
         self._lock = asyncio.Lock()
         self._all_readers = list(readers)
-        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._readers: asyncio.Queue[tuple[aiosqlite.Connection, Tx]] = asyncio.Queue()
         for reader in readers:
-            self._readers.put_nowait(reader)
+            self._readers.put_nowait((reader, Tx(SqliteConn(reader))))
 
     @asynccontextmanager
     async def tx(self) -> AsyncIterator[Tx]:
@@ -44,7 +85,7 @@ class Store:
         async with self._lock:
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
-                yield Tx(self._conn)
+                yield self._writer
             except BaseException:
                 await _abandon(self._conn)
                 raise
@@ -62,19 +103,23 @@ class Store:
             async with self._lock:
                 try:
                     await self._conn.execute("BEGIN")
-                    yield Tx(self._conn)
-                finally:
+                    yield self._writer
+                except BaseException:
                     await _abandon(self._conn, commit=True)
+                    raise
+                await _end(self._conn)
             return
-        reader = await self._readers.get()
+        reader, tx = await self._readers.get()
         try:
-            await reader.execute("BEGIN")
-            yield Tx(reader)
-        finally:
             try:
+                await reader.execute("BEGIN")
+                yield tx
+            except BaseException:
                 await _abandon(reader, commit=True)
-            finally:
-                self._readers.put_nowait(reader)
+                raise
+            await _end(reader)
+        finally:
+            self._readers.put_nowait((reader, tx))
 
     async def schema_version(self) -> int:
         async with self._lock:
@@ -84,6 +129,16 @@ class Store:
         for reader in self._all_readers:
             await reader.close()
         await self._conn.close()
+
+
+async def _end(conn: aiosqlite.Connection) -> None:
+    """End a read that finished normally: nothing of it is still queued, so one COMMIT does
+    (if that is cancelled, the careful path below settles the connection)."""
+    try:
+        await conn.execute("COMMIT")
+    except BaseException:
+        await _abandon(conn, commit=True)
+        raise
 
 
 async def _abandon(conn: aiosqlite.Connection, *, commit: bool = False) -> None:
@@ -117,9 +172,13 @@ async def connect(path: str | Path, *, reader: bool = False) -> aiosqlite.Connec
     return conn
 
 
-async def migrate(path: str | Path) -> list[str]:
-    """Apply pending migrations to the database at ``path``; returns what was applied."""
-    conn = await connect(path)
+async def migrate(target: str | Path) -> list[str]:
+    """Apply pending migrations to the database ``target`` names; returns what was applied."""
+    if is_postgres(target):
+        from store.postgres import migrate_postgres
+
+        return await migrate_postgres(str(target))
+    conn = await connect(sqlite_path(target))
     try:
         return await apply_migrations(conn)
     finally:
@@ -127,19 +186,21 @@ async def migrate(path: str | Path) -> list[str]:
 
 
 async def open_store(
-    path: str | Path, *, migrate_schema: bool = True, readers: int = READERS
+    target: str | Path, *, migrate_schema: bool = True, readers: int = READERS
 ) -> Store:
+    """The store ``target`` names: ``postgresql://...`` (PostgreSQL), else a SQLite file (a
+    path or ``sqlite:///path``)."""
+    if is_postgres(target):
+        from store.postgres import open_postgres
+
+        return await open_postgres(str(target), migrate_schema=migrate_schema)
+    path = sqlite_path(target)
     conn = await connect(path)
     try:
         if migrate_schema:
             await apply_migrations(conn)
         else:
-            version = await current_version(conn)
-            if version != latest_version():
-                raise RuntimeError(
-                    f"database schema is at version {version}, expected {latest_version()}: "
-                    "run `comanda migrate`"
-                )
+            require_current(await current_version(conn))
     except BaseException:
         await conn.close()
         raise
@@ -152,4 +213,4 @@ async def open_store(
             await reader.close()
         await conn.close()
         raise
-    return Store(conn, str(path), opened)
+    return SqliteStore(conn, path, opened)

@@ -37,6 +37,27 @@ def latest_version() -> int:
     return len(migrations())
 
 
+def refuse_newer(version: int) -> None:
+    """A database written by a newer Comanda is never touched."""
+    known = latest_version()
+    if version > known:
+        raise SchemaTooNew(
+            f"database schema version {version} is newer than this Comanda knows "
+            f"({known}); upgrade Comanda before using this database",
+            found=version,
+            known=known,
+        )
+
+
+def require_current(version: int) -> None:
+    """Opening without migrating needs the schema this Comanda writes."""
+    if version != latest_version():
+        raise RuntimeError(
+            f"database schema is at version {version}, expected {latest_version()}: "
+            "run `comanda migrate`"
+        )
+
+
 async def current_version(conn: aiosqlite.Connection) -> int:
     async with conn.execute("PRAGMA user_version") as cur:
         row = await cur.fetchone()
@@ -47,13 +68,7 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[str]:
     """Bring the schema up to date; returns the names applied (empty when current)."""
     version = await current_version(conn)
     known = migrations()
-    if version > len(known):
-        raise SchemaTooNew(
-            f"database schema version {version} is newer than this Comanda knows "
-            f"({len(known)}); upgrade Comanda before using this database",
-            found=version,
-            known=len(known),
-        )
+    refuse_newer(version)
     applied = []
     for migration in known[version:]:
         # executescript commits first; wrap each migration in its own transaction.

@@ -1,11 +1,10 @@
-"""The store on a real SQLite file."""
+"""The store on a real SQLite file and on a real PostgreSQL database."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import date, time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +20,10 @@ from domain.rules.catalog_import import parse_csv
 from domain.rules.order_number import is_order_number
 from store import Store, open_store
 from store.db import migrate
+from store.errors import IntegrityError
 from store.migrate import latest_version
 from store.models import NewOrderLine
+from tests.databases import execute, rows
 
 
 async def make_vendor(store: Store, name: str = "Fresh Foods") -> int:
@@ -31,13 +32,16 @@ async def make_vendor(store: Store, name: str = "Fresh Foods") -> int:
     return vendor.id
 
 
-def tables(path: Path) -> set[str]:
-    with sqlite3.connect(path) as conn:
-        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+async def tables(database: str) -> set[str]:
+    if "://" in database:
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return {r[0] for r in await rows(database, sql)}
 
 
-async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
-    applied = await migrate(db_path)
+async def test_migrations_from_empty_and_rerun_noop(empty_database: str) -> None:
+    applied = await migrate(empty_database)
     assert applied == [
         "0001_initial.sql",
         "0002_ordering.sql",
@@ -64,26 +68,31 @@ async def test_migrations_from_empty_and_rerun_noop(db_path: Path) -> None:
         "catalogs",
         "products",
         "catalog_imports",
-    } <= tables(db_path)
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert await migrate(db_path) == []
-    store = await open_store(db_path)
+        "order_search",
+    } <= await tables(empty_database)
+    if "://" not in empty_database:
+        with sqlite3.connect(empty_database) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert await migrate(empty_database) == []
+    store = await open_store(empty_database)
     assert await store.schema_version() == latest_version()
     await store.close()
 
 
-async def test_newer_database_is_refused(db_path: Path) -> None:
-    await migrate(db_path)
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+async def test_newer_database_is_refused(empty_database: str) -> None:
+    await migrate(empty_database)
+    if "://" in empty_database:
+        await execute(empty_database, f"UPDATE comanda_schema SET version = {latest_version() + 1}")
+    else:
+        with sqlite3.connect(empty_database) as conn:
+            conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
     with pytest.raises(SchemaTooNew, match="newer"):
-        await open_store(db_path)
+        await open_store(empty_database)
 
 
 async def test_foreign_keys_are_enforced(store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(IntegrityError):
         async with store.tx() as tx:
             await tx.customers.create(vendor_id=999, name="Ghost", customer_number="1")
 
@@ -353,3 +362,18 @@ async def test_team_labels_audit(store: Store) -> None:
     assert [c.id for c in found] == [customer.id] and found[0].labels == ("zone-north",)
     assert found[0].standing is Standing.DO_NOT_SELL
     assert log[0].details == {"standing": "do_not_sell"} and log[0].actor == 55
+
+
+async def test_choosing_the_same_day_again_keeps_the_review(store: Store) -> None:
+    """An update handled twice (a crash before it was marked done) chooses the same day
+    again: the review the customer is looking at stays valid; another day renews it."""
+    vendor_id = await make_vendor(store)
+    async with store.tx() as tx:
+        customer = await tx.customers.create(vendor_id=vendor_id, name="B", customer_number="1")
+        contact = await tx.contacts.upsert(1001, "Ana", "es")
+        await tx.carts.set_delivery(contact.id, customer.id, date(2026, 11, 24), False)
+        first = (await tx.carts.get(contact.id, customer.id)).nonce
+        await tx.carts.set_delivery(contact.id, customer.id, date(2026, 11, 24), False)
+        assert (await tx.carts.get(contact.id, customer.id)).nonce == first
+        await tx.carts.set_delivery(contact.id, customer.id, date(2026, 11, 25), False)
+        assert (await tx.carts.get(contact.id, customer.id)).nonce != first

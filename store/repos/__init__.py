@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 
-import aiosqlite
-
+from store.conn import Conn
 from store.repos.audit import AuditRepo
 from store.repos.broadcasts import BroadcastRepo
 from store.repos.carts import CartRepo
 from store.repos.catalogs import CatalogRepo
 from store.repos.contacts import ContactRepo
+from store.repos.copying import CopyRepo
 from store.repos.customers import CustomerRepo
 from store.repos.imports import ImportRepo
 from store.repos.inbox import InboxRepo
@@ -29,7 +28,7 @@ from store.repos.vendors import VendorRepo
 class Tx:
     """Every repository, sharing one connection inside one transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self._conn = conn
         self.vendors = VendorRepo(conn)
         self.team = TeamRepo(conn)
@@ -48,18 +47,11 @@ class Tx:
         self.topics = TopicRepo(conn)
         self.broadcasts = BroadcastRepo(conn)
         self.inbox = InboxRepo(conn)
+        self.copying = CopyRepo(conn)
 
-    @asynccontextmanager
-    async def savepoint(self) -> AsyncIterator[None]:
+    def savepoint(self) -> AbstractAsyncContextManager[None]:
         """A nested step: on error only its own statements are undone (the error goes on)."""
-        await self._conn.execute("SAVEPOINT step")
-        try:
-            yield
-        except BaseException:
-            await self._conn.execute("ROLLBACK TO step")
-            await self._conn.execute("RELEASE step")
-            raise
-        await self._conn.execute("RELEASE step")
+        return self._conn.savepoint()
 
 
 __all__ = ["Tx"]

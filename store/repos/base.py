@@ -7,9 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-import aiosqlite
-
-Params = Sequence[Any] | dict[str, Any]
+from store.conn import Conn, Params, Result, Row
 
 
 def iso(value: datetime | None) -> str | None:
@@ -37,21 +35,21 @@ def placeholders(values: Iterable[Any]) -> str:
 
 
 class Repo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self._conn = conn
 
-    async def _one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+    async def _one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self._conn.fetch(sql, params)
+        return rows[0] if rows else None
 
-    async def _all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+    async def _all(self, sql: str, params: Params = ()) -> list[Row]:
+        return await self._conn.fetch(sql, params)
 
-    async def _exec(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
-        cur = await self._conn.execute(sql, params)
-        await cur.close()
-        return cur
+    async def _exec(self, sql: str, params: Params = ()) -> Result:
+        return await self._conn.execute(sql, params)
+
+    async def _many(self, sql: str, rows: Iterable[Params]) -> int:
+        return await self._conn.executemany(sql, rows)
 
     async def _lease_owners_in(self, table: str, open_status: str) -> list[str]:
         """Who holds leases on the still-open rows of ``table`` (a table name of ours)."""
@@ -70,9 +68,16 @@ class Repo:
             f"WHERE lease_owner IN ({placeholders(owners)})",
             tuple(owners),
         )
-        return int(cur.rowcount)
+        return cur.rowcount
 
     async def _insert(self, sql: str, params: Params = ()) -> int:
-        cur = await self._exec(sql, params)
-        assert cur.lastrowid is not None
-        return int(cur.lastrowid)
+        """An INSERT of one row; the new row's id."""
+        row = await self._one(f"{sql} RETURNING id", params)
+        assert row is not None
+        return int(row["id"])
+
+    async def _insert_new(self, sql: str, params: Params = ()) -> int | None:
+        """An INSERT ... ON CONFLICT DO NOTHING of one row: its id, or None when a row with
+        its key was already there."""
+        row = await self._one(f"{sql} RETURNING id", params)
+        return int(row["id"]) if row else None

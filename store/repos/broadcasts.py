@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
+from store.conn import Row
 from store.models import Broadcast, Delivery
 from store.repos.base import Repo, dumps, iso, now_iso, placeholders
 
 
-def _broadcast(row: aiosqlite.Row) -> Broadcast:
+def _broadcast(row: Row) -> Broadcast:
     return Broadcast(**{**dict(row), "audience": json.loads(row["audience"])})
 
 
@@ -36,9 +35,10 @@ class BroadcastRepo(Repo):
             "photo_file_id, created_at) VALUES (?,?,?,?,?,?,?)",
             (vendor_id, created_by, chat_id, dumps(audience), text, photo_file_id, now),
         )
-        await self._conn.executemany(
-            "INSERT OR IGNORE INTO broadcast_deliveries (broadcast_id, contact_id, "
-            "telegram_user_id, language, next_attempt_at) VALUES (?,?,?,?,?)",
+        await self._many(
+            "INSERT INTO broadcast_deliveries (broadcast_id, contact_id, "
+            "telegram_user_id, language, next_attempt_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT DO NOTHING",
             [
                 (broadcast_id, contact, user, language, now)
                 for contact, user, language in recipients
@@ -75,13 +75,14 @@ class BroadcastRepo(Repo):
         skip = f"AND d.telegram_user_id NOT IN ({placeholders(skip_chats)}) " if skip_chats else ""
         rows = await self._all(
             "UPDATE broadcast_deliveries SET lease_owner = ?, lease_until = ? "
-            "WHERE (broadcast_id, contact_id) IN ("
+            "WHERE (lease_until IS NULL OR lease_until < ?) AND (broadcast_id, contact_id) IN ("
             " SELECT d.broadcast_id, d.contact_id FROM broadcast_deliveries d"
             " JOIN broadcasts b ON b.id = d.broadcast_id"
             " WHERE b.status = 'sending' AND d.status IN ('pending', 'sending')"
             " AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) "
-            f" {skip}ORDER BY d.broadcast_id, d.contact_id LIMIT ?) RETURNING *",
-            (owner, iso(lease_until), iso(now), iso(now), *skip_chats, limit),
+            f" {skip}ORDER BY d.broadcast_id, d.contact_id LIMIT ?"
+            f"{self._conn.skip_locked('d')}) RETURNING *",
+            (owner, iso(lease_until), iso(now), iso(now), iso(now), *skip_chats, limit),
         )
         return sorted(
             (Delivery(**dict(r)) for r in rows), key=lambda d: (d.broadcast_id, d.contact_id)

@@ -19,8 +19,8 @@ def _nonce() -> str:
 class CartRepo(Repo):
     async def _ensure(self, contact_id: int, customer_id: int) -> None:
         await self._exec(
-            "INSERT OR IGNORE INTO carts (contact_id, customer_id, nonce, updated_at) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO carts (contact_id, customer_id, nonce, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (contact_id, customer_id, _nonce(), now_iso()),
         )
 
@@ -97,6 +97,13 @@ class CartRepo(Repo):
         self, contact_id: int, customer_id: int, delivery: date | None, late_accepted: bool
     ) -> None:
         await self._ensure(contact_id, customer_id)
+        row = await self._one(
+            "SELECT delivery_date, late_accepted FROM carts "
+            "WHERE contact_id = ? AND customer_id = ?",
+            (contact_id, customer_id),
+        )
+        if row and row["delivery_date"] == day(delivery) and row["late_accepted"] == late_accepted:
+            return  # the same day again (an update handled twice): the review stays valid
         await self._exec(
             "UPDATE carts SET delivery_date = ?, late_accepted = ? "
             "WHERE contact_id = ? AND customer_id = ?",

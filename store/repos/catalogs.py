@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import aiosqlite
-
 from domain.rules.catalog_import import ParsedCatalog, ProductRow
 from domain.rules.catalog_plan import merged
+from store.conn import Row
 from store.models import Catalog, Customer, Product
 from store.repos.base import Repo, now_iso, placeholders
 
@@ -21,7 +20,7 @@ class ImportReport:
     catalogs_created: tuple[str, ...]
 
 
-def _product(row: aiosqlite.Row) -> Product:
+def _product(row: Row) -> Product:
     return Product(
         id=row["id"],
         vendor_id=row["vendor_id"],
@@ -46,7 +45,8 @@ class CatalogRepo(Repo):
 
     async def create_additional(self, vendor_id: int, name: str) -> Catalog:
         await self._exec(
-            "INSERT OR IGNORE INTO catalogs (vendor_id, name, is_main) VALUES (?, ?, 0)",
+            "INSERT INTO catalogs (vendor_id, name, is_main) VALUES (?, ?, 0) "
+            "ON CONFLICT DO NOTHING",
             (vendor_id, name),
         )
         row = await self._one(
@@ -77,9 +77,10 @@ class CatalogRepo(Repo):
             sql += " AND p.category = ?"
             args.append(category)
         if text:
-            sql += " AND (p.name LIKE ? OR p.product_id LIKE ?)"
+            like = self._conn.like
+            sql += f" AND (p.name {like} ? OR p.product_id {like} ?)"
             args += [f"%{text}%", f"%{text}%"]
-        sql += " ORDER BY p.category, p.name COLLATE NOCASE"
+        sql += f" ORDER BY p.category, {self._conn.nocase('p.name')}"
         return [_product(r) for r in await self._all(sql, args)]
 
     async def categories_for(self, customer: Customer) -> list[str]:
@@ -187,8 +188,9 @@ class CatalogRepo(Repo):
                 f"AND product_id IN ({placeholders(listed_ids)})",
                 (*cat_ids, *listed_ids),
             )
-            await self._conn.executemany(
-                "INSERT OR IGNORE INTO catalog_products (catalog_id, product_id) VALUES (?, ?)",
+            await self._many(
+                "INSERT INTO catalog_products (catalog_id, product_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
                 [
                     (catalogs[name].id, row_ids[row.product_id])
                     for row in parsed.rows

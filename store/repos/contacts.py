@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
+from store.conn import Row
 from store.models import Contact, Customer
 from store.repos.base import Repo, now_iso
 
 
-def _model(row: aiosqlite.Row) -> Contact:
+def _model(row: Row) -> Contact:
     return Contact(
         id=row["id"],
         telegram_user_id=row["telegram_user_id"],
@@ -45,8 +44,8 @@ class ContactRepo(Repo):
     async def link(self, customer_id: int, contact_id: int) -> bool:
         """Link; False when the link already existed."""
         cur = await self._exec(
-            "INSERT OR IGNORE INTO customer_contacts (customer_id, contact_id, created_at) "
-            "VALUES (?,?,?)",
+            "INSERT INTO customer_contacts (customer_id, contact_id, created_at) "
+            "VALUES (?,?,?) ON CONFLICT DO NOTHING",
             (customer_id, contact_id, now_iso()),
         )
         return cur.rowcount == 1

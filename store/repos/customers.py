@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import time
 from decimal import Decimal
-
-import aiosqlite
 
 from domain.enums import CutoffKind, PaymentMethod, Standing
 from domain.errors import CustomerNotFound, DuplicateCustomerNumber
 from domain.rules.delivery import format_weekdays, parse_weekdays
+from store.conn import Row
+from store.errors import IntegrityError
 from store.models import Customer
 from store.repos.base import Repo, now_iso, placeholders
 
@@ -45,8 +44,8 @@ def _to_sql(field: str, value: object) -> object:
     return str(value)
 
 
-def _is_number_clash(exc: sqlite3.IntegrityError) -> bool:
-    return "customers.customer_number" in str(exc) or "customers_number" in str(exc)
+def _is_number_clash(exc: IntegrityError) -> bool:
+    return exc.mentions("customers.customer_number") or exc.mentions("customers_number")
 
 
 class CustomerRepo(Repo):
@@ -69,12 +68,13 @@ class CustomerRepo(Repo):
         catalog_id: int | None = None,
     ) -> Customer:
         try:
-            customer_id = await self._insert(
-                "INSERT INTO customers (vendor_id, name, address, customer_number, catalog_id, "
-                "created_at) VALUES (?,?,?,?,?,?)",
-                (vendor_id, name, address, customer_number, catalog_id, now_iso()),
-            )
-        except sqlite3.IntegrityError as exc:
+            async with self._conn.savepoint():
+                customer_id = await self._insert(
+                    "INSERT INTO customers (vendor_id, name, address, customer_number, "
+                    "catalog_id, created_at) VALUES (?,?,?,?,?,?)",
+                    (vendor_id, name, address, customer_number, catalog_id, now_iso()),
+                )
+        except IntegrityError as exc:
             if _is_number_clash(exc):
                 raise DuplicateCustomerNumber(
                     f"customer number {customer_number!r} is already used",
@@ -92,7 +92,7 @@ class CustomerRepo(Repo):
         )
         return tuple(r["name"] for r in rows)
 
-    async def _model(self, row: aiosqlite.Row) -> Customer:
+    async def _model(self, row: Row) -> Customer:
         cutoff_time = None
         if row["cutoff_time"]:
             hours, minutes = row["cutoff_time"].split(":")
@@ -156,7 +156,10 @@ class CustomerRepo(Repo):
         sql = ["SELECT c.* FROM customers c WHERE c.vendor_id = ? AND c.deleted_at IS NULL"]
         params: list[object] = [vendor_id]
         if text:
-            sql.append("AND (c.name LIKE ? ESCAPE '\\' OR c.customer_number LIKE ? ESCAPE '\\')")
+            like = self._conn.like
+            sql.append(
+                f"AND (c.name {like} ? ESCAPE '\\' OR c.customer_number {like} ? ESCAPE '\\')"
+            )
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             params += [pattern, pattern]
         if label is not None:
@@ -169,7 +172,7 @@ class CustomerRepo(Repo):
             ids = sorted(only_ids) or [-1]
             sql.append(f"AND c.id IN ({placeholders(ids)})")
             params += ids
-        sql.append("ORDER BY c.name COLLATE NOCASE, c.id LIMIT ? OFFSET ?")
+        sql.append(f"ORDER BY {self._conn.nocase('c.name')}, c.id LIMIT ? OFFSET ?")
         params += [limit, offset]
         return [await self._model(r) for r in await self._all(" ".join(sql), params)]
 
@@ -181,11 +184,12 @@ class CustomerRepo(Repo):
             assignments = ", ".join(f"{f} = ?" for f in fields)
             values = [_to_sql(f, v) for f, v in fields.items()]
             try:
-                await self._exec(
-                    f"UPDATE customers SET {assignments} WHERE id = ? AND deleted_at IS NULL",
-                    (*values, customer_id),
-                )
-            except sqlite3.IntegrityError as exc:
+                async with self._conn.savepoint():
+                    await self._exec(
+                        f"UPDATE customers SET {assignments} WHERE id = ? AND deleted_at IS NULL",
+                        (*values, customer_id),
+                    )
+            except IntegrityError as exc:
                 if _is_number_clash(exc):
                     number = str(fields.get("customer_number"))
                     row = await self._one(

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from domain.rules.catalog_import import ParsedCatalog
+from store.conn import Row
 from store.models import CatalogImport
 from store.repos.base import Repo, now_iso, placeholders
 
 
-def _model(row: aiosqlite.Row) -> CatalogImport:
+def _model(row: Row) -> CatalogImport:
     return CatalogImport(
         id=row["id"],
         vendor_id=row["vendor_id"],
@@ -112,7 +111,7 @@ class ImportRepo(Repo):
         )
         removed = cur.rowcount
         now = now_iso()
-        await self._conn.executemany(
+        await self._many(
             "UPDATE products SET name = ?, unit = ?, price = ?, category = ?, available = ?, "
             "updated_at = ? WHERE id = ? AND vendor_id = ?",
             [
@@ -134,9 +133,10 @@ class ImportRepo(Repo):
             "(SELECT id FROM catalogs WHERE vendor_id = ?)",
             (vendor_id,),
         )
-        await self._conn.executemany(
-            "INSERT OR IGNORE INTO catalog_products (catalog_id, product_id) "
-            "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM catalogs WHERE id = ?)",
+        await self._many(
+            "INSERT INTO catalog_products (catalog_id, product_id) "
+            "SELECT CAST(? AS BIGINT), CAST(? AS BIGINT) "
+            "WHERE EXISTS (SELECT 1 FROM catalogs WHERE id = ?) ON CONFLICT DO NOTHING",
             [(c, p, c) for c, p in snapshot["members"]],
         )
         return removed

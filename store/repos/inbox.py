@@ -7,13 +7,12 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
+from store.conn import Row
 from store.models import InboxItem
 from store.repos.base import Repo, iso, placeholders
 
 
-def _item(row: aiosqlite.Row) -> InboxItem:
+def _item(row: Row) -> InboxItem:
     return InboxItem(**{**dict(row), "payload": json.loads(row["payload"])})
 
 
@@ -21,13 +20,14 @@ class InboxRepo(Repo):
     async def receive(self, updates: Sequence[tuple[int, int, str]], now: datetime) -> int:
         """Store (update_id, chat_key, JSON) rows; an update already known (a redelivery) is
         left as it is. Returns how many were new."""
-        before = self._conn.total_changes
-        await self._conn.executemany(
-            "INSERT OR IGNORE INTO inbox (update_id, chat_key, payload, not_before, received_at) "
-            "VALUES (?,?,?,?,?)",
+        new = await self._many(
+            "INSERT INTO inbox (update_id, chat_key, payload, not_before, received_at) "
+            "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
             [(uid, chat, payload, iso(now), iso(now)) for uid, chat, payload in updates],
         )
-        return int(self._conn.total_changes - before)
+        if new:
+            await self._conn.announce("inbox")  # other processes' workers claim at once
+        return new
 
     async def claim(
         self, owner: str, now: datetime, lease_until: datetime, limit: int
@@ -36,13 +36,13 @@ class InboxRepo(Repo):
         only when nobody else holds a live lease on it (so one chat's updates run in order)."""
         rows = await self._all(
             "UPDATE inbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
-            "WHERE update_id IN ("
+            "WHERE (lease_until IS NULL OR lease_until < ?) AND update_id IN ("
             " SELECT i.update_id FROM inbox i WHERE i.status = 'pending'"
             " AND i.not_before <= ? AND (i.lease_until IS NULL OR i.lease_until < ?)"
             " AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.status = 'pending'"
             "  AND j.chat_key = i.chat_key AND j.update_id < i.update_id)"
-            " ORDER BY i.update_id LIMIT ?) RETURNING *",
-            (owner, iso(lease_until), iso(now), iso(now), limit),
+            f" ORDER BY i.update_id LIMIT ?{self._conn.skip_locked('i')}) RETURNING *",
+            (owner, iso(lease_until), iso(now), iso(now), iso(now), limit),
         )
         return sorted((_item(r) for r in rows), key=lambda item: item.update_id)
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-import aiosqlite
-
 from domain.enums import InviteKind, Role
 from domain.errors import InviteInvalid
+from store.conn import Row
 from store.models import Invite
 from store.repos.base import Repo, iso, now_iso
 
 TOKEN_BYTES = 12  # 16 url-safe characters; deep-link payloads allow up to 64
 
 
-def _model(row: aiosqlite.Row) -> Invite:
+def _model(row: Row) -> Invite:
     return Invite(**dict(row))
 
 

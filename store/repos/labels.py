@@ -9,7 +9,8 @@ from store.repos.base import Repo
 class LabelRepo(Repo):
     async def create(self, vendor_id: int, name: str) -> Label:
         await self._exec(
-            "INSERT OR IGNORE INTO labels (vendor_id, name) VALUES (?, ?)", (vendor_id, name)
+            "INSERT INTO labels (vendor_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (vendor_id, name),
         )
         row = await self._one(
             "SELECT * FROM labels WHERE vendor_id = ? AND name = ?", (vendor_id, name)
@@ -19,13 +20,15 @@ class LabelRepo(Repo):
 
     async def of_vendor(self, vendor_id: int) -> list[Label]:
         rows = await self._all(
-            "SELECT * FROM labels WHERE vendor_id = ? ORDER BY name COLLATE NOCASE", (vendor_id,)
+            f"SELECT * FROM labels WHERE vendor_id = ? ORDER BY {self._conn.nocase('name')}",
+            (vendor_id,),
         )
         return [Label(**dict(r)) for r in rows]
 
     async def assign(self, customer_id: int, label_id: int) -> None:
         await self._exec(
-            "INSERT OR IGNORE INTO customer_labels (customer_id, label_id) VALUES (?, ?)",
+            "INSERT INTO customer_labels (customer_id, label_id) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             (customer_id, label_id),
         )
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-
-import aiosqlite
 
 from domain.enums import OrderStatus, Standing
 from domain.errors import AlreadyInStatus, InvalidTransition, OrderNotFound
 from domain.rules.order_number import new_order_number
 from domain.rules.order_status import check_transition
+from store.conn import Row
 from store.models import (
     Contact,
     Customer,
@@ -24,7 +24,7 @@ from store.models import (
     OrderQuery,
     Vendor,
 )
-from store.repos.base import Repo, day, now_iso, placeholders
+from store.repos.base import Repo, day, iso, now_iso, placeholders
 
 NUMBER_ATTEMPTS = 20
 LINE_CHUNK = 200  # orders per query when reading lines
@@ -37,7 +37,7 @@ _STATUS_STAMP = {
 }
 
 
-def _line(row: aiosqlite.Row) -> OrderLine:
+def _line(row: Row) -> OrderLine:
     return OrderLine(
         id=row["id"],
         order_id=row["order_id"],
@@ -51,7 +51,7 @@ def _line(row: aiosqlite.Row) -> OrderLine:
     )
 
 
-def _order(row: aiosqlite.Row, lines: Sequence[OrderLine]) -> Order:
+def _order(row: Row, lines: Sequence[OrderLine]) -> Order:
     data = dict(row)
     for key in ("idempotency_key", "confirmed_by", "cancelled_by", "product_count", "matched"):
         data.pop(key, None)
@@ -83,6 +83,25 @@ def search_expression(text: str) -> str:
     return " ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words[:MAX_SEARCH_WORDS])
 
 
+def folded_words(text: str) -> list[str]:
+    """Words as the PostgreSQL search index keeps them: lower case, without accents, split
+    at anything not a letter or digit (as SQLite's unicode61 tokenizer does)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.findall(r"[^\W_]+", plain)
+
+
+def tsquery_expression(text: str) -> str:
+    """The same search as :func:`search_expression`, for PostgreSQL's to_tsquery: every
+    word's pieces must match (the start of) a word; pieces are letters and digits only, so
+    no tsquery syntax leaks."""
+    terms = []
+    for word in text.split()[:MAX_SEARCH_WORDS]:
+        for piece in folded_words(word):
+            terms.append(f"{piece}:*" if len(word) > 2 else piece)
+    return " & ".join(terms)
+
+
 class OrderRepo(Repo):
     async def create(
         self,
@@ -93,13 +112,15 @@ class OrderRepo(Repo):
         lines: Sequence[NewOrderLine],
         delivery_date: date,
         local_date: date,
+        created_at: datetime | None = None,
         late_cutoff_accepted: bool = False,
         comment: str = "",
         idempotency_key: str | None = None,
         make_number: Callable[[date], str] = new_order_number,
     ) -> tuple[Order, bool]:
         """Insert an order; returns (order, created).  A repeated ``idempotency_key``
-        returns the order it created the first time with ``created=False``."""
+        returns the order it created the first time with ``created=False``. ``created_at``
+        is the ordering service's clock (now when not given)."""
         if idempotency_key is not None:
             existing = await self._one(
                 "SELECT id FROM orders WHERE idempotency_key = ?", (idempotency_key,)
@@ -108,42 +129,39 @@ class OrderRepo(Repo):
                 return await self.get(existing["id"]), False
         for _ in range(NUMBER_ATTEMPTS):
             number = make_number(local_date)
-            try:
-                order_id = await self._insert(
-                    "INSERT INTO orders (vendor_id, customer_id, order_number, status, "
-                    "placed_by_contact_id, placed_by_name, placed_by_phone, customer_number, "
-                    "customer_name, delivery_address, delivery_date, late_cutoff_accepted, "
-                    "standing, discount_percent, currency, comment, idempotency_key, created_at, "
-                    "payment_method) VALUES (?,?,?,'unconfirmed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        vendor.id,
-                        customer.id,
-                        number,
-                        contact.id if contact else None,
-                        contact.name if contact else "",
-                        contact.phone if contact else None,
-                        customer.customer_number,
-                        customer.name,
-                        customer.address,
-                        day(delivery_date),
-                        int(late_cutoff_accepted),
-                        str(customer.standing),
-                        str(customer.discount_percent),
-                        vendor.currency,
-                        comment,
-                        idempotency_key,
-                        now_iso(),
-                        str(customer.payment_method),
-                    ),
-                )
-            except sqlite3.IntegrityError as exc:
-                if "order_number" in str(exc):
-                    continue
-                raise
-            break
+            order_id = await self._insert_new(
+                "INSERT INTO orders (vendor_id, customer_id, order_number, status, "
+                "placed_by_contact_id, placed_by_name, placed_by_phone, customer_number, "
+                "customer_name, delivery_address, delivery_date, late_cutoff_accepted, "
+                "standing, discount_percent, currency, comment, idempotency_key, created_at, "
+                "payment_method) VALUES (?,?,?,'unconfirmed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT (order_number) DO NOTHING",
+                (
+                    vendor.id,
+                    customer.id,
+                    number,
+                    contact.id if contact else None,
+                    contact.name if contact else "",
+                    contact.phone if contact else None,
+                    customer.customer_number,
+                    customer.name,
+                    customer.address,
+                    day(delivery_date),
+                    int(late_cutoff_accepted),
+                    str(customer.standing),
+                    str(customer.discount_percent),
+                    vendor.currency,
+                    comment,
+                    idempotency_key,
+                    iso(created_at) if created_at is not None else now_iso(),
+                    str(customer.payment_method),
+                ),
+            )
+            if order_id is not None:
+                break  # else the number is taken (today's numbers are random): another one
         else:  # pragma: no cover - 26^6 numbers a day
             raise RuntimeError("could not find a free order number")
-        await self._conn.executemany(
+        await self._many(
             "INSERT INTO order_lines (order_id, position, product_id, product_name, unit, "
             "unit_price, quantity_ordered, quantity) VALUES (?,?,?,?,?,?,?,?)",
             [
@@ -164,24 +182,18 @@ class OrderRepo(Repo):
             "UPDATE orders SET product_count = ? WHERE id = ?",
             (sum(1 for ln in lines if ln.quantity > 0), order_id),
         )
-        await self._exec(
-            "INSERT INTO order_search (rowid, vendor, customer_name, customer_number, "
-            "order_number, products) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                order_id,
-                f"v{vendor.id}",
-                customer.name,
-                customer.customer_number,
-                number,
-                " ".join(f"{ln.product_name} {ln.product_id}" for ln in lines),
-            ),
+        await self._index(
+            order_id,
+            vendor.id,
+            [customer.name, customer.customer_number, number],
+            " ".join(f"{ln.product_name} {ln.product_id}" for ln in lines),
         )
         return await self.get(order_id), True
 
-    async def _model(self, row: aiosqlite.Row) -> Order:
+    async def _model(self, row: Row) -> Order:
         return (await self._models([row]))[0]
 
-    async def _models(self, rows: Sequence[aiosqlite.Row]) -> list[Order]:
+    async def _models(self, rows: Sequence[Row]) -> list[Order]:
         """Orders with their lines, the lines of all of them read in one query per chunk
         (never one query per order)."""
         built: list[Order] = []
@@ -277,9 +289,51 @@ class OrderRepo(Repo):
             (order_id,),
         )
 
+    async def _index(self, order_id: int, vendor_id: int, fields: list[str], products: str) -> None:
+        """Make the order findable by its customer's name and number, its number, and its
+        products' names and IDs (the text of an order never changes once placed)."""
+        if self._conn.dialect == "postgresql":
+            await self._exec(
+                "INSERT INTO order_search (rowid, vendor, document) "
+                "VALUES (?, ?, to_tsvector('simple', ?))",
+                (order_id, f"v{vendor_id}", " ".join(folded_words(" ".join([*fields, products])))),
+            )
+        else:
+            await self._exec(
+                "INSERT INTO order_search (rowid, vendor, customer_name, customer_number, "
+                "order_number, products) VALUES (?, ?, ?, ?, ?, ?)",
+                (order_id, f"v{vendor_id}", *fields, products),
+            )
+
+    async def index_all(self) -> int:
+        """Index every order not yet in the search index (a copied database); how many."""
+        rows = await self._all(
+            "SELECT o.id, o.vendor_id, o.customer_name, o.customer_number, o.order_number "
+            "FROM orders o WHERE o.id NOT IN (SELECT rowid FROM order_search) ORDER BY o.id"
+        )
+        for start in range(0, len(rows), LINE_CHUNK):
+            chunk = rows[start : start + LINE_CHUNK]
+            ids = [r["id"] for r in chunk]
+            products: dict[int, list[str]] = {i: [] for i in ids}
+            for line in await self._all(
+                f"SELECT order_id, product_name, product_id FROM order_lines "
+                f"WHERE order_id IN ({placeholders(ids)}) ORDER BY order_id, position",
+                ids,
+            ):
+                products[line["order_id"]].append(f"{line['product_name']} {line['product_id']}")
+            for r in chunk:
+                await self._index(
+                    r["id"],
+                    r["vendor_id"],
+                    [r["customer_name"], r["customer_number"], r["order_number"]],
+                    " ".join(products[r["id"]]),
+                )
+        return len(rows)
+
     async def record_card(self, order_id: int, chat_id: int, message_id: int) -> None:
         await self._exec(
-            "INSERT OR REPLACE INTO order_cards (order_id, chat_id, message_id) VALUES (?,?,?)",
+            "INSERT INTO order_cards (order_id, chat_id, message_id) VALUES (?,?,?) "
+            "ON CONFLICT (order_id, chat_id) DO UPDATE SET message_id = excluded.message_id",
             (order_id, chat_id, message_id),
         )
 
@@ -338,17 +392,24 @@ class OrderRepo(Repo):
         if created_to is not None:
             where.append("o.created_at < ?")
             params.append(created_to)
-        expression = search_expression(text) if text else ""
+        postgres = self._conn.dialect == "postgresql"
+        expression = (tsquery_expression if postgres else search_expression)(text) if text else ""
         if text and not expression:
             return [], 0
-        if expression:
+        if expression and postgres:
+            where.append(
+                "o.id IN (SELECT rowid FROM order_search WHERE vendor = ? "
+                "AND document @@ to_tsquery('simple', ?))"
+            )
+            params += [f"v{vendor_id}", expression]
+        elif expression:
             where.append("o.id IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)")
             params.append(
                 f'vendor : "v{vendor_id}" AND '
                 f"{{customer_name customer_number order_number products}} : ({expression})"
             )
         condition = " AND ".join(where)
-        order_by = _SORTS.get(sort, _SORTS["new"])
+        order_by = _SORTS.get(sort, _SORTS["new"]).format(name=self._conn.nocase("o.customer_name"))
         if expression and limit > 0:
             # a search reads the index once: its matches are sorted anyway, and counted in
             # the same pass; only their ids and sort keys are sorted, the page's rows read after
@@ -372,7 +433,7 @@ class OrderRepo(Repo):
                 )
                 return await self._models([found[i] for i in ids if i in found]), total
         row = await self._one(
-            f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders o WHERE {condition} LIMIT ?)",
+            f"SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders o WHERE {condition} LIMIT ?) m",
             (*params, count_cap + 1),
         )
         total = int(row["n"]) if row else 0
@@ -388,7 +449,7 @@ class OrderRepo(Repo):
 _SORTS = {
     "new": "o.created_at DESC, o.id DESC",
     "old": "o.created_at ASC, o.id ASC",
-    "az": "o.customer_name COLLATE NOCASE ASC, o.created_at DESC, o.id DESC",
+    "az": "{name} ASC, o.created_at DESC, o.id DESC",
     "dnew": "o.delivery_date DESC, o.id DESC",
     "dold": "o.delivery_date ASC, o.id ASC",
     "pasc": "o.product_count ASC, o.id ASC",

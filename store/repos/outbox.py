@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import aiosqlite
-
 from domain.enums import OutboxStatus
+from store.conn import Row
 from store.models import OutboxMessage
 from store.repos.base import Repo, dumps, iso, now_iso, placeholders
 
 
-def _model(row: aiosqlite.Row) -> OutboxMessage:
+def _model(row: Row) -> OutboxMessage:
     data = dict(row)
     data["payload"] = json.loads(row["payload"])
     data["result"] = json.loads(row["result"]) if row["result"] else None
@@ -32,9 +31,9 @@ class OutboxRepo(Repo):
         not_before: datetime | None = None,
     ) -> int | None:
         """Add a message; with a ``dedupe_key`` already present nothing is added (None)."""
-        cur = await self._exec(
-            "INSERT OR IGNORE INTO outbox (kind, chat_id, payload, dedupe_key, next_attempt_at, "
-            "created_at) VALUES (?,?,?,?,?,?)",
+        return await self._insert_new(
+            "INSERT INTO outbox (kind, chat_id, payload, dedupe_key, next_attempt_at, "
+            "created_at) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             (
                 kind,
                 chat_id,
@@ -44,7 +43,6 @@ class OutboxRepo(Repo):
                 now_iso(),
             ),
         )
-        return int(cur.lastrowid) if cur.rowcount == 1 and cur.lastrowid else None
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         row = await self._one("SELECT * FROM outbox WHERE id = ?", (message_id,))
@@ -71,15 +69,26 @@ class OutboxRepo(Repo):
         messages go in order) and that nobody, this process included, is sending to now."""
         busy = f"AND o.chat_id NOT IN ({placeholders(busy_chats)}) " if busy_chats else ""
         rows = await self._all(
-            "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
+            "UPDATE outbox SET lease_owner = ?, lease_until = ? "
+            "WHERE (lease_until IS NULL OR lease_until < ?) AND id IN ("
             " SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
             " AND (o.lease_until IS NULL OR o.lease_until < ?) "
             f" {busy}"
             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending'"
             "  AND e.chat_id = o.chat_id AND e.id < o.id"
             "  AND (e.next_attempt_at > ? OR (e.lease_until IS NOT NULL AND e.lease_until >= ?)))"
-            " ORDER BY o.id LIMIT ?) RETURNING *",
-            (owner, iso(lease_until), iso(now), iso(now), *busy_chats, iso(now), iso(now), limit),
+            f" ORDER BY o.id LIMIT ?{self._conn.skip_locked('o')}) RETURNING *",
+            (
+                owner,
+                iso(lease_until),
+                iso(now),
+                iso(now),
+                iso(now),
+                *busy_chats,
+                iso(now),
+                iso(now),
+                limit,
+            ),
         )
         return sorted((_model(r) for r in rows), key=lambda m: m.id)
 

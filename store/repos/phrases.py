@@ -15,7 +15,8 @@ class PhraseRepo(Repo):
         await self._exec(
             "INSERT INTO phrase_memory (vendor_id, phrase, product_id, updated_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT(vendor_id, phrase) DO UPDATE SET "
-            "product_id = excluded.product_id, uses = uses + 1, updated_at = excluded.updated_at",
+            "product_id = excluded.product_id, uses = phrase_memory.uses + 1, "
+            "updated_at = excluded.updated_at",
             (vendor_id, phrase, product_id, now_iso()),
         )
 
@@ -35,7 +36,7 @@ class PhraseRepo(Repo):
         )
         total = await self._one(
             "SELECT COUNT(*) AS n FROM (SELECT id FROM orders WHERE customer_id = ? "
-            "AND status != 'cancelled' ORDER BY created_at DESC LIMIT ?)",
+            "AND status != 'cancelled' ORDER BY created_at DESC LIMIT ?) recent",
             (customer_id, orders),
         )
         count = int(total["n"]) if total else 0

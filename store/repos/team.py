@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from domain.enums import Role
+from store.conn import Row
 from store.models import TeamMember
 from store.repos.base import Repo, now_iso
 
 
 class TeamRepo(Repo):
-    async def _model(self, row: aiosqlite.Row) -> TeamMember:
+    async def _model(self, row: Row) -> TeamMember:
         assigned = await self._all(
             "SELECT customer_id FROM rep_assignments WHERE team_member_id = ?", (row["id"],)
         )
@@ -71,7 +70,8 @@ class TeamRepo(Repo):
 
     async def assign(self, member_id: int, customer_id: int) -> None:
         await self._exec(
-            "INSERT OR IGNORE INTO rep_assignments (team_member_id, customer_id) VALUES (?, ?)",
+            "INSERT INTO rep_assignments (team_member_id, customer_id) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             (member_id, customer_id),
         )
 

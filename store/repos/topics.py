@@ -15,8 +15,9 @@ class TopicRepo(Repo):
 
     async def set_thread(self, customer_id: int, chat_id: int, thread_id: int) -> None:
         await self._exec(
-            "INSERT OR REPLACE INTO customer_topics (customer_id, chat_id, thread_id) "
-            "VALUES (?, ?, ?)",
+            "INSERT INTO customer_topics (customer_id, chat_id, thread_id) VALUES (?, ?, ?) "
+            "ON CONFLICT (customer_id) DO UPDATE SET chat_id = excluded.chat_id, "
+            "thread_id = excluded.thread_id",
             (customer_id, chat_id, thread_id),
         )
 
@@ -29,8 +30,9 @@ class TopicRepo(Repo):
 
     async def remember_relay(self, chat_id: int, message_id: int, customer_id: int) -> None:
         await self._exec(
-            "INSERT OR REPLACE INTO relayed_messages (chat_id, message_id, customer_id, "
-            "created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO relayed_messages (chat_id, message_id, customer_id, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE SET "
+            "customer_id = excluded.customer_id, created_at = excluded.created_at",
             (chat_id, message_id, customer_id, now_iso()),
         )
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
-import aiosqlite
-
 from domain.enums import CutoffKind
 from domain.errors import VendorNotFound
 from domain.rules.delivery import format_weekdays, parse_weekdays, zone
+from store.conn import Row
 from store.models import Vendor
 from store.repos.base import Repo, day, now_iso
 
@@ -81,7 +80,7 @@ class VendorRepo(Repo):
         rows = await self._all("SELECT day FROM closure_dates WHERE vendor_id = ?", (vendor_id,))
         return frozenset(date.fromisoformat(r["day"]) for r in rows)
 
-    async def _model(self, row: aiosqlite.Row) -> Vendor:
+    async def _model(self, row: Row) -> Vendor:
         hours, minutes = row["cutoff_time"].split(":")
         mov = row["minimum_order_value"]
         return Vendor(
@@ -140,7 +139,7 @@ class VendorRepo(Repo):
 
     async def set_closures(self, vendor_id: int, days: frozenset[date]) -> None:
         await self._exec("DELETE FROM closure_dates WHERE vendor_id = ?", (vendor_id,))
-        await self._conn.executemany(
+        await self._many(
             "INSERT INTO closure_dates (vendor_id, day) VALUES (?, ?)",
             [(vendor_id, day(d)) for d in sorted(days)],
         )
