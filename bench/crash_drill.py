@@ -1,6 +1,11 @@
 """Crash drill: `kill -9` the bot at a random moment 0-500 ms after "Place order", after
 "Confirm", and after a customer's message to the team; start it again each time; then count
-what was lost or doubled.  Usage: python bench/crash_drill.py [--runs 100] [--seed 1]
+what was lost or doubled.
+Usage: python -m bench.crash_drill [--runs 100] [--seed 1] [--postgres] [--workers 0]
+
+With ``--postgres`` the bot runs on a fresh PostgreSQL database (found as the tests find
+their server); with ``--workers N``, N `comanda worker` processes run beside `comanda run`
+and each kill hits one of all these processes at random (the others go on).
 
 Checked after every kill: the customer's chat ends showing the placed order (or the relay
 acknowledgement), the team gets exactly one card / relayed message, the customer exactly one
@@ -19,18 +24,29 @@ import time
 
 from domain.enums import OutboxStatus
 from sandbox import Limits
-from tests.processes import button_data, drill_setup, to_review, wait_until
+from tests.postgres import server
+from tests.processes import BotProcess, button_data, drill_setup, to_review, wait_until
 
 USERS = 12  # customers' cooks, used in turn so no private chat hits its 1/s limit
 
 
-async def drill(runs: int, rng: random.Random) -> dict[str, object]:
+async def drill(
+    runs: int, rng: random.Random, database: str | None = None, workers: int = 0
+) -> dict[str, object]:
     stats: dict[str, collections.Counter[str]] = {
         k: collections.Counter() for k in ("place", "confirm", "relay")
     }
-    async with drill_setup("comanda-crash-", Limits(), COMANDA_PRIVATE_BURST="5") as d:
+    env = {"COMANDA_PRIVATE_BURST": "5"}
+    async with drill_setup("comanda-crash-", Limits(), database, **env) as d:
         world, store, admin, seeded, h, bot = d.world, d.store, d.admin, d.seed, d.h, d.bot
         folder = d.folder
+        helpers = [
+            BotProcess(d.sandbox, bot.db, folder / f"worker{i}.log", ("bot.cli", "worker"), **env)
+            for i in range(workers)
+        ]
+        for helper in helpers:
+            helper.start()
+        processes = [bot, *helpers]
         users = [await h.join(f"Cook {i}") for i in range(USERS)]
         placed: list[str] = []
 
@@ -39,8 +55,9 @@ async def drill(runs: int, rng: random.Random) -> dict[str, object]:
         async def restart_after(delay: float) -> None:
             await asyncio.sleep(delay)
             kills.append(round(time.monotonic(), 3))
-            bot.kill()
-            bot.start()
+            victim = rng.choice(processes)
+            victim.kill()
+            victim.start()
 
         # -- after "Place order" --------------------------------------------------
         for run in range(runs):
@@ -174,14 +191,18 @@ async def drill(runs: int, rng: random.Random) -> dict[str, object]:
         stats["relay"]["lost"] = sum(1 for r in range(runs) if relayed[r] == 0)
         stats["relay"]["doubled"] = sum(1 for r in range(runs) if relayed[r] > 1)
         code = bot.stop()
+        for helper in helpers:
+            helper.stop()
         async with store.read() as tx:
             inbox = await tx.inbox.counts()
     return {
+        "database": "postgresql" if database else "sqlite",
+        "processes": 1 + workers,
         "runs per kind": runs,
-        "kills": bot.starts - 1,
+        "kills": sum(p.starts - 1 for p in processes),
         **{kind: dict(counter) for kind, counter in stats.items()},
         "inbox": inbox,
-        "tracebacks in the bot's log": bot.tracebacks(),
+        "tracebacks in the bot's log": sum(p.tracebacks() for p in processes),
         "last exit code": code,
         "log": str(folder / "bot.log"),
     }
@@ -191,10 +212,17 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--workers", type=int, default=0)
     args = parser.parse_args()
     # the sandbox sees the killed bot's connections drop: expected, not worth a traceback
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
     started = time.monotonic()
-    result = asyncio.run(drill(args.runs, random.Random(args.seed)))
+    if args.postgres:
+        with server() as postgres:
+            url = asyncio.run(postgres.new_database())
+            result = asyncio.run(drill(args.runs, random.Random(args.seed), url, args.workers))
+    else:
+        result = asyncio.run(drill(args.runs, random.Random(args.seed), None, args.workers))
     result["seconds"] = round(time.monotonic() - started)
     print(json.dumps(result, indent=2))

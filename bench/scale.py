@@ -29,8 +29,11 @@ from bot.services.export_runner import ExportRunner, build_file
 from domain.enums import OrderStatus
 from domain.rules.catalog_import import parse_csv
 from store import Store, open_store
+from store.copy import copy_database
 from store.db import migrate
 from store.models import NewOrderLine, OrderQuery
+from tests.databases import rows
+from tests.postgres import server
 
 VENDORS = 20
 PRODUCTS = 70
@@ -193,23 +196,22 @@ async def timed(rounds: int, work: Callable[[int], Awaitable[Any]]) -> dict[str,
     return {"p50": round(statistics.median(times), 1), "p99": round(percentile(times, 0.99), 1)}
 
 
-async def measure(path: Path, rounds: int) -> dict[str, Any]:
+async def measure(path: Path | str, rounds: int) -> dict[str, Any]:
     store = await open_store(path)
     random.Random(7)
     out: dict[str, Any] = {}
     try:
         async with store.read() as tx:
             vendors = [v.id for v in await tx.vendors.all()]
-        db = sqlite3.connect(path)
         samples = {
-            vid: db.execute(
+            vid: await rows(
+                str(path),
                 "SELECT customer_name, customer_number, order_number, customer_id FROM orders "
                 "WHERE vendor_id = ? ORDER BY random() LIMIT 50",
-                (vid,),
-            ).fetchall()
+                vid,
+            )
             for vid in vendors
         }
-        db.close()
 
         def vendor(i: int) -> int:
             return vendors[i % len(vendors)]
@@ -316,16 +318,16 @@ async def export_month(store: Store, vendor_id: int) -> dict[str, Any]:
     runner = ExportRunner()
     timings: dict[str, float] = {}
     try:
-        await runner.build(store.path, query.model_copy(update={"only_ids": []}), "Europe/Paris")
+        await runner.build(store.url, query.model_copy(update={"only_ids": []}), "Europe/Paris")
         loop = asyncio.get_running_loop()
         data = query.model_dump(mode="json")
         for kind in ("csv", "xlsx"):  # each alone, as the goals are stated
             began = time.perf_counter()
-            await loop.run_in_executor(None, build_file, kind, store.path, data, "Europe/Paris")
+            await loop.run_in_executor(None, build_file, kind, store.url, data, "Europe/Paris")
             timings[kind] = time.perf_counter() - began
         watcher = asyncio.create_task(customer())
         began = time.perf_counter()
-        csv_data, xlsx_data = await runner.build(store.path, query, "Europe/Paris")
+        csv_data, xlsx_data = await runner.build(store.url, query, "Europe/Paris")
         both = time.perf_counter() - began
         done.set()
         await watcher
@@ -389,6 +391,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--keep", help="build the databases in this folder and keep them")
     parser.add_argument("--rss", action="store_true", help="only the idle RSS of `comanda run`")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also copy each database into PostgreSQL (comanda copy-db) and measure it there",
+    )
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="comanda-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -402,6 +409,14 @@ def main() -> None:
         built["MiB"] = round(path.stat().st_size / 2**20)
         result = {"database": built, **asyncio.run(measure(path, args.rounds))}
         print(json.dumps(result, indent=1), flush=True)
+        if args.postgres:
+            with server() as postgres:
+                url = asyncio.run(postgres.new_database())
+                began = time.monotonic()
+                asyncio.run(copy_database(str(path), url))
+                copied = {"copied from SQLite (s)": round(time.monotonic() - began, 1)}
+                measured = asyncio.run(measure(url, args.rounds))
+                print(json.dumps({"postgresql": copied, **measured}, indent=1), flush=True)
         if not args.keep:
             remove(path)
 

@@ -171,23 +171,26 @@ def _outbox_hooks(services: Services, bot: Any) -> tuple[outbox.Prepare, outbox.
     return prepare, after_sent
 
 
-async def _recover(store: Store) -> None:
+async def _recover(store: Store) -> int:
     """Free the claims of processes on this machine that were killed, so their updates,
     messages and broadcast deliveries are taken over at once (not when leases expire)."""
-    async with store.tx() as tx:
+    async with store.read() as tx:
         owners = {
             *await tx.inbox.lease_owners(),
             *await tx.outbox.lease_owners(),
             *await tx.broadcasts.lease_owners(),
         }
-        gone = [owner for owner in owners if owner_is_gone(owner)]
-        if gone:
+    gone = [owner for owner in owners if owner_is_gone(owner)]
+    if gone:
+        async with store.tx() as tx:
             freed = (
                 await tx.inbox.release(gone)
                 + await tx.outbox.release_owners(gone)
                 + await tx.broadcasts.release_owners(gone)
             )
             log.info("took over %s claim(s) of %s stopped process(es)", freed, len(gone))
+        return freed
+    return 0
 
 
 async def _register_commands(application: App, renderer: Renderer) -> None:
@@ -276,6 +279,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             services, application.bot
         )
         services.inbox.after_update = services.outbox.poke
+        services.inbox.recover = lambda: _recover(store)
         application.bot_data[SERVICES_KEY] = services
         services.sender.start()
         services.outbox.start()

@@ -6,11 +6,14 @@ import argparse
 import asyncio
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import cli_inbox, cli_vendor
 from bot.config import Settings
@@ -27,6 +30,11 @@ from domain.rules.delivery import (
     zone,
 )
 from store.repos.catalogs import ImportReport
+
+if TYPE_CHECKING:
+    from bot.runtime import WebhookConfig
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 EXIT_USAGE = 2
 
@@ -193,8 +201,7 @@ async def _bot_username(settings: Settings) -> str:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.bot_token:
         raise UsageError("no bot token: set COMANDA_BOT_TOKEN")
-    from bot.app import build_application
-    from bot.runtime import WebhookConfig, run_until_signalled
+    from bot.runtime import WebhookConfig
 
     webhook = None
     if args.webhook_url:
@@ -202,7 +209,49 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if not port.isdigit() or not host:
             raise UsageError(f"bad --listen {args.listen!r}: use HOST:PORT")
         webhook = WebhookConfig(args.webhook_url, host, int(port), args.secret_token or None)
-    asyncio.run(run_until_signalled(build_application(settings), webhook=webhook))
+    return _serve_until_signalled(settings, webhook=webhook, receive=True)
+
+
+def cmd_worker(settings: Settings) -> int:
+    """Handle what `comanda run` received: claim updates from the shared inbox, deliver the
+    outbox, send broadcasts. As many as the database takes (PostgreSQL); none polls."""
+    if not settings.bot_token:
+        raise UsageError("no bot token: set COMANDA_BOT_TOKEN")
+    return _serve_until_signalled(settings, webhook=None, receive=False)
+
+
+def _serve_until_signalled(
+    settings: Settings, *, webhook: WebhookConfig | None, receive: bool
+) -> int:
+    """Serve until SIGINT/SIGTERM. A signal that arrives while the process is still starting
+    (importing the bot, before the event loop's handler is in place) is kept and stops it as
+    cleanly as one that arrives later: exit 0, no traceback, the inbox untouched."""
+    log = logging.getLogger("comanda")  # not __name__: that is "__main__" under python -m
+    early = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: early.set()) for sig in STOP_SIGNALS}
+    try:
+        log.info("starting (%s)", "receiving and handling" if receive else "worker: handling only")
+        from bot.app import build_application
+        from bot.runtime import run_until_signalled
+
+        asyncio.run(
+            run_until_signalled(
+                build_application(settings), webhook=webhook, receive=receive, early_stop=early
+            )
+        )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def cmd_copy_db(args: argparse.Namespace) -> int:
+    from store.copy import copy_database
+
+    counts = asyncio.run(copy_database(args.source, args.target))
+    print(f"copied {sum(counts.values())} rows in {len(counts)} tables")
+    for table, count in counts.items():
+        print(f"  {table}: {count}")
     return 0
 
 
@@ -326,6 +375,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--secret-token", default="", help="required X-Telegram-Bot-Api-Secret-Token")
     run.add_argument("--verbose", action="store_true", help="log every request and job tick")
 
+    sub.add_parser(
+        "worker",
+        help="handle updates, the outbox and broadcasts from the shared database (no polling)",
+    )
+    copy = sub.add_parser(
+        "copy-db",
+        help="copy every row of one database into another, empty one (e.g. to PostgreSQL)",
+    )
+    copy.add_argument("source", help="the database to copy (a SQLite path, or postgresql://...)")
+    copy.add_argument("target", help="where to copy it (migrated first; must hold no data)")
+
     sub.add_parser("migrate", help="apply pending database migrations")
     cli_inbox.configure(
         sub.add_parser("inbox", help="the update inbox: counts, parked updates, retry")
@@ -418,6 +478,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         if args.command == "run":
             return cmd_run(args, settings)
+        if args.command == "worker":
+            return cmd_worker(settings)
+        if args.command == "copy-db":
+            return cmd_copy_db(args)
         if args.command == "vendor":
             print(asyncio.run(cli_vendor.run(args, settings)))
             return 0

@@ -5,7 +5,8 @@ the error path records an unexpected failure here so the inbox can retry or park
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -17,6 +18,9 @@ class Handling:
     answered: bool = False  # an answer is recorded (sent once the work is done)
     error: BaseException | None = None  # unexpected: retried, parked after the last try
     transient: bool = False  # the error was the network's, not the update's fault
+    # what one update reads several times and does not change (e.g. who the customer is);
+    # it lives as long as this attempt at the update
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 CURRENT: ContextVar[Handling | None] = ContextVar("comanda_handling", default=None)

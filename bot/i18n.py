@@ -107,6 +107,7 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=False,
+                auto_reload=False,  # templates never change under a running bot: no stat per render
             )
             env.install_gettext_translations(  # type: ignore[attr-defined]
                 load_translations(language), newstyle=True

@@ -14,7 +14,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -95,7 +95,13 @@ class Inbox:
         self.keeper: asyncio.Task[None] | None = None
         self.handled = 0
         self.finished: list[int] = []  # handled, to be marked done with the next claim
+        # whether a claim may find something: a new update, a chat's previous one settled,
+        # a full claim (there may be more), or a timer round (back-offs and expired leases)
+        self.dirty = True
         self.after_update: Callable[[], None] = lambda: None  # e.g. wake the outbox
+        # frees the claims of processes on this machine that died (app.py's _recover): run
+        # with the lease keeper, so a killed worker's work is taken over in seconds
+        self.recover: Callable[[], Awaitable[int]] | None = None
 
     @property
     def bot(self) -> Bot:
@@ -110,6 +116,7 @@ class Inbox:
         rows = [(u.update_id, chat_key(u), json.dumps(u.to_dict())) for u in updates]
         async with self.store.tx() as tx:
             new = await tx.inbox.receive(rows, datetime.now(UTC))
+        self.dirty = True
         self.wake.set()
         return new
 
@@ -120,7 +127,13 @@ class Inbox:
 
     # -- running --------------------------------------------------------------------
 
+    def _heard(self) -> None:
+        """Another process stored updates: claim now rather than at the next round."""
+        self.dirty = True
+        self.wake.set()
+
     async def start(self) -> None:
+        await self.store.subscribe("inbox", self._heard)
         self.stopping.clear()
         self.runner = asyncio.create_task(self._run(), name="inbox")
         self.keeper = asyncio.create_task(self._keep_leases(), name="inbox-leases")
@@ -151,18 +164,23 @@ class Inbox:
             free = self.concurrency - len(self.tasks)
             items = []
             finished, self.finished = self.finished, []
-            if free > 0 or finished:
+            claiming = free > 0 and (self.dirty or bool(finished))
+            self.dirty = False
+            if claiming or finished:
                 try:
                     now = self.clock()
                     async with self.store.tx() as tx:
                         # handled updates are marked done in the same transaction that claims
                         # the next ones (a chat's next update needs its previous one done)
                         await tx.inbox.done_many(finished, self.owner, now)
-                        if free > 0:
+                        if claiming:
                             items = await tx.inbox.claim(self.owner, now, now + LEASE, free)
                 except Exception:  # noqa: BLE001 - the store may be busy: try again shortly
                     log.warning("could not claim updates", exc_info=True)
                     self.finished.extend(finished)
+                    self.dirty = True
+            if claiming and len(items) == free:
+                self.dirty = True  # a full claim: more may be waiting for a free slot
             for item in items:
                 task = asyncio.create_task(
                     self._handle(item.update_id, item.payload, item.attempts),
@@ -172,8 +190,10 @@ class Inbox:
                 task.add_done_callback(self._finished(item.update_id))
             if items and len(self.tasks) < self.concurrency:
                 continue
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self.wake.wait(), 0.5)
+            except TimeoutError:
+                self.dirty = True  # a back-off may have ended, or another process's lease
             await asyncio.sleep(0)  # let other updates finishing now join this round
 
     def _finished(self, update_id: int) -> Callable[[asyncio.Task[None]], None]:
@@ -184,9 +204,21 @@ class Inbox:
         return done
 
     async def _keep_leases(self) -> None:
-        """Every third of a lease, extend the leases of every update still in hand."""
+        """Every sixth of a lease, take over the claims of dead processes on this machine and
+        extend the leases of every update still in hand."""
         while True:
-            await asyncio.sleep(LEASE.total_seconds() / 3)
+            await asyncio.sleep(LEASE.total_seconds() / 6)
+            if self.recover is not None:
+                try:
+                    freed = await self.recover()
+                except Exception:  # noqa: BLE001 - tried again next round
+                    log.warning(
+                        "could not take over the claims of stopped processes", exc_info=True
+                    )
+                else:
+                    if freed:  # claim them now
+                        self.dirty = True
+                        self.wake.set()
             if not self.tasks:
                 continue
             now = self.clock()
@@ -199,16 +231,20 @@ class Inbox:
     async def _handle(self, update_id: int, payload: dict[str, Any], attempts: int) -> None:
         handling = Handling(update_id, final_attempt=attempts >= MAX_ATTEMPTS)
         token = CURRENT.set(handling)
+        update: Update | None = None
         try:
             update = Update.de_json(payload, self.bot)
             await self.application.process_update(update)
-            await self._answer(update, handling)
         except Exception as exc:  # noqa: BLE001 - process_update reports handler errors itself
             log.error("update %s could not be handled", update_id, exc_info=exc)
             handling.error = exc
         finally:
             CURRENT.reset(token)
+        # Marked done right after its work, before the button's answer (a network call): a
+        # crash after the work must find as little as possible still to do again.
         await self._settle(update_id, attempts, handling)
+        if update is not None and handling.error is None:
+            await self._answer(update, handling)
         self.after_update()
 
     async def _answer(self, update: Update, handling: Handling) -> None:
@@ -228,8 +264,14 @@ class Inbox:
     async def _settle(self, update_id: int, attempts: int, handling: Handling) -> None:
         now = self.clock()
         if handling.error is None:
-            self.finished.append(update_id)  # marked done with the next claim, in one go
             self.handled += 1
+            try:
+                async with self.store.tx() as tx:
+                    await tx.inbox.done(update_id, self.owner, now)
+            except Exception:  # noqa: BLE001 - the store is busy: marked with the next claim
+                log.warning("could not mark update %s done yet", update_id, exc_info=True)
+                self.finished.append(update_id)
+            self.dirty = True  # the chat's next update may be claimed now
             self.wake.set()
             if update_id % 1000 == 0:
                 async with self.store.tx() as tx:
@@ -253,4 +295,5 @@ class Inbox:
                 await tx.inbox.retry(
                     update_id, self.owner, error, now + retry_delay(attempts, self.retry_base)
                 )
+        self.dirty = True  # the chat's next update, or this one after its back-off
         self.wake.set()

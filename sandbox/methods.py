@@ -236,7 +236,9 @@ async def get_updates(world: World, params: dict[str, Any]) -> Any:
     timeout = max(0, min(params.get("timeout", 0), 50))
     if timeout:
         try:
-            await world.wait_for(lambda: _pending(world, world.allowed_updates), timeout)
+            await world.wait_for(
+                lambda: world.closing or _pending(world, world.allowed_updates), timeout
+            )
         except TimeoutError:
             return []
     return _pending(world, world.allowed_updates)[:limit]

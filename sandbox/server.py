@@ -223,6 +223,7 @@ class SandboxServer:
         return app
 
     async def start(self) -> None:
+        self.world.closing = False
         self._runner = web.AppRunner(self.build_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -235,6 +236,7 @@ class SandboxServer:
 
     async def stop(self) -> None:
         self._stop.set()
+        self.world.closing = True  # a pending long poll answers now, not at its timeout
         self.world.bump()
         if self._webhook_task is not None:
             self._webhook_task.cancel()

@@ -127,6 +127,7 @@ class Webhook:
 class World:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
+        self.closing = False  # the server is stopping: long polls answer at once
         self.rate = RateLimiter(self.limits)
         self.faults = Faults()
         self.users: dict[int, User] = {}

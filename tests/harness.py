@@ -21,6 +21,7 @@ from domain.rules.catalog_import import parse_csv
 from sandbox import Limits, SandboxServer
 from sandbox.world import User
 from store import Store, open_store
+from tests.databases import database_at
 
 PARIS = ZoneInfo("Europe/Paris")
 CATALOG = """product_id,name,unit,price,category,available,catalogs
@@ -197,7 +198,7 @@ class Harness:
 
 @asynccontextmanager
 async def running(
-    sandbox: SandboxServer, db: Path, clock: Clock, **overrides: Any
+    sandbox: SandboxServer, db: Path | str, clock: Clock, **overrides: Any
 ) -> AsyncIterator[None]:
     values: dict[str, Any] = dict(
         bot_token=sandbox.token(),
@@ -219,7 +220,7 @@ async def running(
 async def comanda(
     sandbox: SandboxServer, tmp_path: Path, clock: Clock | None = None, **overrides: Any
 ) -> AsyncIterator[Harness]:
-    db = tmp_path / "comanda.db"
+    db = database_at(tmp_path)
     clock = clock or Clock(datetime(2026, 11, 23, 10, 0, tzinfo=PARIS))  # Monday 10:00
     store = await open_store(db)
     try:

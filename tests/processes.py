@@ -29,7 +29,7 @@ class BotProcess:
     def __init__(
         self,
         sandbox: SandboxServer,
-        db: Path,
+        db: Path | str,
         log: Path,
         command: tuple[str, ...] = ("bot.cli", "run"),
         **env: str,
@@ -152,11 +152,14 @@ class Drill:
 
 
 @asynccontextmanager
-async def drill_setup(prefix: str, limits: Limits, **env: str) -> AsyncIterator[Drill]:
-    """A fresh folder and database, the sandbox with ``limits``, the seeded wholesaler (admin
-    Vera) and a `comanda run` process, started; stopped and closed afterwards."""
+async def drill_setup(
+    prefix: str, limits: Limits, database: str | None = None, **env: str
+) -> AsyncIterator[Drill]:
+    """A fresh folder and database (a SQLite file in the folder, or the empty PostgreSQL
+    database ``database``), the sandbox with ``limits``, the seeded wholesaler (admin Vera)
+    and a `comanda run` process, started; stopped and closed afterwards."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
-    db = folder / "drill.db"
+    db: Path | str = database or folder / "drill.db"
     async with SandboxServer(limits=limits) as sandbox:
         store = await open_store(db)
         bot = BotProcess(sandbox, db, folder / "bot.log", **env)

@@ -14,6 +14,7 @@ import pytest
 from bot.cli import main
 from store import open_store
 from store.models import Product, Vendor
+from tests.databases import database_at
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -120,7 +121,7 @@ def test_bad_kind_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMANDA_")}
-    env["COMANDA_DATABASE"] = str(tmp_path / "cli.db")
+    env["COMANDA_DATABASE"] = database_at(tmp_path)
     return env
 
 
@@ -137,10 +138,13 @@ def test_run_without_token_exits_2(tmp_path: Path) -> None:
 
 
 def test_vendor_import_invite_flow(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    empty_database: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    db = tmp_path / "flow.db"
-    monkeypatch.setenv("COMANDA_DATABASE", str(db))
+    db = empty_database
+    monkeypatch.setenv("COMANDA_DATABASE", db)
     monkeypatch.setenv("COMANDA_BOT_USERNAME", "comanda_test_bot")
     code, out, _ = run(capsys, "migrate")
     from store.migrate import latest_version

@@ -4,31 +4,28 @@ process takes the update over and the customer sees the order; nothing is double
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox import SandboxServer
 from store import open_store
+from tests.databases import database_at, rows, until
 from tests.harness import Clock, Harness, inbox_settled, sandbox_limits, seed
 from tests.processes import BotProcess, to_review
 
 
-def card_sent(db: Path) -> bool:
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT status FROM outbox WHERE kind = 'order_card'").fetchall()
-    return rows == [("sent",)]
+async def card_sent(db: str) -> bool:
+    return await rows(db, "SELECT status FROM outbox WHERE kind = 'order_card'") == [("sent",)]
 
 
-def orders_in(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return [r[0] for r in conn.execute("SELECT order_number FROM orders")]
+async def orders_in(db: str) -> list[str]:
+    return [r[0] for r in await rows(db, "SELECT order_number FROM orders")]
 
 
 async def test_kill_after_the_commit_before_the_reply(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    db = tmp_path / "crash.db"
+    db = database_at(tmp_path)
     store = await open_store(db)
     world = sandbox.world
     admin = world.create_user("Vera Admin")
@@ -41,9 +38,13 @@ async def test_kill_after_the_commit_before_the_reply(
         # The reply after placing hangs: the bot is killed while it waits for Telegram.
         world.faults.delay(60, count=1, method="editMessageText", chat_id=ana.id)
         world.press(ana.id, review["message_id"], ana.id, callback_data=place)
-        await world.wait_for(lambda: len(orders_in(db)) == 1, 15)
+
+        async def one_order() -> bool:
+            return len(await orders_in(db)) == 1
+
+        await until(one_order, 15)
         # the card went out and was recorded (a send caught mid-flight could be sent twice)
-        await world.wait_for(lambda: card_sent(db), 15)
+        await until(lambda: card_sent(db), 15)
         bot.kill()
         shown = world.chat(ana.id).messages[review["message_id"]]["text"]
         assert "placed" not in shown  # the customer has not been told yet
@@ -54,7 +55,7 @@ async def test_kill_after_the_commit_before_the_reply(
             return "placed" in world.chat(ana.id).messages[review["message_id"]]["text"]
 
         await world.wait_for(told, 30)
-        (number,) = orders_in(db)
+        (number,) = await orders_in(db)
         await world.wait_for(
             lambda: any(number in m.get("text", "") for m in world.bot_messages(admin.id)), 30
         )

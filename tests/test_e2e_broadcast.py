@@ -9,6 +9,7 @@ from typing import Any
 from domain.enums import Role
 from sandbox import SandboxServer
 from sandbox.world import User
+from tests.databases import database_at
 from tests.harness import Harness, add_contacts, comanda, running, sandbox_limits
 
 
@@ -222,7 +223,7 @@ async def test_cancel_while_sending(sandbox: SandboxServer, tmp_path: Path) -> N
 async def test_crash_in_the_middle_resumes_exactly_once(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    db = tmp_path / "comanda.db"
+    db = database_at(tmp_path)
     async with comanda(sandbox, tmp_path) as h:
         admin = h.seed.admin
         customer = await labelled(h, "Many", "MANY", [])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from domain.enums import CutoffKind, InviteKind, OrderStatus, OutboxStatus, Role, Standing
 from sandbox import SandboxServer
+from tests.databases import database_at
 from tests.harness import Harness, comanda, sandbox_limits
 from tests.processes import button_data
 
@@ -128,7 +129,8 @@ async def test_browse_unavailable_and_search(sandbox: SandboxServer, tmp_path: P
             for i in range(11):
                 await tx.catalogs._exec(  # noqa: SLF001 - seeding a long category
                     "INSERT INTO products (vendor_id, product_id, name, unit, price, category, "
-                    "available, updated_at) VALUES (?, ?, ?, 'kg', '2.00', 'Dry goods', 1, '')",
+                    "available, updated_at) VALUES (?, ?, ?, 'kg', '2.00', 'Dry goods', 1, "
+                    "'2026-11-23T09:00:00+00:00')",
                     (h.seed.vendor_id, f"DRY-{i:03d}", f"Dry item {i:02d}"),
                 )
         ana = await h.join()
@@ -240,7 +242,7 @@ async def test_cart_survives_restart(sandbox: SandboxServer, tmp_path: Path) -> 
         ana = await h.join()
         await fill_cart(h, ana, "4 carrots")
     # the first Application is stopped; a new one starts on the same database
-    async with running(sandbox, tmp_path / "comanda.db", h.clock):
+    async with running(sandbox, database_at(tmp_path), h.clock):
         h.mark(ana.id)
         h.world.send_text(ana.id, ana.id, "/cart")
         cart = await h.expect(ana.id, "Your cart")
@@ -602,7 +604,7 @@ async def test_an_update_delivered_twice_is_handled_once(
     from store import open_store
     from tests.harness import PARIS, Clock, seed
 
-    db = tmp_path / "hook.db"
+    db = database_at(tmp_path)
     store = await open_store(db)
     admin = sandbox.world.create_user("Vera")
     seeded = await seed(store, admin)
@@ -646,7 +648,8 @@ async def test_a_very_long_cart_still_fits_in_telegram(
             for i in range(45):
                 row = await tx.catalogs._insert(  # noqa: SLF001 - seeding many products
                     "INSERT INTO products (vendor_id, product_id, name, unit, price, category, "
-                    "available, updated_at) VALUES (?, ?, ?, 'case 6 kg', '9.99', 'Bulk', 1, '')",
+                    "available, updated_at) VALUES (?, ?, ?, 'case 6 kg', '9.99', 'Bulk', 1, "
+                    "'2026-11-23T09:00:00+00:00')",
                     (h.seed.vendor_id, f"BULK-{i:03d}", f"Bulk product with a long name {i}"),
                 )
                 await tx.carts.set_quantity(contact.id, h.seed.customer_id, row, Decimal(i + 1))

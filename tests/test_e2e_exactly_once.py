@@ -5,13 +5,13 @@ poison update parked (and put back from the CLI)."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from sandbox import SandboxServer
+from tests.databases import database_at, execute
 from tests.harness import Harness, comanda, inbox_settled, sandbox_limits
 from tests.test_e2e_customer import checkout, fill_cart, orders_of
 
@@ -117,11 +117,11 @@ async def test_a_poison_update_is_parked_once_and_put_back_from_the_cli(
 ) -> None:
     async with comanda(sandbox, tmp_path) as h:
         ana = await h.join()
-        db = tmp_path / "comanda.db"
-        with sqlite3.connect(db) as conn:  # damaged data: every update of Ana's now fails
-            conn.execute(
-                "UPDATE user_state SET awaiting = '{damaged' WHERE telegram_user_id = ?", (ana.id,)
-            )
+        db = database_at(tmp_path)
+        # damaged data: every update of Ana's now fails
+        await execute(
+            db, "UPDATE user_state SET awaiting = '{damaged' WHERE telegram_user_id = ?", ana.id
+        )
         await h.say(ana, "2 romaine")
         await h.expect(ana.id, "something went wrong", timeout=20)
 
@@ -142,14 +142,14 @@ async def test_a_poison_update_is_parked_once_and_put_back_from_the_cli(
         await h.say(ben, "/help")  # everyone else goes on
         await h.expect(ben.id, "")
 
-        monkeypatch.setenv("COMANDA_DATABASE", str(db))
+        monkeypatch.setenv("COMANDA_DATABASE", db)
         assert await asyncio.to_thread(main, ["inbox", "parked"]) == 0
         listed = capsys.readouterr().out
         assert f'"update_id": {parked.update_id}' in listed and "JSONDecodeError" in listed
-        with sqlite3.connect(db) as conn:  # the data is repaired...
-            conn.execute(
-                "UPDATE user_state SET awaiting = NULL WHERE telegram_user_id = ?", (ana.id,)
-            )
+        # the data is repaired...
+        await execute(
+            db, "UPDATE user_state SET awaiting = NULL WHERE telegram_user_id = ?", ana.id
+        )
         h.mark(ana.id)
         assert (
             await asyncio.to_thread(main, ["inbox", "retry", str(parked.update_id)]) == 0

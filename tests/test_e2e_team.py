@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from domain.enums import InviteKind, OrderStatus, Role
 from sandbox import SandboxServer
+from tests.databases import database_at, execute
 from tests.harness import PARIS, Harness, comanda, make_order, sandbox_limits
 from tests.processes import button_data
 from tests.test_e2e_customer import place_order
@@ -396,7 +397,7 @@ async def test_cli_export_orders(sandbox: SandboxServer, tmp_path: Path, monkeyp
             status="confirmed",
             created=datetime(2026, 10, 1, 9, tzinfo=PARIS),
         )
-    monkeypatch.setenv("COMANDA_DATABASE", str(tmp_path / "comanda.db"))
+    monkeypatch.setenv("COMANDA_DATABASE", database_at(tmp_path))
     out = tmp_path / "x.csv"
     argv = ["export-orders", "--vendor", "Fresh Foods", "--since", "2026-11-01"]
     assert await asyncio.to_thread(main, [*argv, "--format", "csv", "-o", str(out)]) == 0
@@ -700,25 +701,23 @@ async def test_a_list_beyond_the_count_cap_says_more_than(
 ) -> None:
     """Above 10,000 matching orders the list does not count on: "more than 10,000", and
     pages still turn."""
-    import sqlite3
-
     from store.repos.orders import COUNT_CAP
 
     async with comanda(sandbox, tmp_path) as h:
         admin = h.seed.admin
         first = await make_order(h, h.seed.customer_id, [("VEG-001", "1")])
-        db = sqlite3.connect(tmp_path / "comanda.db")
-        with db:  # many more orders of the same customer, bulk, as bench/scale.py builds
-            db.execute(
-                "INSERT INTO orders (vendor_id, customer_id, order_number, status, "
-                "customer_number, customer_name, delivery_date, currency, created_at) "
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
-                "SELECT o.vendor_id, o.customer_id, 'X' || i, o.status, o.customer_number, "
-                "o.customer_name, o.delivery_date, o.currency, o.created_at "
-                "FROM n, orders o WHERE o.id = ?",
-                (COUNT_CAP + 5, first),
-            )
-        db.close()
+        # many more orders of the same customer, bulk, as bench/scale.py builds
+        await execute(
+            database_at(tmp_path),
+            "INSERT INTO orders (vendor_id, customer_id, order_number, status, "
+            "customer_number, customer_name, delivery_date, currency, created_at) "
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+            "SELECT o.vendor_id, o.customer_id, 'X' || i, o.status, o.customer_number, "
+            "o.customer_name, o.delivery_date, o.currency, o.created_at "
+            "FROM n, orders o WHERE o.id = ?",
+            COUNT_CAP + 5,
+            first,
+        )
         await h.say(admin, "/orders")
         listing = await h.expect(admin.id, "Orders")
         assert "more than 10,000" in listing["text"], listing["text"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from pathlib import Path
 
 import aiohttp
@@ -17,13 +16,14 @@ from bot.config import Settings
 from bot.runtime import WebhookConfig, serving
 from sandbox import SandboxServer
 from sandbox.runner import free_port
+from tests.databases import database_at, execute
 
 
 def settings_for(sandbox: SandboxServer, tmp_path: Path) -> Settings:
     return Settings(
         bot_token=sandbox.token(),
         api_url=sandbox.url,
-        database=str(tmp_path / "receive.db"),
+        database=database_at(tmp_path),
         outbox_interval=0.2,
         unreachable_pause=0.1,
     )
@@ -76,18 +76,27 @@ async def test_polling_waits_out_a_conflict_and_an_outage(
     assert not any(r.exc_info for r in caplog.records if r.name.startswith("bot."))
 
 
-def refuse(db_path: Path, statement: str) -> None:
-    """Make the database refuse one kind of write (a real SQLite failure, as a full disk or
-    a broken file would give), or accept it again with statement="" ."""
-    db = sqlite3.connect(db_path)
-    with db:
-        db.execute("DROP TRIGGER IF EXISTS refuse")
+async def refuse(database: str, statement: str) -> None:
+    """Make the database refuse one kind of write on the inbox (a real failure of the
+    database, as a full disk or a broken file would give), or accept it again with
+    statement="" ."""
+    if "://" in database:
+        sql = "DROP TRIGGER IF EXISTS refuse ON inbox;"
         if statement:
-            db.execute(
+            sql += (
+                "CREATE OR REPLACE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'the store refuses'; END $$;"
                 f"CREATE TRIGGER refuse BEFORE {statement} ON inbox "
-                "BEGIN SELECT RAISE(ABORT, 'the store refuses'); END"
+                "FOR EACH ROW EXECUTE FUNCTION refuse();"
             )
-    db.close()
+    else:
+        sql = "DROP TRIGGER IF EXISTS refuse;"
+        if statement:
+            sql += (
+                f"CREATE TRIGGER refuse BEFORE {statement} ON inbox "
+                "BEGIN SELECT RAISE(ABORT, 'the store refuses'); END;"
+            )
+    await execute(database, sql)
 
 
 async def test_updates_wait_while_the_store_cannot_take_them(
@@ -98,22 +107,22 @@ async def test_updates_wait_while_the_store_cannot_take_them(
     world = sandbox.world
     ana = world.create_user("Ana")
     caplog.set_level(logging.WARNING)
-    db = tmp_path / "receive.db"
+    db = database_at(tmp_path)
     async with serving(build_application(settings_for(sandbox, tmp_path)), poll_timeout=1):
         world.send_text(ana.id, ana.id, "/start")
         await world.next_bot_message(ana.id, timeout=10)
-        await asyncio.to_thread(refuse, db, "INSERT")
+        await refuse(db, "INSERT")
         world.send_text(ana.id, ana.id, "/help")
         await world.wait_for(
             lambda: any("could not store" in r.getMessage() for r in caplog.records), 10
         )
         assert len(world.bot_messages(ana.id)) == 1
-        await asyncio.to_thread(refuse, db, "UPDATE")  # stored, but not claimed
+        await refuse(db, "UPDATE")  # stored, but not claimed
         await world.wait_for(
             lambda: any("could not claim" in r.getMessage() for r in caplog.records), 10
         )
         assert len(world.bot_messages(ana.id)) == 1
-        await asyncio.to_thread(refuse, db, "")
+        await refuse(db, "")
         await world.wait_for(lambda: len(world.bot_messages(ana.id)) == 2, 15)
     assert "How to order" in world.bot_messages(ana.id)[1]["text"]
 
@@ -124,7 +133,7 @@ async def test_webhook_answers_500_while_the_store_cannot_take_an_update(
     port = free_port()
     hook = WebhookConfig(f"http://127.0.0.1:{port}/hook", "127.0.0.1", port, "s3cret")
     async with serving(build_application(settings_for(sandbox, tmp_path)), webhook=hook):
-        await asyncio.to_thread(refuse, tmp_path / "receive.db", "INSERT")
+        await refuse(database_at(tmp_path), "INSERT")
         headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
         ana = sandbox.world.create_user("Ana")
         update = {
@@ -140,7 +149,7 @@ async def test_webhook_answers_500_while_the_store_cannot_take_an_update(
         async with aiohttp.ClientSession() as http:
             async with http.post(hook.url, json=update, headers=headers) as response:
                 assert response.status == 500  # Telegram keeps it and sends it again
-            await asyncio.to_thread(refuse, tmp_path / "receive.db", "")
+            await refuse(database_at(tmp_path), "")
             async with http.post(hook.url, json=update, headers=headers) as response:
                 assert response.status == 200
         await sandbox.world.wait_for(lambda: sandbox.world.bot_messages(ana.id), 10)

@@ -14,6 +14,7 @@ import aiohttp
 
 from sandbox import SandboxServer
 from sandbox.runner import free_port
+from tests.databases import database_at
 
 
 def start(sandbox: SandboxServer, tmp_path: Path, *args: str) -> subprocess.Popen[str]:
@@ -21,7 +22,7 @@ def start(sandbox: SandboxServer, tmp_path: Path, *args: str) -> subprocess.Pope
     env.update(
         COMANDA_BOT_TOKEN=sandbox.token(),
         COMANDA_API_URL=sandbox.url,
-        COMANDA_DATABASE=str(tmp_path / "run.db"),
+        COMANDA_DATABASE=database_at(tmp_path),
     )
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", *args],
@@ -105,3 +106,24 @@ async def test_webhook_with_secret(sandbox: SandboxServer, tmp_path: Path) -> No
     finally:
         out = await stop(proc)
     assert proc.returncode == 0, out
+
+
+async def test_a_sigint_while_starting_stops_cleanly(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """SIGINT as soon as the process says it is starting, while it still imports the bot
+    (before the event loop's own handler exists): exit 0, no traceback, nothing received."""
+    proc = start(sandbox, tmp_path)
+    assert proc.stdout is not None
+    seen: list[str] = []
+    try:
+        while not any("comanda: starting" in line for line in seen):
+            line = await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 30)
+            assert line, "".join(seen)
+            seen.append(line)
+    finally:
+        out = await stop(proc)
+    assert proc.returncode == 0, "".join(seen) + out
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
+    assert "interrupted while starting: stopped" in out, out
+    assert not any(c.method == "getUpdates" for c in sandbox.world.calls)

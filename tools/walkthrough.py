@@ -88,9 +88,11 @@ async def walk(page: Page) -> None:
     await card.wait_for(timeout=15_000)
     await shot("5-card")
     await card.locator("button", has_text="Confirm").first.click()
-    await messages.locator(".msg", has_text=number).filter(
-        has_text=re.compile(r"Confirmed")
-    ).first.wait_for(timeout=15_000)
+    await (
+        messages.locator(".msg", has_text=number)
+        .filter(has_text=re.compile(r"Confirmed"))
+        .first.wait_for(timeout=15_000)
+    )
     await shot("6-confirmed")
     # 10:00 — the admin's day: orders, settings
     await chat("Vera (admin)")

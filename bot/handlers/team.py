@@ -219,7 +219,7 @@ async def send_export(
     # Built by worker processes that load the orders themselves: a big export never holds
     # up another chat.
     csv_data, xlsx_data = await context.services.exports.build(
-        context.services.store.path, query, timezone
+        context.services.store.url, query, timezone
     )
     await context.bot.send_document(
         chat.id,

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 from zoneinfo import ZoneInfo
 
+from bot.handling import current as current_handling
 from bot.services import notify
 from bot.services.views import CartView, DeliveryChoice, Ordering, cart_view, review_terms
 from domain.enums import CutoffKind, InviteKind, OrderStatus, Role
@@ -96,6 +98,7 @@ class OrderingService:
     # -- who is ordering ----------------------------------------------------------------
 
     async def join(self, user_id: int, name: str, language: str | None, token: str) -> Joined:
+        self._forget(user_id)
         async with self.store.tx() as tx:
             invite = await tx.invites.consume(token, self.clock())
             vendor = await tx.vendors.get(invite.vendor_id)
@@ -131,6 +134,7 @@ class OrderingService:
             )
 
     async def save_phone(self, user_id: int, phone: str | None) -> None:
+        self._forget(user_id)
         async with self.store.tx() as tx:
             contact = await tx.contacts.by_user(user_id)
             if contact is None:
@@ -169,11 +173,26 @@ class OrderingService:
         return Ordering(contact, customer, vendor, locations=len(linked))
 
     async def current(self, user_id: int) -> Ordering:
-        """The contact's active customer; StaleAction(choose=True) when they must pick."""
+        """The contact's active customer; StaleAction(choose=True) when they must pick. Read
+        once per update: the steps of one update share it."""
+        handling = current_handling()
+        key = f"ordering:{user_id}"
+        if handling is not None and key in handling.memo:
+            return cast(Ordering, handling.memo[key])
         async with self.store.read() as tx:
-            return await self._ordering(tx, user_id, None)
+            ordering = await self._ordering(tx, user_id, None)
+        if handling is not None:
+            handling.memo[key] = ordering
+        return ordering
+
+    def _forget(self, user_id: int) -> None:
+        """The contact or their customer changed: the next `current` reads again."""
+        handling = current_handling()
+        if handling is not None:
+            handling.memo.pop(f"ordering:{user_id}", None)
 
     async def choose(self, user_id: int, customer_id: int) -> Ordering:
+        self._forget(user_id)
         async with self.store.tx() as tx:
             ordering = await self._ordering(tx, user_id, customer_id)
             await tx.state.set_active_customer(user_id, customer_id)
@@ -184,6 +203,7 @@ class OrderingService:
         value = number.strip()
         if not value or len(value) > 40:
             raise InvalidInput("bad customer number", value=value[:40])
+        self._forget(user_id)
         async with self.store.tx() as tx:
             o = await self._ordering(tx, user_id, None)
             if not o.vendor.customers_edit_number:
@@ -408,7 +428,8 @@ class OrderingService:
                     currency=o.vendor.currency,
                 )
             contact = await tx.contacts.get(o.contact.id)
-            local_today = vendor_local(self.clock(), zone(o.vendor.timezone)).date()
+            now = self.clock()
+            local_today = vendor_local(now, zone(o.vendor.timezone)).date()
             order, created = await tx.orders.create(
                 vendor=o.vendor,
                 customer=o.customer,
@@ -425,6 +446,7 @@ class OrderingService:
                 ],
                 delivery_date=cart.delivery_date,
                 local_date=local_today,
+                created_at=now,
                 late_cutoff_accepted=option.warning,
                 comment=cart.comment,
                 idempotency_key=key,
