@@ -39,6 +39,7 @@ TABLES = (
     "inbox",
     "catalog_imports",
     "phrase_memory",
+    "update_effects",
 )
 BATCH = 2_000
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.inbox import chat_key, new_owner, owner_is_gone, retry_delay
 from store import Store
 
@@ -28,6 +30,26 @@ async def test_receive_is_idempotent(store: Store) -> None:
         assert await tx.inbox.done(item.update_id, "a", T0)
         assert await tx.inbox.receive([row(1, 10)], T0) == 0  # handled: stays handled
         assert (await tx.inbox.counts())["done"] == 1
+
+
+async def test_an_effect_is_made_once_per_update_and_forgotten_with_it(store: Store) -> None:
+    async with store.tx() as tx:
+        assert await tx.inbox.first_time("7:1:cart+3", T0)
+        assert await tx.inbox.first_time("7:2:cart+3", T0)  # the update's second effect
+        assert await tx.inbox.first_time("8:1:cart+3", T0 + LEASE)
+    async with store.tx() as tx:  # the same update handled again: already made
+        assert not await tx.inbox.first_time("7:1:cart+3", T0)
+    async with store.tx() as tx:
+        await tx.inbox.prune(T0 + timedelta(seconds=1))
+    async with store.tx() as tx:  # update 7's records are gone with it, 8's are kept
+        assert await tx.inbox.first_time("7:1:cart+3", T0 + LEASE)
+        assert not await tx.inbox.first_time("8:1:cart+3", T0 + LEASE)
+    with pytest.raises(RuntimeError):  # recorded in a transaction that fails: not recorded
+        async with store.tx() as tx:
+            assert await tx.inbox.first_time("9:1:cart+3", T0)
+            raise RuntimeError("the effect's own write failed")
+    async with store.tx() as tx:
+        assert await tx.inbox.first_time("9:1:cart+3", T0)
 
 
 async def test_one_chat_in_order_chats_side_by_side(store: Store) -> None:

@@ -10,6 +10,7 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from bot.handling import current as current_handling
+from bot.handling import first_time
 from bot.services import notify
 from bot.services.views import CartView, DeliveryChoice, Ordering, cart_view, review_terms
 from domain.enums import CutoffKind, InviteKind, OrderStatus, Role
@@ -302,7 +303,9 @@ class OrderingService:
                 check_quantity(new, product.unit)
             if new > MAX_QUANTITY:  # pragma: no cover - check_quantity refuses it
                 raise ValueError
-            await tx.carts.set_quantity(o.contact.id, o.customer.id, row_id, new)
+            # adding is not idempotent: made once however often the update is handled
+            if replace or await first_time(tx, f"cart+{row_id}", self.clock()):
+                await tx.carts.set_quantity(o.contact.id, o.customer.id, row_id, new)
             return product, cart_view(
                 await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor
             )
@@ -536,6 +539,7 @@ class OrderingService:
             order = await self._own_order(tx, user_id, order_id)
             o = await self._ordering(tx, user_id, order.customer_id)
             await tx.state.set_active_customer(user_id, o.customer.id)
+            again = not await first_time(tx, f"reorder{order_id}", self.clock())
             cart = await tx.carts.get(o.contact.id, o.customer.id)
             current = {ln.product.id: ln.quantity for ln in cart.lines}
             catalogue = {p.product_id: p for p in await tx.catalogs.products_for(o.customer)}
@@ -545,6 +549,8 @@ class OrderingService:
                 if product is None or not product.available or line.quantity <= 0:
                     if line.quantity > 0:
                         missing.append(line.product_name)
+                    continue
+                if again:  # an earlier attempt at this update copied them already
                     continue
                 total = current.get(product.id, Decimal(0)) + line.quantity
                 if total > MAX_QUANTITY:

@@ -140,3 +140,14 @@ class InboxRepo(Repo):
     async def prune(self, before: datetime) -> None:
         """Forget handled updates older than ``before`` (kept that long to ignore redelivery)."""
         await self._exec("DELETE FROM inbox WHERE status = 'done' AND done_at < ?", (iso(before),))
+        await self._exec("DELETE FROM update_effects WHERE done_at < ?", (iso(before),))
+
+    async def first_time(self, effect_key: str, now: datetime) -> bool:
+        """Record that an update's effect is made (in the transaction that makes it): False
+        when an earlier attempt at the same update already made it."""
+        row = await self._one(
+            "INSERT INTO update_effects (effect_key, done_at) VALUES (?, ?) "
+            "ON CONFLICT (effect_key) DO NOTHING RETURNING effect_key",
+            (effect_key, iso(now)),
+        )
+        return row is not None
