@@ -4,11 +4,14 @@ process takes the update over and the customer sees the order; nothing is double
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from sandbox import SandboxServer
+from sandbox.world import User
 from store import open_store
 from tests.databases import database_at, rows, until
 from tests.harness import Clock, Harness, inbox_settled, sandbox_limits, seed
@@ -70,12 +73,11 @@ async def test_kill_after_the_commit_before_the_reply(
     assert bot.tracebacks() == 0
 
 
-async def test_kill_after_a_typed_line_before_the_reply(
+@asynccontextmanager
+async def ana_and_a_bot(
     sandbox: SandboxServer, tmp_path: Path
-) -> None:
-    """A typed "2 romaine" is in the cart and the bot is killed while Telegram holds the
-    reply: the new process handles the update again, answers it, and the cart still holds 2
-    (adding is not repeated: the first attempt's effect is recorded with its work)."""
+) -> AsyncIterator[tuple[str, Harness, BotProcess, User]]:
+    """A `comanda run` process and a customer who joined; the process stops cleanly after."""
     db = database_at(tmp_path)
     store = await open_store(db)
     world = sandbox.world
@@ -83,29 +85,46 @@ async def test_kill_after_a_typed_line_before_the_reply(
     bot = BotProcess(sandbox, db, tmp_path / "bot.log", COMANDA_PRIVATE_BURST="40")
     bot.start()
     try:
-        ana = await h.join()
-        world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
-        h.mark(ana.id)
-        await h.say(ana, "2 romaine")
-
-        async def in_cart() -> bool:
-            return await rows(db, "SELECT quantity FROM cart_lines") != []
-
-        await until(in_cart, 15)
-        bot.kill()
-        world.faults.clear()
-        bot.start()
-        await h.expect(ana.id, "Added to your cart", 30)
-        counts = await inbox_settled(store)
-        assert counts["pending"] == 0 and counts["parked"] == 0
-        ((quantity,),) = await rows(db, "SELECT quantity FROM cart_lines")
-        assert Decimal(str(quantity)) == 2
-        added = [m for m in world.bot_messages(ana.id) if "Added to your cart" in m.get("text", "")]
-        assert len(added) == 1
+        yield db, h, bot, await h.join()
     finally:
-        assert bot.stop() == 0
+        code = bot.stop()
         await store.close()
-    assert bot.tracebacks() == 0
+    assert code == 0 and bot.tracebacks() == 0
+
+
+async def restart_once_in_the_cart(db: str, h: Harness, bot: BotProcess) -> None:
+    """The cart is written and Telegram holds the reply: kill -9 there, start again."""
+
+    async def in_cart() -> bool:
+        return await rows(db, "SELECT quantity FROM cart_lines") != []
+
+    await until(in_cart, 15)
+    bot.kill()
+    h.world.faults.clear()
+    bot.start()
+
+
+async def settled_cart_quantity(db: str, h: Harness) -> Decimal:
+    counts = await inbox_settled(h.store)
+    assert counts["pending"] == 0 and counts["parked"] == 0
+    ((quantity,),) = await rows(db, "SELECT quantity FROM cart_lines")
+    return Decimal(str(quantity))
+
+
+async def test_kill_after_a_typed_line_before_the_reply(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """A typed "2 romaine" is in the cart and the bot is killed while Telegram holds the
+    reply: the new process handles the update again, answers it, and the cart still holds 2
+    (adding is not repeated: the first attempt's effect is recorded with its work)."""
+    async with ana_and_a_bot(sandbox, tmp_path) as (db, h, bot, ana):
+        h.world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
+        await h.say(ana, "2 romaine")
+        await restart_once_in_the_cart(db, h, bot)
+        await h.expect(ana.id, "Added to your cart", 30)
+        assert await settled_cart_quantity(db, h) == 2
+        texts = [m.get("text", "") for m in h.world.bot_messages(ana.id)]
+        assert sum("Added to your cart" in t for t in texts) == 1
 
 
 async def test_kill_after_order_again_before_the_reply(
@@ -113,43 +132,22 @@ async def test_kill_after_order_again_before_the_reply(
 ) -> None:
     """ "Order again" copied the order into the cart and the bot dies while Telegram holds the
     reply: handled again after the restart, the lines are not copied a second time."""
-    db = database_at(tmp_path)
-    store = await open_store(db)
-    world = sandbox.world
-    h = Harness(sandbox, store, Clock(datetime.now(UTC)), await seed(store, world.create_user("V")))
-    bot = BotProcess(sandbox, db, tmp_path / "bot.log", COMANDA_PRIVATE_BURST="40")
-    bot.start()
-    try:
-        ana = await h.join()
+    async with ana_and_a_bot(sandbox, tmp_path) as (db, h, bot, ana):
         review, place = await to_review(h, ana, "3 romaine")
         h.mark(ana.id)
-        world.press(ana.id, review["message_id"], ana.id, callback_data=place)
+        h.world.press(ana.id, review["message_id"], ana.id, callback_data=place)
         await h.expect(ana.id, "placed", 15)
         (number,) = await orders_in(db)
         await h.say(ana, "/orders")
         listing = await h.expect(ana.id, "Your orders", 15)
         await h.press(ana, listing, number)
         details = await h.expect(ana.id, f"Order {number}", 15)
-        world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
+        h.world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
         again = button_data(details, "Order again")
-        world.press(ana.id, details["message_id"], ana.id, callback_data=again)
-
-        async def in_cart() -> bool:
-            return await rows(db, "SELECT quantity FROM cart_lines") != []
-
-        await until(in_cart, 15)
-        bot.kill()
-        world.faults.clear()
-        bot.start()
+        h.world.press(ana.id, details["message_id"], ana.id, callback_data=again)
+        await restart_once_in_the_cart(db, h, bot)
         await h.expect(ana.id, "are in your cart", 30)
-        counts = await inbox_settled(store)
-        assert counts["pending"] == 0 and counts["parked"] == 0
-        ((quantity,),) = await rows(db, "SELECT quantity FROM cart_lines")
-        assert Decimal(str(quantity)) == 3
-    finally:
-        code = bot.stop()
-        await store.close()
-    assert code == 0 and bot.tracebacks() == 0
+        assert await settled_cart_quantity(db, h) == 3
 
 
 __all__ = ["sandbox_limits"]
