@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot import cli_inbox, cli_vendor
-from bot.config import Settings
+from bot.config import Settings, WebhookConfig
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.errors import ComandaError, InvalidInput
 from domain.rules import catalog_plan
@@ -30,9 +29,6 @@ from domain.rules.delivery import (
     zone,
 )
 from store.repos.catalogs import ImportReport
-
-if TYPE_CHECKING:
-    from bot.runtime import WebhookConfig
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -201,8 +197,6 @@ async def _bot_username(settings: Settings) -> str:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.bot_token:
         raise UsageError("no bot token: set COMANDA_BOT_TOKEN")
-    from bot.runtime import WebhookConfig
-
     webhook = None
     if args.webhook_url:
         host, _, port = args.listen.rpartition(":")

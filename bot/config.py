@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """Where `comanda run --webhook-url` listens and what Telegram is told (kept here, away
+    from the bot's heavy imports: the CLI builds it before its signal handler is in place)."""
+
+    url: str
+    listen: str
+    port: int
+    secret_token: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.url.split("://", 1)[-1].partition("/")[2]
 
 
 class Settings(BaseSettings):

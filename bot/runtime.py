@@ -11,29 +11,17 @@ import signal
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import WebhookConfig
 from bot.context import services_of
 from bot.receive import Poller, WebhookServer
 
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
-
-
-@dataclass(frozen=True)
-class WebhookConfig:
-    url: str
-    listen: str
-    port: int
-    secret_token: str | None = None
-
-    @property
-    def path(self) -> str:
-        return self.url.split("://", 1)[-1].partition("/")[2]
 
 
 @asynccontextmanager

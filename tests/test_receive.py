@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 
 from bot.app import build_application
-from bot.config import Settings
-from bot.runtime import WebhookConfig, serving
+from bot.config import Settings, WebhookConfig
+from bot.runtime import serving
 from sandbox import SandboxServer
 from sandbox.runner import free_port
 from tests.databases import database_at, execute
