@@ -72,7 +72,7 @@ class SqliteStore(Store):
     ) -> None:
         self._conn = conn
         self._writer = Tx(SqliteConn(conn))
-        self.path = self.url = path
+        self.url = path
         self._lock = asyncio.Lock()
         self._all_readers = list(readers)
         self._readers: asyncio.Queue[tuple[aiosqlite.Connection, Tx]] = asyncio.Queue()
