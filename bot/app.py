@@ -160,6 +160,9 @@ def _outbox_hooks(services: Services, bot: Any) -> tuple[outbox.Prepare, outbox.
         if message.kind != "order_card":
             return
         order_id = int(message.payload["order_id"])
+        # A status change committing meanwhile either sees this card (and redraws it) or is
+        # seen here (and the card is redrawn below): on PostgreSQL both could miss it.
+        await tx.orders.lock(order_id)
         await tx.orders.record_card(
             order_id, int(message.payload["params"]["chat_id"]), int(result["message_id"])
         )

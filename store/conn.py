@@ -45,6 +45,12 @@ class Conn(ABC):
         commits; SQLite serves one process and has no one to tell."""
         return None
 
+    def for_update(self) -> str:
+        """What ends a SELECT whose rows must stay as read until commit: PostgreSQL locks them
+        (a transaction changing them waits, or is waited for); SQLite's one writer at a time
+        needs nothing."""
+        return ""
+
     def skip_locked(self, alias: str) -> str:
         """What ends a claim's SELECT: in PostgreSQL, lock the rows of ``alias`` it picks and
         pass over those another transaction is claiming right now; SQLite runs one writer

@@ -126,6 +126,9 @@ class PgConn(Conn):
     def nocase(self, expression: str) -> str:
         return f"lower({expression})"
 
+    def for_update(self) -> str:
+        return " FOR UPDATE"
+
     def skip_locked(self, alias: str) -> str:
         return f" FOR UPDATE OF {alias} SKIP LOCKED"
 

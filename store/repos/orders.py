@@ -330,6 +330,11 @@ class OrderRepo(Repo):
                 )
         return len(rows)
 
+    async def lock(self, order_id: int) -> None:
+        """Hold the order as it is until this transaction ends: a status change running now
+        commits first (and this transaction then reads its status), or waits for this one."""
+        await self._one(f"SELECT id FROM orders WHERE id = ?{self._conn.for_update()}", (order_id,))
+
     async def record_card(self, order_id: int, chat_id: int, message_id: int) -> None:
         await self._exec(
             "INSERT INTO order_cards (order_id, chat_id, message_id) VALUES (?,?,?) "
