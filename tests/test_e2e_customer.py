@@ -42,6 +42,7 @@ async def test_invites_valid_expired_revoked_reused(sandbox: SandboxServer, tmp_
                 kind=InviteKind.CUSTOMER,
                 customer_id=h.seed.customer_id,
                 ttl=timedelta(days=-1),
+                now=h.clock(),  # expired by the bot's clock, whatever today's date
             )
             revoked = await tx.invites.create(
                 vendor_id=h.seed.vendor_id, kind=InviteKind.CUSTOMER, customer_id=h.seed.customer_id

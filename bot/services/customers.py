@@ -280,6 +280,7 @@ class CustomerService:
                 kind=InviteKind.CUSTOMER,
                 customer_id=customer.id,
                 created_by=user_id,
+                now=self.clock(),
             )
             await tx.audit.record(
                 vendor_id=seat.vendor.id,

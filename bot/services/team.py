@@ -168,6 +168,7 @@ class TeamService:
                 max_uses=1,
                 ttl=timedelta(days=7),
                 created_by=user_id,
+                now=self.clock(),
             )
             await tx.audit.record(
                 vendor_id=seat.vendor.id,

@@ -29,9 +29,12 @@ class InviteRepo(Repo):
         ttl: timedelta = timedelta(days=30),
         max_uses: int | None = None,
         created_by: int | None = None,
+        now: datetime | None = None,
     ) -> Invite:
+        """``now``: the creating service's clock (the one ``consume`` is checked against)."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        expires = datetime.now(UTC) + ttl
+        created = now or datetime.now(UTC)
+        expires = created + ttl
         invite_id = await self._insert(
             "INSERT INTO invites (vendor_id, token, kind, customer_id, role, max_uses, expires_at, "
             "created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -44,7 +47,7 @@ class InviteRepo(Repo):
                 max_uses,
                 iso(expires),
                 created_by,
-                now_iso(),
+                iso(created),
             ),
         )
         row = await self._one("SELECT * FROM invites WHERE id = ?", (invite_id,))
