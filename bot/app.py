@@ -49,6 +49,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.catalog_imports import CatalogImportService
 from bot.services.customers import CustomerService
 from bot.services.export_runner import ExportRunner
+from bot.services.order_edits import OrderEditService
 from bot.services.ordering import OrderingService
 from bot.services.team import TeamService
 from bot.services.vendor_orders import VendorOrderService
@@ -238,6 +239,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             clock=clock,
             ordering=OrderingService(store, clock, renderer),
             vendor_orders=VendorOrderService(store, renderer),
+            order_edits=OrderEditService(store, renderer),
             team=TeamService(
                 store, renderer, clock, lambda: settings.bot_username or application.bot.username
             ),

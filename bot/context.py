@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bot.services.catalog_imports import CatalogImportService
     from bot.services.customers import CustomerService
     from bot.services.export_runner import ExportRunner
+    from bot.services.order_edits import OrderEditService
     from bot.services.ordering import OrderingService
     from bot.services.team import TeamService
     from bot.services.vendor_orders import VendorOrderService
@@ -40,6 +41,7 @@ class Services:
     clock: Callable[[], datetime]
     ordering: OrderingService
     vendor_orders: VendorOrderService
+    order_edits: OrderEditService
     team: TeamService
     customers: CustomerService
     vendor_settings: SettingsService

@@ -52,6 +52,12 @@ class NotLinked(ComandaError):
     key = "error.not_linked"
 
 
+class NoProductMatches(NotFound):
+    """What the team typed names no available product of the customer's catalogue."""
+
+    key = "error.no_product_matches"
+
+
 class ProductUnavailable(ComandaError):
     key = "error.product_unavailable"
 

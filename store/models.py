@@ -139,6 +139,8 @@ class OrderLine(Model):
     unit_price: Decimal
     quantity_ordered: Decimal
     quantity: Decimal
+    phrase: str | None = None  # the customer's words the line was read from (free text)
+    replaced_name: str | None = None  # the product as ordered, when the team replaced it
 
     @property
     def edited(self) -> bool:
@@ -151,6 +153,7 @@ class NewOrderLine(Model):
     unit: str
     unit_price: Decimal
     quantity: Decimal
+    phrase: str | None = None
 
 
 class Order(Model):
@@ -276,6 +279,7 @@ class CatalogImport(Model):
 class CartLine(Model):
     product: Product
     quantity: Decimal
+    phrase: str | None = None  # the words the free-text reader matched to the product
 
 
 class Cart(Model):

@@ -55,6 +55,7 @@ async def test_migrations_from_empty_and_rerun_noop(empty_database: str) -> None
         "0010_scale.sql",
         "0011_phrases.sql",
         "0012_update_effects.sql",
+        "0013_line_phrases.sql",
     ]
     assert {
         "vendors",

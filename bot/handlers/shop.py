@@ -162,11 +162,19 @@ async def show_product(update: Update, context: Ctx, row_id: int) -> None:
 
 
 async def added(
-    update: Update, context: Ctx, row_id: int, quantity: Decimal, *, replace: bool
+    update: Update,
+    context: Ctx,
+    row_id: int,
+    quantity: Decimal,
+    *,
+    replace: bool,
+    phrase: str | None = None,
 ) -> None:
     o = await current_ordering(update, context)
     lang = await language(update, context)
-    product, cart = await context.services.ordering.add(o, row_id, quantity, replace=replace)
+    product, cart = await context.services.ordering.add(
+        o, row_id, quantity, replace=replace, phrase=phrase
+    )
     rows = [
         [
             (button(context, lang, "continue_shopping"), encode("cat", "home")),

@@ -11,12 +11,14 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
+from bot.callbacks import encode
 from bot.context import Ctx
 from bot.handlers.common import language, reply, tell_error
 from bot.handlers.team import (
     AWAIT_CANCEL_REASON,
     AWAIT_LIST_DATES,
     AWAIT_LIST_SEARCH,
+    AWAIT_REPLACEMENT,
     AWAIT_VENDOR_COMMENT,
     AWAIT_VENDOR_QTY,
     MAX_CHAT,
@@ -25,6 +27,7 @@ from bot.handlers.team import (
     set_awaiting,
     show_list,
 )
+from bot.services.order_edits import line_at
 from domain.errors import ComandaError, TooLong
 from domain.rules.dates import parse_range
 from domain.rules.quantity import parse_quantity
@@ -40,6 +43,7 @@ PROMPTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "c_chart": ("team/chart_dates_prompt.j2", ()),
     AWAIT_LIST_SEARCH: ("team/search_prompt.j2", ()),
     AWAIT_LIST_DATES: ("team/dates_prompt.j2", ()),
+    AWAIT_REPLACEMENT: ("team/replace_prompt.j2", ("name",)),
 }
 
 
@@ -111,7 +115,7 @@ async def _awaited(
 ) -> None:
     user = update.effective_user
     assert user is not None
-    team = context.services.team
+    team, edits = context.services.team, context.services.order_edits
     if kind in (AWAIT_VENDOR_COMMENT, AWAIT_CANCEL_REASON):
         # the comment sent with a confirmation, or the reason sent with a cancellation
         if len(text) > MAX_COMMENT:
@@ -134,14 +138,30 @@ async def _awaited(
         if text.strip() in ("0", "0.0", "0,0"):
             quantity = Decimal(0)
         else:
-            order = await team.editable_order(user.id, order_id)
-            line = next(ln for ln in order.lines if ln.position == position)
-            quantity = parse_quantity(text, line.unit)
-        await team.edit_line(user.id, order_id, position, quantity)
+            order = await edits.editable_order(user.id, order_id)
+            quantity = parse_quantity(text, line_at(order, position).unit)
+        await edits.edit_line(user.id, order_id, position, quantity)
         await set_awaiting(context, user.id, None)
         from bot.handlers.vendor_orders import send_editor
 
         await send_editor(update, context, order_id, new=True)
+    elif kind == AWAIT_REPLACEMENT:
+        # what the team typed names the product to put in place of the line: its matches
+        order_id, position = int(str(awaiting["order"])), int(str(awaiting["position"]))
+        found = await edits.replacements(user.id, order_id, position, text)
+        lang = await language(update, context)
+        rows = [
+            [
+                (
+                    context.services.renderer.button(lang, "candidate", name=p.name, unit=p.unit),
+                    encode("ord", "rp", order_id, position, p.id),
+                )
+            ]
+            for p in found
+        ]
+        await reply(
+            update, context, "team/replace_results.j2", rows=rows, name=awaiting.get("name")
+        )
     elif kind == AWAIT_LIST_SEARCH:
         view = await team.view(user.id)
         view.text, view.page = text[:40], 0

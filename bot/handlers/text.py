@@ -136,7 +136,7 @@ async def free_text(update: Update, context: Ctx, o: object, text: str) -> None:
     for line in parsed.lines:
         product = by_id[line.product_id]
         try:
-            await service.add(o, product.id, line.quantity)
+            await service.add(o, product.id, line.quantity, phrase=line.phrase or None)
         except InvalidInput:
             parsed.unmatched.append(line.span)
             continue
@@ -204,7 +204,10 @@ async def on_pick(update: Update, context: Ctx) -> None:
     if row_id is None or not re.fullmatch(r"\d{1,7}(\.\d{1,3})?", raw):
         raise StaleAction("bad pick")
     quantity = Decimal(raw)
-    await added(update, context, row_id, quantity, replace=False)
+    async with context.services.store.read() as tx:
+        waiting = ((await tx.state.get(user.id)).view or {}).get("clarify")
+    phrase = str(waiting["phrase"]) if isinstance(waiting, dict) and waiting.get("phrase") else None
+    await added(update, context, row_id, quantity, replace=False, phrase=phrase)
     async with context.services.store.tx() as tx:
         clarified = await tx.state.take_note(user.id, "clarify")
     if clarified and clarified.get("phrase"):

@@ -24,12 +24,13 @@ from bot.handlers.common import (
     toast,
 )
 from bot.services import notify
+from bot.services.order_edits import line_at
 from bot.services.views import order_totals
 from domain.enums import OrderStatus
 from domain.errors import AlreadyInStatus, StaleAction
 from domain.rules.delivery import zone
 from domain.rules.pricing import discounted_unit_price
-from store.models import Order
+from store.models import Order, OrderLine
 
 
 async def notice(update: Update, context: Ctx, name: str, **values: object) -> None:
@@ -95,7 +96,7 @@ async def send_editor(update: Update, context: Ctx, order_id: int, *, new: bool 
     user = update.effective_user
     assert user is not None
     lang = await language(update, context)
-    order = await context.services.team.editable_order(user.id, order_id)
+    order = await context.services.order_edits.editable_order(user.id, order_id)
     totals, _total = order_totals(order)
     rows: list[list[Button]] = [
         [
@@ -114,6 +115,19 @@ async def send_editor(update: Update, context: Ctx, order_id: int, *, new: bool 
     ]
     rows.append([(button(context, lang, "done_editing"), encode("ord", "ex", order.id))])
     await show(update, context, "team/edit.j2", rows=rows, order=order, totals=totals, new=new)
+
+
+async def edited_line(
+    update: Update, context: Ctx, order_id: int, position: int | None
+) -> OrderLine:
+    """The line of an order being edited that a button names (re-authorized)."""
+    user = update.effective_user
+    assert user is not None
+    order = await context.services.order_edits.editable_order(user.id, order_id)
+    line = next((ln for ln in order.lines if ln.position == position), None)
+    if line is None:
+        raise StaleAction("no such line")
+    return line
 
 
 async def heal_card(update: Update, context: Ctx, order_id: int) -> None:
@@ -162,23 +176,45 @@ async def on_card(update: Update, context: Ctx) -> None:
             await tx.state.set_awaiting(user.id, {"state": "v_comment", "order": order_id})
         await reply(update, context, "team/comment_prompt.j2", order=order)
     elif action == "ed":
-        await context.services.team.editable_order(user.id, order_id)
+        await context.services.order_edits.editable_order(user.id, order_id)
         await answer(update, context)
         await send_editor(update, context, order_id, new=True)
     elif action == "el":
-        position = data.int_arg(1)
-        order = await context.services.team.editable_order(user.id, order_id)
-        line = next((ln for ln in order.lines if ln.position == position), None)
-        if line is None:
-            raise StaleAction("no such line")
+        line = await edited_line(update, context, order_id, data.int_arg(1))
         await answer(update, context)
         async with context.services.store.tx() as tx:
             await tx.state.set_awaiting(
                 user.id, {"state": "v_qty", "order": order_id, "position": line.position}
             )
-        await reply(update, context, "team/qty_prompt.j2", line=line)
+        lang = await language(update, context)
+        replace = encode("ord", "rl", order_id, line.position)
+        rows = [[(button(context, lang, "replace_product"), replace)]]
+        await reply(update, context, "team/qty_prompt.j2", line=line, rows=rows)
+    elif action == "rl":  # another product in place of the line: ask which
+        line = await edited_line(update, context, order_id, data.int_arg(1))
+        await answer(update, context)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(
+                user.id,
+                {
+                    "state": "v_replace",
+                    "order": order_id,
+                    "position": line.position,
+                    "name": line.product_name,
+                },
+            )
+        await reply(update, context, "team/replace_prompt.j2", name=line.product_name)
+    elif action == "rp":  # the product picked among the matches of what the team typed
+        position, row_id = data.int_arg(1), data.int_arg(2)
+        if position is None or row_id is None:
+            raise StaleAction("bad replacement")
+        order = await context.services.order_edits.replace_line(user.id, order_id, position, row_id)
+        async with context.services.store.tx() as tx:
+            await tx.state.set_awaiting(user.id, None)
+        await notice(update, context, "replaced", product=line_at(order, position).product_name)
+        await send_editor(update, context, order_id, new=True)
     elif action == "ex":
-        order = await context.services.team.finish_editing(user.id, order_id)
+        order = await context.services.order_edits.finish_editing(user.id, order_id)
         await notice(update, context, "edited", number=order.order_number)
         if isinstance(query.message, Message):
             await query.message.delete()

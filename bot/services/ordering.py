@@ -286,8 +286,16 @@ class OrderingService:
     # -- cart ---------------------------------------------------------------------------
 
     async def add(
-        self, o: Ordering, row_id: int, quantity: Decimal, *, replace: bool = False
+        self,
+        o: Ordering,
+        row_id: int,
+        quantity: Decimal,
+        *,
+        replace: bool = False,
+        phrase: str | None = None,
     ) -> tuple[Product, CartView]:
+        """``phrase``: the customer's words the product was read from (free text), kept on
+        the line so that a correction by the team teaches the vendor's phrase memory."""
         async with self.store.tx() as tx:
             product = await tx.catalogs.product_in_catalog(o.customer, row_id)
             if product is None:
@@ -305,7 +313,7 @@ class OrderingService:
                 raise ValueError
             # adding is not idempotent: made once however often the update is handled
             if replace or await first_time(tx, f"cart+{row_id}", self.clock()):
-                await tx.carts.set_quantity(o.contact.id, o.customer.id, row_id, new)
+                await tx.carts.set_quantity(o.contact.id, o.customer.id, row_id, new, phrase)
             return product, cart_view(
                 await tx.carts.get(o.contact.id, o.customer.id), o.customer, o.vendor
             )
@@ -444,6 +452,7 @@ class OrderingService:
                         unit=ln.product.unit,
                         unit_price=ln.product.price,
                         quantity=ln.quantity,
+                        phrase=ln.phrase,
                     )
                     for ln in view.lines
                 ],

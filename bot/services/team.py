@@ -1,12 +1,11 @@
 """The vendor team's use cases: team chat set-up, invites, the order list, bulk actions,
-editing quantities, exports, and the chat between team and customers."""
+exports, and the chat between team and customers (editing an order: order_edits)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from bot.callbacks import encode
@@ -16,9 +15,7 @@ from bot.services.vendor_orders import actor
 from domain.enums import InviteKind, OrderStatus, Role
 from domain.errors import AlreadyInStatus, InvalidTransition, NotAllowed, NotLinked
 from domain.rules.delivery import zone
-from domain.rules.order_status import editable
 from domain.rules.permissions import can_manage_customer, is_admin
-from domain.rules.quantity import check_quantity
 from store import Store
 from store.models import Invite, Order, OrderQuery, TeamMember, Vendor
 from store.repos import Tx
@@ -326,62 +323,6 @@ class TeamService:
                 confirmed.append(updated)
         skipped = len(ids) - len(confirmed)  # already done, not allowed, or gone
         return confirmed, skipped
-
-    # -- editing quantities ---------------------------------------------------------
-
-    async def _editable(self, tx: Tx, user_id: int, order_id: int) -> Order:
-        order = await tx.orders.find(order_id)
-        who = await actor(tx, user_id)
-        if order is None or not can_manage_customer(who, order.vendor_id, order.customer_id):
-            raise NotAllowed("not allowed on this order")
-        if not editable(order.status):
-            raise InvalidTransition(
-                "only unconfirmed orders can be edited", current=order.status, target=order.status
-            )
-        return order
-
-    async def editable_order(self, user_id: int, order_id: int) -> Order:
-        async with self.store.read() as tx:
-            return await self._editable(tx, user_id, order_id)
-
-    async def edit_line(
-        self, user_id: int, order_id: int, position: int, quantity: Decimal
-    ) -> Order:
-        async with self.store.tx() as tx:
-            order = await self._editable(tx, user_id, order_id)
-            line = next((ln for ln in order.lines if ln.position == position), None)
-            if line is None:
-                raise NotAllowed("no such line")
-            if quantity != 0:
-                check_quantity(quantity, line.unit)
-            await tx.orders.set_line_quantity(order.id, position, quantity)
-            await tx.audit.record(
-                vendor_id=order.vendor_id,
-                actor=user_id,
-                action="order.edit_line",
-                entity="order",
-                entity_id=order.id,
-                details={
-                    "position": position,
-                    "product_id": line.product_id,
-                    "ordered": str(line.quantity_ordered),
-                    "before": str(line.quantity),
-                    "after": str(quantity),
-                },
-            )
-            return await tx.orders.get(order.id)
-
-    async def finish_editing(self, user_id: int, order_id: int) -> Order:
-        async with self.store.tx() as tx:
-            order = await self._editable(tx, user_id, order_id)
-            edits = [
-                e
-                for e in await tx.audit.for_entity("order", order.id)
-                if e.action == "order.edit_line"
-            ]
-            if edits:
-                await notify.quantities_edited(tx, self.render, order, len(edits))
-            return order
 
     # -- chat -----------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ class PricedLine:
     quantity: Decimal
     unit_price: Decimal  # after discount
     total: Decimal
+    phrase: str | None = None  # the customer's words it was read from
 
     @property
     def orderable(self) -> bool:
@@ -66,6 +67,7 @@ def cart_view(cart: Cart, customer: Customer, vendor: Vendor) -> CartView:
             total=line_total(
                 line.product.price, line.quantity, customer.discount_percent, vendor.currency
             ),
+            phrase=line.phrase,
         )
         for line in cart.lines
     )

@@ -64,6 +64,7 @@ class ProposedLine:
     quantity: Decimal
     confidence: float
     span: str
+    phrase: str = ""  # the product words as read (what a correction is remembered under)
 
 
 @dataclass(frozen=True)
@@ -605,11 +606,12 @@ class _Reader:
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
             result.unmatched.append(item)
             return
-        remembered = self.learned.get(phrase_of(words, codes))
+        phrase = phrase_of(words, codes)
+        remembered = self.learned.get(phrase)
         if remembered in by_id:
             amount = to_selling_unit(quantity, by_id[remembered])
             if amount is not None and 0 < amount <= MAX_QUANTITY:
-                result.lines.append(ProposedLine(remembered, amount.normalize(), 1.0, item))
+                result.lines.append(ProposedLine(remembered, amount.normalize(), 1.0, item, phrase))
                 return
         for word in words:
             if word not in self.close:
@@ -646,7 +648,9 @@ class _Reader:
             and 0 < amount <= MAX_QUANTITY
         ):
             result.lines.append(
-                ProposedLine(best.product_id, amount.normalize(), min(best.score, 1.0), item)
+                ProposedLine(
+                    best.product_id, amount.normalize(), min(best.score, 1.0), item, phrase
+                )
             )
         else:
             shown = amount if amount is not None and amount > 0 else quantity.value
@@ -655,6 +659,6 @@ class _Reader:
                     item,
                     shown.normalize(),
                     tuple(c for c in ranked[:3] if c.score >= POSSIBLE),
-                    phrase_of(words, codes),
+                    phrase,
                 )
             )

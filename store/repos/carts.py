@@ -10,6 +10,7 @@ from domain.rules.review import ReviewTerms
 from store.models import Cart, CartLine
 from store.repos.base import Repo, day, now_iso
 from store.repos.catalogs import _product
+from store.repos.phrases import MAX_PHRASE
 
 
 def _nonce() -> str:
@@ -47,7 +48,7 @@ class CartRepo(Repo):
                 nonce="",
             )
         lines = await self._all(
-            "SELECT p.*, cl.quantity AS cart_quantity FROM cart_lines cl "
+            "SELECT p.*, cl.quantity AS cart_quantity, cl.phrase AS cart_phrase FROM cart_lines cl "
             "JOIN products p ON p.id = cl.product_id "
             "WHERE cl.contact_id = ? AND cl.customer_id = ? ORDER BY cl.added_at, p.name",
             (contact_id, customer_id),
@@ -63,7 +64,12 @@ class CartRepo(Repo):
             nonce=row["nonce"],
             reviewed=ReviewTerms.model_validate_json(row["reviewed"]) if row["reviewed"] else None,
             lines=tuple(
-                CartLine(product=_product(r), quantity=Decimal(r["cart_quantity"])) for r in lines
+                CartLine(
+                    product=_product(r),
+                    quantity=Decimal(r["cart_quantity"]),
+                    phrase=r["cart_phrase"],
+                )
+                for r in lines
             ),
         )
 
@@ -75,8 +81,15 @@ class CartRepo(Repo):
         )
 
     async def set_quantity(
-        self, contact_id: int, customer_id: int, product_row_id: int, quantity: Decimal
+        self,
+        contact_id: int,
+        customer_id: int,
+        product_row_id: int,
+        quantity: Decimal,
+        phrase: str | None = None,
     ) -> None:
+        """``phrase``: the words the product was read from, kept with the line (a later
+        change without one keeps it)."""
         await self._ensure(contact_id, customer_id)
         if quantity <= 0:
             await self._exec(
@@ -86,10 +99,18 @@ class CartRepo(Repo):
             )
         else:
             await self._exec(
-                "INSERT INTO cart_lines (contact_id, customer_id, product_id, quantity, added_at) "
-                "VALUES (?,?,?,?,?) ON CONFLICT(contact_id, customer_id, product_id) "
-                "DO UPDATE SET quantity = excluded.quantity",
-                (contact_id, customer_id, product_row_id, str(quantity), now_iso()),
+                "INSERT INTO cart_lines (contact_id, customer_id, product_id, quantity, added_at, "
+                "phrase) VALUES (?,?,?,?,?,?) ON CONFLICT(contact_id, customer_id, product_id) "
+                "DO UPDATE SET quantity = excluded.quantity, "
+                "phrase = COALESCE(excluded.phrase, cart_lines.phrase)",
+                (
+                    contact_id,
+                    customer_id,
+                    product_row_id,
+                    str(quantity),
+                    now_iso(),
+                    phrase[:MAX_PHRASE] if phrase else None,
+                ),
             )
         await self._touch(contact_id, customer_id)
 

@@ -22,6 +22,7 @@ from store.models import (
     OrderCard,
     OrderLine,
     OrderQuery,
+    Product,
     Vendor,
 )
 from store.repos.base import Repo, day, iso, now_iso, placeholders
@@ -48,7 +49,14 @@ def _line(row: Row) -> OrderLine:
         unit_price=Decimal(row["unit_price"]),
         quantity_ordered=Decimal(row["quantity_ordered"]),
         quantity=Decimal(row["quantity"]),
+        phrase=row["phrase"],
+        replaced_name=row["replaced_name"],
     )
+
+
+def _words(lines: Sequence[OrderLine | NewOrderLine]) -> str:
+    """An order's products as its search index holds them: each one's name and ID."""
+    return " ".join(f"{ln.product_name} {ln.product_id}" for ln in lines)
 
 
 def _order(row: Row, lines: Sequence[OrderLine]) -> Order:
@@ -163,7 +171,7 @@ class OrderRepo(Repo):
             raise RuntimeError("could not find a free order number")
         await self._many(
             "INSERT INTO order_lines (order_id, position, product_id, product_name, unit, "
-            "unit_price, quantity_ordered, quantity) VALUES (?,?,?,?,?,?,?,?)",
+            "unit_price, quantity_ordered, quantity, phrase) VALUES (?,?,?,?,?,?,?,?,?)",
             [
                 (
                     order_id,
@@ -174,6 +182,7 @@ class OrderRepo(Repo):
                     str(ln.unit_price),
                     str(ln.quantity),
                     str(ln.quantity),
+                    ln.phrase,
                 )
                 for i, ln in enumerate(lines, start=1)
             ],
@@ -183,10 +192,7 @@ class OrderRepo(Repo):
             (sum(1 for ln in lines if ln.quantity > 0), order_id),
         )
         await self._index(
-            order_id,
-            vendor.id,
-            [customer.name, customer.customer_number, number],
-            " ".join(f"{ln.product_name} {ln.product_id}" for ln in lines),
+            order_id, vendor.id, [customer.name, customer.customer_number, number], _words(lines)
         )
         return await self.get(order_id), True
 
@@ -289,9 +295,46 @@ class OrderRepo(Repo):
             (order_id,),
         )
 
+    async def replace_line(self, order: Order, position: int, product: Product) -> None:
+        """Put ``product`` in place of a line (its quantity stays, at the product's list
+        price); the name as ordered is kept in ``replaced_name`` (cleared when the ordered
+        product comes back), and the order is found by its new product from then on."""
+        await self._exec(
+            "UPDATE order_lines SET product_id = ?, product_name = ?, unit = ?, unit_price = ?, "
+            "replaced_name = CASE WHEN COALESCE(replaced_name, product_name) = ? THEN NULL "
+            "ELSE COALESCE(replaced_name, product_name) END WHERE order_id = ? AND position = ?",
+            (
+                product.product_id,
+                product.name,
+                product.unit,
+                str(product.price),
+                product.name,
+                order.id,
+                position,
+            ),
+        )
+        fields = [order.customer_name, order.customer_number, order.order_number]
+        await self._unindex(order.id, order.vendor_id, fields, _words(order.lines))
+        after = await self.get(order.id)
+        await self._index(order.id, order.vendor_id, fields, _words(after.lines))
+
+    async def _unindex(
+        self, order_id: int, vendor_id: int, fields: list[str], products: str
+    ) -> None:
+        """Take the order out of the search index (SQLite's contentless index is told the
+        words it was given)."""
+        if self._conn.dialect == "postgresql":
+            await self._exec("DELETE FROM order_search WHERE rowid = ?", (order_id,))
+        else:
+            await self._exec(
+                "INSERT INTO order_search (order_search, rowid, vendor, customer_name, "
+                "customer_number, order_number, products) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+                (order_id, f"v{vendor_id}", *fields, products),
+            )
+
     async def _index(self, order_id: int, vendor_id: int, fields: list[str], products: str) -> None:
         """Make the order findable by its customer's name and number, its number, and its
-        products' names and IDs (the text of an order never changes once placed)."""
+        products' names and IDs (as they are: a replaced line is indexed again)."""
         if self._conn.dialect == "postgresql":
             await self._exec(
                 "INSERT INTO order_search (rowid, vendor, document) "
