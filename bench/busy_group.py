@@ -40,6 +40,7 @@ async def drill(contacts: int, group_messages: int, every: float) -> dict[str, o
             for i in range(group_messages):
                 await tx.outbox.enqueue(
                     kind="vendor_notice",
+                    vendor_id=seeded.vendor_id,
                     chat_id=group.id,
                     payload=notify.message(group.id, f"Card {i}"),
                 )

@@ -57,6 +57,12 @@ class Conn(ABC):
         at a time and needs nothing."""
         return ""
 
+    def in_picked(self, subquery: str) -> str:
+        """``IN (subquery)`` for a claim's picking subquery, evaluated once: PostgreSQL may
+        otherwise run it again for each row it updates (a nested loop), and a locking
+        subquery that runs again picks more rows than its LIMIT."""
+        return f"IN ({subquery})"
+
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
         """A nested step: on error only its own statements are undone (the error goes on).

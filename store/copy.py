@@ -10,6 +10,7 @@ from store.migrate import latest_version
 
 # Every table, each after the tables it refers to (the order the migrations create them).
 TABLES = (
+    "bots",
     "vendors",
     "closure_dates",
     "team_members",

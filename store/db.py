@@ -48,6 +48,43 @@ class Store(ABC):
     @abstractmethod
     async def close(self) -> None: ...
 
+    def for_bot(self, bot: int) -> Store:
+        """This store, its transactions serving one bot (0: the shared bot; see Repo)."""
+        return self if bot == 0 else BotStore(self, bot)
+
+
+class BotStore(Store):
+    """A store seen by one bot's Application: the same connections, every transaction
+    scoped to that bot. Closing it closes the store."""
+
+    def __init__(self, inner: Store, bot: int) -> None:
+        self.inner = inner
+        self.bot = bot
+        self.url = inner.url
+        self.dialect = inner.dialect
+
+    @asynccontextmanager
+    async def tx(self) -> AsyncIterator[Tx]:
+        async with self.inner.tx() as tx:
+            yield tx.for_bot(self.bot)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        async with self.inner.read() as tx:
+            yield tx.for_bot(self.bot)
+
+    async def schema_version(self) -> int:
+        return await self.inner.schema_version()
+
+    async def subscribe(self, topic: str, callback: Callable[[], None]) -> None:
+        await self.inner.subscribe(topic, callback)
+
+    def for_bot(self, bot: int) -> Store:
+        return self.inner.for_bot(bot)
+
+    async def close(self) -> None:
+        await self.inner.close()
+
 
 def is_postgres(target: str | Path) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))

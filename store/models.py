@@ -40,11 +40,26 @@ class Vendor(Model):
     team_chat_id: int | None = None
     team_chat_is_forum: bool = False
     rep_cards: str = "group"  # 'group' or 'private': see migration 0009
+    bot: int | None = None  # the vendor's own bot (its Telegram id); None: the shared bot
     created_at: datetime
+
+    @property
+    def bot_key(self) -> int:
+        """The bot that speaks for this vendor: its own, else the shared one (0)."""
+        return self.bot or 0
 
     @property
     def cutoff(self) -> Cutoff:
         return Cutoff(self.cutoff_time, self.cutoff_kind)
+
+
+class Bot(Model):
+    """A vendor's own bot: what the deployment runs beside the shared one."""
+
+    telegram_id: int
+    token: str
+    username: str
+    name: str
 
 
 class TeamMember(Model):
@@ -212,11 +227,13 @@ class OutboxMessage(Model):
     sent_at: datetime | None
     lease_owner: str | None = None
     lease_until: datetime | None = None
+    bot: int = 0  # the bot that sends it (0: the shared bot)
 
 
 class InboxItem(Model):
-    """One update in the durable inbox."""
+    """One update in the durable inbox (of one bot: update ids are unique per bot)."""
 
+    bot: int = 0
     update_id: int
     chat_key: int
     payload: dict[str, Any]

@@ -132,6 +132,9 @@ class PgConn(Conn):
     def skip_locked(self, alias: str) -> str:
         return f" FOR UPDATE OF {alias} SKIP LOCKED"
 
+    def in_picked(self, subquery: str) -> str:
+        return f"= ANY(ARRAY({subquery}))"  # an InitPlan: run once, whatever the join
+
     async def announce(self, topic: str) -> None:
         await self.execute("SELECT pg_notify(?, '')", (f"comanda_{topic}",))
 

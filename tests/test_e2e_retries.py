@@ -119,7 +119,10 @@ async def test_a_failing_hook_after_sending_never_sends_again(
         admin = h.seed.admin
         async with h.store.tx() as tx:  # a relay whose customer is missing: its hook fails
             await tx.outbox.enqueue(
-                kind="relay", chat_id=admin.id, payload=notify.message(admin.id, "Hook test")
+                kind="relay",
+                vendor_id=h.seed.vendor_id,
+                chat_id=admin.id,
+                payload=notify.message(admin.id, "Hook test"),
             )
 
         async def relays() -> list:  # type: ignore[type-arg]

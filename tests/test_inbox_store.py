@@ -147,7 +147,9 @@ def test_chat_key_of_updates() -> None:
 async def test_outbox_claims_keep_chat_order_and_skip_busy_chats(store: Store) -> None:
     async with store.tx() as tx:
         for chat in (1, 1, 2):
-            await tx.outbox.enqueue(kind="notice", chat_id=chat, payload={"method": "x"})
+            await tx.outbox.enqueue(
+                kind="notice", vendor_id=0, chat_id=chat, payload={"method": "x"}
+            )
         now = datetime.now(UTC)
         claimed = await tx.outbox.claim("a", now=now, lease_until=now + LEASE, limit=10)
         assert [(m.chat_id, m.id) for m in claimed] == [(1, 1), (1, 2), (2, 3)]

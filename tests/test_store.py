@@ -56,6 +56,7 @@ async def test_migrations_from_empty_and_rerun_noop(empty_database: str) -> None
         "0011_phrases.sql",
         "0012_update_effects.sql",
         "0013_line_phrases.sql",
+        "0014_bots.sql",
     ]
     assert {
         "vendors",
@@ -163,6 +164,7 @@ async def _order(store: Store, vendor_id: int, customer_id: int, key: str | None
         )
         await tx.outbox.enqueue(
             kind="order_card",
+            vendor_id=order.vendor_id,
             chat_id=-100,
             dedupe_key=f"card:{order.id}",
             payload={
@@ -239,7 +241,11 @@ async def test_outbox_commits_or_rolls_back_with_its_cause(store: Store) -> None
         async with store.tx() as tx:
             await tx.orders.set_status(order.id, OrderStatus.CANCELLED)
             await tx.outbox.enqueue(
-                kind="status", chat_id=1, payload={"method": "x"}, dedupe_key="cancel"
+                kind="status",
+                vendor_id=order.vendor_id,
+                chat_id=1,
+                payload={"method": "x"},
+                dedupe_key="cancel",
             )
             raise Boom
     async with store.read() as tx:
@@ -250,7 +256,11 @@ async def test_outbox_commits_or_rolls_back_with_its_cause(store: Store) -> None
         assert not await tx.outbox.mark_sent(due[0].id, {"message_id": 6})
         assert (
             await tx.outbox.enqueue(
-                kind="order_card", chat_id=-100, payload={}, dedupe_key=f"card:{order.id}"
+                kind="order_card",
+                vendor_id=order.vendor_id,
+                chat_id=-100,
+                payload={},
+                dedupe_key=f"card:{order.id}",
             )
             is None
         )

@@ -140,6 +140,7 @@ async def order_card(tx: Tx, render: Render, order: Order, vendor: Vendor) -> No
         payload["language"] = to.language  # the card is drawn again when sent
         await tx.outbox.enqueue(
             kind="order_card",
+            vendor_id=vendor.id,
             chat_id=to.chat_id,
             payload=payload,
             dedupe_key=f"card:{order.id}:{to.chat_id}",
@@ -167,6 +168,7 @@ async def refresh_cards(
         }
         await tx.outbox.enqueue(
             kind="card_edit",
+            vendor_id=vendor.id,
             chat_id=card.chat_id,
             payload={"method": "editMessageText", "params": params},
             dedupe_key=f"card-edit:{order.id}:{card.chat_id}:{version}",
@@ -192,6 +194,7 @@ async def to_contacts(
         ]
         await tx.outbox.enqueue(
             kind="customer_notice",
+            vendor_id=order.vendor_id,
             chat_id=contact.telegram_user_id,
             payload=message(contact.telegram_user_id, text, keyboard=keyboard),
             dedupe_key=f"notice:{key}:{order.id}:{contact.id}",
@@ -213,6 +216,7 @@ async def to_team(
         text = render.render(to.language, template, **values)
         await tx.outbox.enqueue(
             kind="vendor_notice",
+            vendor_id=vendor.id,
             chat_id=to.chat_id,
             payload=message(to.chat_id, text, topic_customer_id=to.topic_customer_id),
             dedupe_key=f"team:{key}:{to.chat_id}",
@@ -228,6 +232,7 @@ async def status_changed(tx: Tx, render: Render, order: Order, *, by_customer: b
             chat_id = to.chat_id
             await tx.outbox.enqueue(
                 kind="vendor_notice",
+                vendor_id=vendor.id,
                 chat_id=chat_id,
                 payload=message(chat_id, text, topic_customer_id=to.topic_customer_id),
                 dedupe_key=f"vendor-notice:{order.id}:{order.status}:{chat_id}",

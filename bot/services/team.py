@@ -227,6 +227,7 @@ class TeamService:
                 ]
                 await tx.outbox.enqueue(
                     kind="vendor_notice",
+                    vendor_id=vendor.id,
                     chat_id=admin.telegram_user_id,
                     payload=notify.message(admin.telegram_user_id, text, keyboard=keyboard),
                     dedupe_key=f"repwarn:{key}:{admin.telegram_user_id}",
@@ -356,6 +357,7 @@ class TeamService:
                 payload["relay_customer_id"] = customer.id
                 await tx.outbox.enqueue(
                     kind="relay",
+                    vendor_id=vendor.id,
                     chat_id=chat_id,
                     payload=payload,
                     dedupe_key=f"relay:{source or f'{customer.id}:{count}'}:{chat_id}",
@@ -402,6 +404,7 @@ class TeamService:
                 )
                 await tx.outbox.enqueue(
                     kind="chat_out",
+                    vendor_id=vendor.id,
                     chat_id=contact.telegram_user_id,
                     payload=notify.message(contact.telegram_user_id, body),
                     dedupe_key=f"chat-out:{customer.id}:{count}:{contact.id}",

@@ -6,6 +6,7 @@ from contextlib import AbstractAsyncContextManager
 
 from store.conn import Conn
 from store.repos.audit import AuditRepo
+from store.repos.bots import BotRepo
 from store.repos.broadcasts import BroadcastRepo
 from store.repos.carts import CartRepo
 from store.repos.catalogs import CatalogRepo
@@ -28,26 +29,37 @@ from store.repos.vendors import VendorRepo
 class Tx:
     """Every repository, sharing one connection inside one transaction."""
 
-    def __init__(self, conn: Conn) -> None:
+    def __init__(self, conn: Conn, bot: int = 0) -> None:
         self._conn = conn
-        self.vendors = VendorRepo(conn)
-        self.team = TeamRepo(conn)
-        self.catalogs = CatalogRepo(conn)
-        self.imports = ImportRepo(conn)
-        self.phrases = PhraseRepo(conn)
-        self.customers = CustomerRepo(conn)
-        self.contacts = ContactRepo(conn)
-        self.labels = LabelRepo(conn)
-        self.orders = OrderRepo(conn)
-        self.invites = InviteRepo(conn)
-        self.outbox = OutboxRepo(conn)
-        self.audit = AuditRepo(conn)
-        self.carts = CartRepo(conn)
-        self.state = UserStateRepo(conn)
-        self.topics = TopicRepo(conn)
-        self.broadcasts = BroadcastRepo(conn)
-        self.inbox = InboxRepo(conn)
-        self.copying = CopyRepo(conn)
+        self.bot = bot  # the bot this transaction serves (0: the shared bot; see Repo)
+        self._scoped: dict[int, Tx] = {}
+        self.vendors = VendorRepo(conn, bot)
+        self.team = TeamRepo(conn, bot)
+        self.catalogs = CatalogRepo(conn, bot)
+        self.imports = ImportRepo(conn, bot)
+        self.phrases = PhraseRepo(conn, bot)
+        self.customers = CustomerRepo(conn, bot)
+        self.contacts = ContactRepo(conn, bot)
+        self.labels = LabelRepo(conn, bot)
+        self.orders = OrderRepo(conn, bot)
+        self.invites = InviteRepo(conn, bot)
+        self.outbox = OutboxRepo(conn, bot)
+        self.audit = AuditRepo(conn, bot)
+        self.carts = CartRepo(conn, bot)
+        self.state = UserStateRepo(conn, bot)
+        self.topics = TopicRepo(conn, bot)
+        self.broadcasts = BroadcastRepo(conn, bot)
+        self.inbox = InboxRepo(conn, bot)
+        self.copying = CopyRepo(conn, bot)
+        self.bots = BotRepo(conn, bot)
+
+    def for_bot(self, bot: int) -> Tx:
+        """The same transaction, serving another bot (kept: one per bot and connection)."""
+        if bot == self.bot:
+            return self
+        if bot not in self._scoped:
+            self._scoped[bot] = Tx(self._conn, bot)
+        return self._scoped[bot]
 
     def savepoint(self) -> AbstractAsyncContextManager[None]:
         """A nested step: on error only its own statements are undone (the error goes on)."""

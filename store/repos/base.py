@@ -34,9 +34,18 @@ def placeholders(values: Iterable[Any]) -> str:
     return ",".join("?" for _ in values)
 
 
+# A vendor's bot as SQL (vendors aliased v): its own bot's Telegram id, or 0 for the shared.
+VENDOR_BOT = "COALESCE(v.bot, 0)"
+
+
 class Repo:
-    def __init__(self, conn: Conn) -> None:
+    """``bot``: the bot this transaction serves (0: the shared bot). The repositories whose
+    rows belong to one bot (updates, outbox messages, broadcasts) or that say who a person
+    is to the bot (their vendors as team member or customer) keep to that bot's vendors."""
+
+    def __init__(self, conn: Conn, bot: int = 0) -> None:
         self._conn = conn
+        self.bot = bot
 
     async def _one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self._conn.fetch(sql, params)

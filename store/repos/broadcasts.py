@@ -9,7 +9,7 @@ from typing import Any
 
 from store.conn import Row
 from store.models import Broadcast, Delivery
-from store.repos.base import Repo, dumps, iso, now_iso, placeholders
+from store.repos.base import VENDOR_BOT, Repo, dumps, iso, now_iso, placeholders
 
 
 def _broadcast(row: Row) -> Broadcast:
@@ -59,7 +59,12 @@ class BroadcastRepo(Repo):
         return [_broadcast(r) for r in rows]
 
     async def active(self) -> list[Broadcast]:
-        rows = await self._all("SELECT * FROM broadcasts WHERE status = 'sending' ORDER BY id")
+        """The broadcasts being sent by this bot (its vendors')."""
+        rows = await self._all(
+            "SELECT b.* FROM broadcasts b JOIN vendors v ON v.id = b.vendor_id "
+            f"WHERE b.status = 'sending' AND {VENDOR_BOT} = ? ORDER BY b.id",
+            (self.bot,),
+        )
         return [_broadcast(r) for r in rows]
 
     async def claim(
@@ -77,12 +82,13 @@ class BroadcastRepo(Repo):
             "UPDATE broadcast_deliveries SET lease_owner = ?, lease_until = ? "
             "WHERE (lease_until IS NULL OR lease_until < ?) AND (broadcast_id, contact_id) IN ("
             " SELECT d.broadcast_id, d.contact_id FROM broadcast_deliveries d"
-            " JOIN broadcasts b ON b.id = d.broadcast_id"
-            " WHERE b.status = 'sending' AND d.status IN ('pending', 'sending')"
+            " JOIN broadcasts b ON b.id = d.broadcast_id JOIN vendors v ON v.id = b.vendor_id"
+            f" WHERE b.status = 'sending' AND {VENDOR_BOT} = ?"
+            " AND d.status IN ('pending', 'sending')"
             " AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) "
             f" {skip}ORDER BY d.broadcast_id, d.contact_id LIMIT ?"
             f"{self._conn.skip_locked('d')}) RETURNING *",
-            (owner, iso(lease_until), iso(now), iso(now), iso(now), *skip_chats, limit),
+            (owner, iso(lease_until), iso(now), self.bot, iso(now), iso(now), *skip_chats, limit),
         )
         return sorted(
             (Delivery(**dict(r)) for r in rows), key=lambda d: (d.broadcast_id, d.contact_id)

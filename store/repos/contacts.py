@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from store.conn import Row
 from store.models import Contact, Customer
-from store.repos.base import Repo, now_iso
+from store.repos.base import VENDOR_BOT, Repo, now_iso
 
 
 def _model(row: Row) -> Contact:
@@ -51,20 +51,19 @@ class ContactRepo(Repo):
         return cur.rowcount == 1
 
     async def customer_ids_of(self, contact_id: int) -> list[int]:
-        """The customers (not deleted) this contact orders for."""
-        rows = await self._all(
-            "SELECT c.id FROM customer_contacts cc JOIN customers c ON c.id = cc.customer_id "
-            "WHERE cc.contact_id = ? AND c.deleted_at IS NULL ORDER BY c.name, c.id",
-            (contact_id,),
-        )
-        return [r["id"] for r in rows]
+        """The customers (not deleted) this contact orders for, of this bot's vendors."""
+        return await self._customer_ids(contact_id, "c.deleted_at IS NULL")
 
     async def removed_customer_ids_of(self, contact_id: int) -> list[int]:
         """The customers this contact ordered for that their supplier has since removed."""
+        return await self._customer_ids(contact_id, "c.deleted_at IS NOT NULL")
+
+    async def _customer_ids(self, contact_id: int, condition: str) -> list[int]:
         rows = await self._all(
             "SELECT c.id FROM customer_contacts cc JOIN customers c ON c.id = cc.customer_id "
-            "WHERE cc.contact_id = ? AND c.deleted_at IS NOT NULL ORDER BY c.name, c.id",
-            (contact_id,),
+            f"JOIN vendors v ON v.id = c.vendor_id WHERE cc.contact_id = ? AND {condition} "
+            f"AND {VENDOR_BOT} = ? ORDER BY c.name, c.id",
+            (contact_id, self.bot),
         )
         return [r["id"] for r in rows]
 

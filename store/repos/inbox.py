@@ -21,9 +21,9 @@ class InboxRepo(Repo):
         """Store (update_id, chat_key, JSON) rows; an update already known (a redelivery) is
         left as it is. Returns how many were new."""
         new = await self._many(
-            "INSERT INTO inbox (update_id, chat_key, payload, not_before, received_at) "
-            "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-            [(uid, chat, payload, iso(now), iso(now)) for uid, chat, payload in updates],
+            "INSERT INTO inbox (bot, update_id, chat_key, payload, not_before, received_at) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+            [(self.bot, uid, chat, payload, iso(now), iso(now)) for uid, chat, payload in updates],
         )
         if new:
             await self._conn.announce("inbox")  # other processes' workers claim at once
@@ -36,13 +36,17 @@ class InboxRepo(Repo):
         only when nobody else holds a live lease on it (so one chat's updates run in order)."""
         rows = await self._all(
             "UPDATE inbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
-            "WHERE (lease_until IS NULL OR lease_until < ?) AND update_id IN ("
-            " SELECT i.update_id FROM inbox i WHERE i.status = 'pending'"
-            " AND i.not_before <= ? AND (i.lease_until IS NULL OR i.lease_until < ?)"
-            " AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.status = 'pending'"
-            "  AND j.chat_key = i.chat_key AND j.update_id < i.update_id)"
-            f" ORDER BY i.update_id LIMIT ?{self._conn.skip_locked('i')}) RETURNING *",
-            (owner, iso(lease_until), iso(now), iso(now), iso(now), limit),
+            "WHERE bot = ? AND (lease_until IS NULL OR lease_until < ?) AND update_id "
+            + self._conn.in_picked(
+                "SELECT i.update_id FROM inbox i WHERE i.bot = ? AND i.status = 'pending'"
+                " AND i.not_before <= ? AND (i.lease_until IS NULL OR i.lease_until < ?)"
+                " AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.bot = i.bot"
+                "  AND j.status = 'pending' AND j.chat_key = i.chat_key"
+                "  AND j.update_id < i.update_id)"
+                f" ORDER BY i.update_id LIMIT ?{self._conn.skip_locked('i')}"
+            )
+            + " RETURNING *",
+            (owner, iso(lease_until), self.bot, iso(now), self.bot, iso(now), iso(now), limit),
         )
         return sorted((_item(r) for r in rows), key=lambda item: item.update_id)
 
@@ -51,17 +55,17 @@ class InboxRepo(Repo):
             return
         await self._exec(
             f"UPDATE inbox SET lease_until = ? WHERE lease_owner = ? AND status = 'pending' "
-            f"AND update_id IN ({placeholders(update_ids)})",
-            (iso(lease_until), owner, *update_ids),
+            f"AND bot = ? AND update_id IN ({placeholders(update_ids)})",
+            (iso(lease_until), owner, self.bot, *update_ids),
         )
 
     async def done(self, update_id: int, owner: str, now: datetime) -> bool:
         """Mark handled; False when this owner no longer held it (its lease was taken)."""
         cur = await self._exec(
             "UPDATE inbox SET status = 'done', done_at = ?, lease_owner = NULL, "
-            "lease_until = NULL, last_error = NULL WHERE update_id = ? AND status = 'pending' "
-            "AND lease_owner = ?",
-            (iso(now), update_id, owner),
+            "lease_until = NULL, last_error = NULL WHERE bot = ? AND update_id = ? "
+            "AND status = 'pending' AND lease_owner = ?",
+            (iso(now), self.bot, update_id, owner),
         )
         return cur.rowcount == 1
 
@@ -71,8 +75,8 @@ class InboxRepo(Repo):
         cur = await self._exec(
             f"UPDATE inbox SET status = 'done', done_at = ?, lease_owner = NULL, "
             f"lease_until = NULL, last_error = NULL WHERE status = 'pending' AND lease_owner = ? "
-            f"AND update_id IN ({placeholders(update_ids)})",
-            (iso(now), owner, *update_ids),
+            f"AND bot = ? AND update_id IN ({placeholders(update_ids)})",
+            (iso(now), owner, self.bot, *update_ids),
         )
         return int(cur.rowcount)
 
@@ -89,16 +93,16 @@ class InboxRepo(Repo):
         was unreachable) does not bring it closer to being parked."""
         await self._exec(
             "UPDATE inbox SET lease_owner = NULL, lease_until = NULL, last_error = ?, "
-            "not_before = ?, attempts = attempts - ? WHERE update_id = ? AND status = 'pending' "
-            "AND lease_owner = ?",
-            (error[:1000], iso(not_before), 0 if counted else 1, update_id, owner),
+            "not_before = ?, attempts = attempts - ? WHERE bot = ? AND update_id = ? "
+            "AND status = 'pending' AND lease_owner = ?",
+            (error[:1000], iso(not_before), 0 if counted else 1, self.bot, update_id, owner),
         )
 
     async def park(self, update_id: int, error: str) -> None:
         await self._exec(
             "UPDATE inbox SET status = 'parked', lease_owner = NULL, lease_until = NULL, "
-            "last_error = ? WHERE update_id = ? AND status = 'pending'",
-            (error[:1000], update_id),
+            "last_error = ? WHERE bot = ? AND update_id = ? AND status = 'pending'",
+            (error[:1000], self.bot, update_id),
         )
 
     async def release(self, owners: Sequence[str]) -> int:
@@ -109,12 +113,15 @@ class InboxRepo(Repo):
         return await self._lease_owners_in("inbox", "'pending'")
 
     async def get(self, update_id: int) -> InboxItem | None:
-        row = await self._one("SELECT * FROM inbox WHERE update_id = ?", (update_id,))
+        row = await self._one(
+            "SELECT * FROM inbox WHERE bot = ? AND update_id = ?", (self.bot, update_id)
+        )
         return _item(row) if row else None
 
     async def parked(self, limit: int = 50) -> list[InboxItem]:
         rows = await self._all(
-            "SELECT * FROM inbox WHERE status = 'parked' ORDER BY update_id LIMIT ?", (limit,)
+            "SELECT * FROM inbox WHERE bot = ? AND status = 'parked' ORDER BY update_id LIMIT ?",
+            (self.bot, limit),
         )
         return [_item(r) for r in rows]
 
@@ -122,19 +129,25 @@ class InboxRepo(Repo):
         """Give a parked update another chance (an admin decided it)."""
         cur = await self._exec(
             "UPDATE inbox SET status = 'pending', attempts = 0, not_before = ?, "
-            "lease_owner = NULL, lease_until = NULL WHERE update_id = ? AND status = 'parked'",
-            (iso(now), update_id),
+            "lease_owner = NULL, lease_until = NULL WHERE bot = ? AND update_id = ? "
+            "AND status = 'parked'",
+            (iso(now), self.bot, update_id),
         )
         return cur.rowcount == 1
 
     async def counts(self) -> dict[str, int]:
-        rows = await self._all("SELECT status, COUNT(*) AS n FROM inbox GROUP BY status")
+        rows = await self._all(
+            "SELECT status, COUNT(*) AS n FROM inbox WHERE bot = ? GROUP BY status", (self.bot,)
+        )
         counts = {"pending": 0, "done": 0, "parked": 0}
         counts.update({str(r["status"]): int(r["n"]) for r in rows})
         return counts
 
     async def next_due(self) -> datetime | None:
-        row = await self._one("SELECT MIN(not_before) AS at FROM inbox WHERE status = 'pending'")
+        row = await self._one(
+            "SELECT MIN(not_before) AS at FROM inbox WHERE bot = ? AND status = 'pending'",
+            (self.bot,),
+        )
         return datetime.fromisoformat(row["at"]) if row and row["at"] else None
 
     async def prune(self, before: datetime) -> None:
@@ -148,6 +161,6 @@ class InboxRepo(Repo):
         row = await self._one(
             "INSERT INTO update_effects (effect_key, done_at) VALUES (?, ?) "
             "ON CONFLICT (effect_key) DO NOTHING RETURNING effect_key",
-            (effect_key, iso(now)),
+            (effect_key if not self.bot else f"{self.bot}/{effect_key}", iso(now)),
         )
         return row is not None

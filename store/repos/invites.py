@@ -66,6 +66,16 @@ class InviteRepo(Repo):
             raise InviteInvalid("unknown invite", reason="unknown")
         if invite.revoked_at is not None:
             raise InviteInvalid("revoked invite", reason="revoked")
+        speaker = await self._one(
+            "SELECT COALESCE(v.bot, 0) AS bot, b.username FROM vendors v "
+            "LEFT JOIN bots b ON b.telegram_id = v.bot WHERE v.id = ?",
+            (invite.vendor_id,),
+        )
+        if speaker is not None and speaker["bot"] != self.bot:
+            # opened in another bot than the vendor's: say which one it is for
+            raise InviteInvalid(
+                "invite of another bot", reason="other_bot", bot=speaker["username"] or ""
+            )
         if invite.expires_at <= when:
             raise InviteInvalid("expired invite", reason="expired")
         if invite.max_uses is not None and invite.uses >= invite.max_uses:

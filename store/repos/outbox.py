@@ -25,16 +25,20 @@ class OutboxRepo(Repo):
         self,
         *,
         kind: str,
+        vendor_id: int,
         chat_id: int | None,
         payload: dict[str, Any],
         dedupe_key: str | None = None,
         not_before: datetime | None = None,
     ) -> int | None:
-        """Add a message; with a ``dedupe_key`` already present nothing is added (None)."""
+        """Add a message of the vendor's (sent by the vendor's bot); with a ``dedupe_key``
+        already present nothing is added (None)."""
         return await self._insert_new(
-            "INSERT INTO outbox (kind, chat_id, payload, dedupe_key, next_attempt_at, "
-            "created_at) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+            "INSERT INTO outbox (bot, kind, chat_id, payload, dedupe_key, next_attempt_at, "
+            "created_at) VALUES (COALESCE((SELECT bot FROM vendors WHERE id = ?), 0),"
+            "?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             (
+                vendor_id,
                 kind,
                 chat_id,
                 dumps(payload),
@@ -50,9 +54,9 @@ class OutboxRepo(Repo):
 
     async def due(self, *, now: datetime | None = None, limit: int = 50) -> list[OutboxMessage]:
         rows = await self._all(
-            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+            "SELECT * FROM outbox WHERE bot = ? AND status = 'pending' AND next_attempt_at <= ? "
             "ORDER BY id LIMIT ?",
-            (iso(now or datetime.now(UTC)), limit),
+            (self.bot, iso(now or datetime.now(UTC)), limit),
         )
         return [_model(r) for r in rows]
 
@@ -70,18 +74,23 @@ class OutboxRepo(Repo):
         busy = f"AND o.chat_id NOT IN ({placeholders(busy_chats)}) " if busy_chats else ""
         rows = await self._all(
             "UPDATE outbox SET lease_owner = ?, lease_until = ? "
-            "WHERE (lease_until IS NULL OR lease_until < ?) AND id IN ("
-            " SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ?"
-            " AND (o.lease_until IS NULL OR o.lease_until < ?) "
-            f" {busy}"
-            " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending'"
-            "  AND e.chat_id = o.chat_id AND e.id < o.id"
-            "  AND (e.next_attempt_at > ? OR (e.lease_until IS NOT NULL AND e.lease_until >= ?)))"
-            f" ORDER BY o.id LIMIT ?{self._conn.skip_locked('o')}) RETURNING *",
+            "WHERE (lease_until IS NULL OR lease_until < ?) AND id "
+            + self._conn.in_picked(
+                "SELECT o.id FROM outbox o WHERE o.bot = ? AND o.status = 'pending'"
+                " AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until < ?) "
+                f" {busy}"
+                " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.bot = o.bot"
+                "  AND e.status = 'pending' AND e.chat_id = o.chat_id AND e.id < o.id"
+                "  AND (e.next_attempt_at > ? OR (e.lease_until IS NOT NULL"
+                "  AND e.lease_until >= ?)))"
+                f" ORDER BY o.id LIMIT ?{self._conn.skip_locked('o')}"
+            )
+            + " RETURNING *",
             (
                 owner,
                 iso(lease_until),
                 iso(now),
+                self.bot,
                 iso(now),
                 iso(now),
                 *busy_chats,

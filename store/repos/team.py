@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.enums import Role
 from store.conn import Row
 from store.models import TeamMember
-from store.repos.base import Repo, now_iso
+from store.repos.base import VENDOR_BOT, Repo, now_iso
 
 
 class TeamRepo(Repo):
@@ -51,9 +51,11 @@ class TeamRepo(Repo):
         return await self._model(row) if row else None
 
     async def memberships(self, telegram_user_id: int) -> list[TeamMember]:
+        """The person's seats in the teams of this bot's vendors."""
         rows = await self._all(
-            "SELECT * FROM team_members WHERE telegram_user_id = ? ORDER BY vendor_id",
-            (telegram_user_id,),
+            "SELECT tm.* FROM team_members tm JOIN vendors v ON v.id = tm.vendor_id "
+            f"WHERE tm.telegram_user_id = ? AND {VENDOR_BOT} = ? ORDER BY tm.vendor_id",
+            (telegram_user_id, self.bot),
         )
         return [await self._model(r) for r in rows]
 

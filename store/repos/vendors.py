@@ -10,7 +10,7 @@ from domain.errors import VendorNotFound
 from domain.rules.delivery import format_weekdays, parse_weekdays, zone
 from store.conn import Row
 from store.models import Vendor
-from store.repos.base import Repo, day, now_iso
+from store.repos.base import VENDOR_BOT, Repo, day, now_iso
 
 _SETTINGS = {
     "name",
@@ -98,6 +98,7 @@ class VendorRepo(Repo):
             team_chat_is_forum=bool(row["team_chat_is_forum"]),
             language=row["language"],
             rep_cards=row["rep_cards"],
+            bot=row["bot"],
             created_at=row["created_at"],
         )
 
@@ -124,7 +125,11 @@ class VendorRepo(Repo):
         return [await self._model(r) for r in await self._all("SELECT * FROM vendors ORDER BY id")]
 
     async def by_team_chat(self, chat_id: int) -> Vendor | None:
-        row = await self._one("SELECT * FROM vendors WHERE team_chat_id = ?", (chat_id,))
+        """The vendor of this bot whose team chat it is (a group may hold several bots)."""
+        row = await self._one(
+            f"SELECT * FROM vendors v WHERE team_chat_id = ? AND {VENDOR_BOT} = ?",
+            (chat_id, self.bot),
+        )
         return await self._model(row) if row else None
 
     async def update(self, vendor_id: int, **fields: object) -> Vendor:
