@@ -55,7 +55,7 @@ from bot.services.team import TeamService
 from bot.services.vendor_orders import VendorOrderService
 from bot.services.vendor_settings import SettingsService
 from store import Store, open_store
-from store.models import OutboxMessage
+from store.models import Bot, OutboxMessage
 from store.repos import Tx
 
 log = logging.getLogger(__name__)
@@ -226,7 +226,9 @@ def _pace_of(application: App) -> outbox.Pace:
 def _post_init(clock: Clock) -> Callable[[App], Any]:
     async def post_init(application: App) -> None:
         settings: Settings = application.bot_data["comanda.settings"]
-        store = await open_store(settings.database)
+        bot_key: int = application.bot_data["comanda.bot"]
+        # every transaction of this Application serves its bot (see store.repos.base.Repo)
+        store = (await open_store(settings.database)).for_bot(bot_key)
         await _recover(store)
         renderer = Renderer()
         owner = new_owner()
@@ -240,12 +242,8 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             ordering=OrderingService(store, clock, renderer),
             vendor_orders=VendorOrderService(store, renderer),
             order_edits=OrderEditService(store, renderer),
-            team=TeamService(
-                store, renderer, clock, lambda: settings.bot_username or application.bot.username
-            ),
-            customers=CustomerService(
-                store, clock, lambda: settings.bot_username or application.bot.username
-            ),
+            team=TeamService(store, renderer, clock, lambda: username_of(application)),
+            customers=CustomerService(store, clock, lambda: username_of(application)),
             vendor_settings=SettingsService(store),
             catalog_imports=CatalogImportService(store, clock),
             exports=ExportRunner(),
@@ -308,12 +306,28 @@ async def _post_shutdown(application: App) -> None:
         await services.store.close()
 
 
+def sibling(application: App, bot: Bot) -> App:
+    """The Application of a vendor's own bot, built as ``application`` was (same settings,
+    clock and rate limiting)."""
+    build: Callable[[Bot], App] = application.bot_data["comanda.build"]
+    return build(bot)
+
+
+def username_of(application: App) -> str:
+    """The bot's @username, for invite links (the shared bot's may be configured)."""
+    settings: Settings = application.bot_data["comanda.settings"]
+    shared = application.bot_data["comanda.bot"] == 0
+    return (settings.bot_username if shared else None) or application.bot.username
+
+
 def build_application(
-    settings: Settings, *, rate_limit: bool = True, clock: Clock = utc_now
+    settings: Settings, *, rate_limit: bool = True, clock: Clock = utc_now, bot: Bot | None = None
 ) -> App:
+    """The Application of the deployment's shared bot, or of a vendor's own ``bot``: the
+    same handlers; its own rate limits, inbox, outbox and broadcasts."""
     builder = (
         Application.builder()
-        .token(settings.bot_token)
+        .token(bot.token if bot is not None else settings.bot_token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=Ctx))
@@ -335,6 +349,10 @@ def build_application(
     )
     application: App = builder.build()
     application.bot_data["comanda.settings"] = settings
+    application.bot_data["comanda.bot"] = bot.telegram_id if bot is not None else 0
+    application.bot_data["comanda.build"] = lambda own: build_application(
+        settings, rate_limit=rate_limit, clock=clock, bot=own
+    )
     application.add_handler(TypeHandler(Update, log_update), group=GROUP_LOG)
     application.add_handler(team_text.text_interceptor(), group=GROUP_TEAM_TEXT)
     for module in (
@@ -358,4 +376,4 @@ def build_application(
     return application
 
 
-__all__ = ["build_application", "services_of"]
+__all__ = ["build_application", "services_of", "sibling"]

@@ -179,9 +179,11 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> str:
                 entity_id=invite.id,
                 details={"kind": str(invite.kind)},
             )
+            own = await tx.bots.get(vendor.bot) if vendor.bot is not None else None
     finally:
         await store.close()
-    username = settings.bot_username or await _bot_username(settings)
+    # the link opens the bot that speaks for the vendor: its own, else the shared one
+    username = own.username if own else settings.bot_username or await _bot_username(settings)
     return f"https://t.me/{username}?start={invite.token}"
 
 

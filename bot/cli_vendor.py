@@ -53,6 +53,33 @@ def add_parser(sub: Any) -> None:
     update.add_argument("--days", help="default delivery days, e.g. mon,tue,thu")
     update.add_argument("--minimum", help="minimum order value, or none")
     update.add_argument("--language", choices=LANGUAGES)
+    set_bot = vsub.add_parser(
+        "set-bot", help="the vendor's own bot (a token from @BotFather), or the shared one"
+    )
+    set_bot.add_argument("--vendor", required=True, help="vendor id or name")
+    which = set_bot.add_mutually_exclusive_group(required=True)
+    which.add_argument("--token", help="the bot's token from @BotFather")
+    which.add_argument("--shared", action="store_true", help="back to the shared bot")
+
+
+async def _set_bot(args: argparse.Namespace, settings: Settings) -> str:
+    from bot.i18n import Renderer
+    from bot.services.bots import set_vendor_bot
+    from store import open_store
+
+    store = await open_store(settings.database)
+    try:
+        vendor, bot = await set_vendor_bot(
+            store, Renderer(), args.vendor, None if args.shared else args.token, settings.base_url
+        )
+    finally:
+        await store.close()
+    if bot is None:
+        return f"vendor {vendor.id} speaks through the shared bot"
+    return (
+        f"vendor {vendor.id} speaks through @{bot.username} ({bot.telegram_id}); "
+        "a running 'comanda run' starts it within 30 s"
+    )
 
 
 def _changes(args: argparse.Namespace) -> dict[str, object]:
@@ -81,6 +108,8 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
 async def run(args: argparse.Namespace, settings: Settings) -> str:
     from store import open_store
 
+    if args.vendor_command == "set-bot":
+        return await _set_bot(args, settings)
     if args.vendor_command == "update":
         fields = _changes(args)  # bad values are refused before the database is opened
         if not fields:

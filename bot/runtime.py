@@ -24,6 +24,60 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
+BOT_CHECK = 30.0  # seconds between looks for vendors' bots added meanwhile
+
+
+@asynccontextmanager
+async def serving_all(
+    app: App,
+    *,
+    webhook: WebhookConfig | None = None,
+    poll_timeout: int = 10,
+    receive: bool = True,
+    check_every: float = BOT_CHECK,
+) -> AsyncIterator[App]:
+    """The shared bot's Application (``app``) and one per vendor's own bot, each receiving
+    (the own bots by polling) and handling its updates, sending its outbox and broadcasts at
+    its own pace; a bot a vendor adds meanwhile starts within ``check_every`` seconds."""
+    async with serving(app, webhook=webhook, poll_timeout=poll_timeout, receive=receive):
+        async with contextlib.AsyncExitStack() as others:
+            running: set[str] = set()
+
+            async def start_new() -> None:
+                from bot.app import sibling
+
+                async with services_of(app).store.read() as tx:
+                    bots = await tx.bots.serving()
+                for bot in bots:
+                    if bot.token in running:
+                        continue
+                    running.add(bot.token)  # tried once: a bad token is not tried in a loop
+                    try:
+                        await others.enter_async_context(
+                            serving(sibling(app, bot), poll_timeout=poll_timeout, receive=receive)
+                        )
+                        log.info("bot @%s (%s) started", bot.username, bot.telegram_id)
+                    except Exception:  # noqa: BLE001 - one vendor's bot never stops the rest
+                        log.error("bot @%s could not start", bot.username, exc_info=True)
+
+            async def keep_looking() -> None:
+                while True:
+                    await asyncio.sleep(check_every)
+                    try:
+                        await start_new()
+                    except Exception:  # noqa: BLE001 - the store may be briefly unreachable
+                        log.warning("could not look for new bots", exc_info=True)
+
+            await start_new()
+            watcher = asyncio.create_task(keep_looking(), name="comanda-bots")
+            try:
+                yield app
+            finally:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+
+
 @asynccontextmanager
 async def serving(
     app: App,
@@ -92,5 +146,5 @@ async def run_until_signalled(
     if early_stop is not None and early_stop.is_set():
         log.warning("interrupted while starting: stopped")
         return
-    async with serving(app, webhook=webhook, receive=receive):
+    async with serving_all(app, webhook=webhook, receive=receive):
         await stop.wait()

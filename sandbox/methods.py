@@ -54,6 +54,8 @@ def _chat(world: World, chat_id: Any) -> Chat:
     if isinstance(chat_id, str) and not chat_id.lstrip("-").isdigit():
         raise bad_request("chat not found")
     chat = world.chats.get(int(chat_id))
+    if chat is None and int(chat_id) in world.users:  # a person who never opened this bot
+        raise forbidden("bot can't initiate conversation with a user")
     if chat is None:
         raise bad_request("chat not found")
     return chat

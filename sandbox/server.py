@@ -7,6 +7,7 @@ import contextlib
 import logging
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import BodyPartReader, ClientSession, ClientTimeout, web
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 TOKEN_RE = re.compile(r"^(\d{1,20}):([A-Za-z0-9_-]{35})$")
 WEBHOOK_BACKOFF_MAX = 2.0
 WORLD_KEY: web.AppKey[World] = web.AppKey("world", World)
+BOTS_KEY: web.AppKey[dict[int, World]] = web.AppKey("bots", dict)
 SPEC_KEY: web.AppKey[Spec] = web.AppKey("spec", Spec)
 
 
@@ -69,11 +71,17 @@ def _answer(status: int, body: dict[str, Any]) -> web.Response:
     return web.json_response(body, status=status)
 
 
+def world_of(app: web.Application, token: str) -> World:
+    """The world of the bot a token names: one added with ``add_bot``, else the default."""
+    return app[BOTS_KEY].get(int(token.split(":", 1)[0]), app[WORLD_KEY])
+
+
 async def bot_api(request: web.Request) -> web.StreamResponse:
-    world, spec = request.app[WORLD_KEY], request.app[SPEC_KEY]
+    spec = request.app[SPEC_KEY]
     token, name = request.match_info["token"], request.match_info["method"]
     if not TOKEN_RE.match(token):
         return _answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    world = world_of(request.app, token)
     method = spec.method_name(name)
     if method is None:
         world.calls.append(Call(name, {}, 404, "Not Found"))
@@ -129,9 +137,9 @@ async def bot_api(request: web.Request) -> web.StreamResponse:
 
 
 async def download(request: web.Request) -> web.StreamResponse:
-    world = request.app[WORLD_KEY]
     if not TOKEN_RE.match(request.match_info["token"]):
         raise web.HTTPUnauthorized()
+    world = world_of(request.app, request.match_info["token"])
     path = request.match_info["path"]
     for stored in world.files.values():
         if stored.file_path == path:
@@ -192,6 +200,7 @@ class SandboxServer:
     ) -> None:
         self.host, self.port = host, port
         self.world = World(limits)
+        self.bots: dict[int, World] = {}  # the other bots this Telegram plays (add_bot)
         self.spec = Spec.load()
         self._runner: web.AppRunner | None = None
         self._stop = asyncio.Event()
@@ -205,9 +214,22 @@ class SandboxServer:
     def token(self, bot_id: int = 123456789) -> str:
         return f"{bot_id}:" + ("SandboxToken" * 3)[:35]
 
+    def add_bot(self, bot_id: int, username: str | None = None) -> World:
+        """Another bot, with its own chats, updates and limits (Telegram's limits are per
+        bot), among the same people; its token is ``token(bot_id)``."""
+        world = World(replace(self.world.limits), people=self.world.people, bot_id=bot_id)
+        if username is not None:
+            world.bot_username = username
+        self.bots[bot_id] = world
+        return world
+
+    def worlds(self) -> list[World]:
+        return [self.world, *self.bots.values()]
+
     def build_app(self) -> web.Application:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app[WORLD_KEY] = self.world
+        app[BOTS_KEY] = self.bots
         app[SPEC_KEY] = self.spec
         app.router.add_route("*", "/bot{token}/{method}", bot_api)
         app.router.add_get("/file/bot{token}/{path:.+}", download)
@@ -223,7 +245,8 @@ class SandboxServer:
         return app
 
     async def start(self) -> None:
-        self.world.closing = False
+        for world in self.worlds():
+            world.closing = False
         self._runner = web.AppRunner(self.build_app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -236,8 +259,9 @@ class SandboxServer:
 
     async def stop(self) -> None:
         self._stop.set()
-        self.world.closing = True  # a pending long poll answers now, not at its timeout
-        self.world.bump()
+        for world in self.worlds():
+            world.closing = True  # a pending long poll answers now, not at its timeout
+            world.bump()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -41,7 +41,7 @@ async def sandbox(sandbox_limits: Limits) -> AsyncIterator[SandboxServer]:
         yield server
     finally:
         await server.stop()
-    unexpected = server.world.unexpected_rejections()
+    unexpected = [call for world in server.worlds() for call in world.unexpected_rejections()]
     assert not unexpected, f"the bot provoked Bot API errors: {unexpected}"
 
 

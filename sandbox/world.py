@@ -10,7 +10,7 @@ import asyncio
 import itertools
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,13 +124,29 @@ class Webhook:
     max_connections: int = 40
 
 
+@dataclass
+class People:
+    """Who exists on this Telegram: one directory of users (and of group numbers) that
+    every bot's world shares, as every bot sees the same user ids."""
+
+    users: dict[int, User] = field(default_factory=dict)
+    user_ids: Iterator[int] = field(default_factory=lambda: itertools.count(100_001))
+    group_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+
 class World:
-    def __init__(self, limits: Limits | None = None) -> None:
+    """What one bot sees: its chats, updates, files and calls, under its own limits. Several
+    bots (one world each) share the people (``People``)."""
+
+    def __init__(
+        self, limits: Limits | None = None, *, people: People | None = None, bot_id: int = 0
+    ) -> None:
+        self.people = people or People()
         self.limits = limits or Limits()
         self.closing = False  # the server is stopping: long polls answer at once
         self.rate = RateLimiter(self.limits)
         self.faults = Faults()
-        self.users: dict[int, User] = {}
+        self.users = self.people.users
         self.chats: dict[int, Chat] = {}
         self.updates: list[dict[str, Any]] = []
         self.delivered: dict[int, dict[str, Any]] = {}
@@ -144,8 +160,8 @@ class World:
         self.bot_id = 0
         self.bot_name = "Sandbox Bot"
         self.bot_username = "sandbox_bot"
-        self._ids = itertools.count(100_001)
-        self._group_ids = itertools.count(1)
+        if bot_id:
+            self.identify_bot(f"{bot_id}:")
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._version = 0
@@ -205,7 +221,9 @@ class World:
         language_code: str | None = "en",
         phone: str | None = None,
     ) -> User:
-        user = User(next(self._ids), first_name, last_name, username, language_code, phone)
+        user = User(
+            next(self.people.user_ids), first_name, last_name, username, language_code, phone
+        )
         self.users[user.id] = user
         self.chats[user.id] = Chat(user.id, "private", user=user)
         self.bump()
@@ -220,7 +238,7 @@ class World:
         supergroup: bool | None = None,
     ) -> Chat:
         super_ = forum or bool(supergroup)
-        number = next(self._group_ids)
+        number = next(self.people.group_ids)
         chat_id = -(1_000_000_000_000 + number) if super_ else -(4_000_000 + number)
         chat = Chat(chat_id, "supergroup" if super_ else "group", title=title, is_forum=forum)
         self.chats[chat_id] = chat
@@ -231,6 +249,8 @@ class World:
 
     def chat(self, chat_id: int) -> Chat:
         chat = self.chats.get(chat_id)
+        if chat is None and chat_id in self.users:  # a person another bot's world created
+            chat = self.chats[chat_id] = Chat(chat_id, "private", user=self.users[chat_id])
         if chat is None:
             raise KeyError(f"no chat {chat_id}")
         return chat

@@ -15,7 +15,7 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.runtime import serving
+from bot.runtime import serving_all
 from domain.enums import CutoffKind, InviteKind, Role
 from domain.rules.catalog_import import parse_csv
 from sandbox import Limits, SandboxServer
@@ -212,7 +212,8 @@ async def running(
     )
     settings = Settings(**{**values, **overrides})
     app = build_application(settings, clock=clock)
-    async with serving(app, poll_timeout=1):
+    # as 'comanda run': the shared bot, and each vendor's own bot (a test may add one)
+    async with serving_all(app, poll_timeout=1, check_every=0.3):
         yield
 
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats
-from telegram.error import BadRequest, Conflict
+from telegram.error import BadRequest, Conflict, Forbidden
 from telegram.ext import Application
 
 from sandbox import SandboxServer
@@ -133,3 +133,27 @@ async def test_commands_per_language_and_scope(sandbox: SandboxServer, bot: Bot)
     assert [c.description for c in french] == ["Commander"]
     with pytest.raises(BadRequest, match="(?i)command_invalid"):
         await bot.set_my_commands([BotCommand("Bad-Command", "x")])
+
+
+async def test_several_bots_each_with_their_own_chats_among_the_same_people(
+    sandbox: SandboxServer,
+) -> None:
+    """A second bot (its own token) sees only the chats people opened with it, under its own
+    limits; the people are the same, and the first bot's chats are not its own."""
+    shop = sandbox.add_bot(555000111, username="fresh_foods_bot")
+    ana = sandbox.world.create_user("Ana")  # she opened the shared bot only
+    async with Bot(sandbox.token(), base_url=sandbox.url + "/bot") as shared:
+        await shared.send_message(ana.id, "from the shared bot")
+    async with Bot(sandbox.token(555000111), base_url=sandbox.url + "/bot") as own:
+        assert (own.id, own.username) == (555000111, "fresh_foods_bot")
+        with pytest.raises(Forbidden, match="can't initiate conversation"):
+            await own.send_message(ana.id, "hello?")
+        shop.expect_rejection(403, "can't initiate conversation")
+        shop.send_text(ana.id, ana.id, "/start")  # now she opens it
+        (update,) = await own.get_updates(timeout=1)
+        assert update.message is not None and update.message.from_user is not None
+        assert update.message.from_user.id == ana.id and update.update_id == 1
+        await own.send_message(ana.id, "from the shop's own bot")
+    assert [m["text"] for m in sandbox.world.bot_messages(ana.id)] == ["from the shared bot"]
+    assert [m["text"] for m in shop.bot_messages(ana.id)] == ["from the shop's own bot"]
+    assert shop.rate is not sandbox.world.rate  # each bot has its own limits

@@ -67,6 +67,16 @@ class ContactRepo(Repo):
         )
         return [r["id"] for r in rows]
 
+    async def of_vendor(self, vendor_id: int) -> list[Contact]:
+        """Everyone who orders for one of the vendor's (not deleted) customers, once each."""
+        rows = await self._all(
+            "SELECT DISTINCT ct.* FROM contacts ct JOIN customer_contacts cc "
+            "ON cc.contact_id = ct.id JOIN customers c ON c.id = cc.customer_id "
+            "WHERE c.vendor_id = ? AND c.deleted_at IS NULL ORDER BY ct.id",
+            (vendor_id,),
+        )
+        return [_model(r) for r in rows]
+
     async def of_customer(self, customer: Customer) -> list[Contact]:
         rows = await self._all(
             "SELECT ct.* FROM contacts ct JOIN customer_contacts cc ON cc.contact_id = ct.id "

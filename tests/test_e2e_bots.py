@@ -1,0 +1,75 @@
+"""One deployment, many bots: a vendor brings its own bot. Its customers and team move to
+it (told in the bot they used), order and confirm there, while the shared bot goes on
+serving the other vendors; updates, cards and notices stay with their bot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.i18n import Renderer
+from bot.services.bots import set_vendor_bot
+from sandbox import SandboxServer
+from tests.harness import Harness, comanda, sandbox_limits, seed
+from tests.processes import button_data
+from tests.test_e2e_customer import place_order
+
+OWN_BOT = 555000111
+__all__ = ["sandbox_limits"]
+
+
+async def test_a_vendor_moves_to_its_own_bot_and_the_shared_bot_serves_the_rest(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    own_world = sandbox.add_bot(OWN_BOT, username="mar_y_tierra_bot")
+    shared_world = sandbox.world
+    async with comanda(sandbox, tmp_path) as h:
+        marta = shared_world.create_user("Marta", language_code="es")
+        second = await seed(h.store, marta)  # a second wholesaler, on the shared bot so far
+        async with h.store.tx() as tx:
+            await tx.vendors.update(second.vendor_id, name="Mar y Tierra")
+        there = Harness(sandbox, h.store, h.clock, second)  # the same people, in its bot
+        ben = shared_world.create_user("Ben", language_code="en")
+        await h.say(ben, f"/start {second.invite_token}")
+        await h.expect(ben.id, "from Mar y Tierra")
+
+        vendor, bot = await set_vendor_bot(
+            h.store, Renderer(), str(second.vendor_id), sandbox.token(OWN_BOT), sandbox.url + "/bot"
+        )
+        assert bot is not None and (vendor.bot, bot.username) == (OWN_BOT, "mar_y_tierra_bot")
+        # told where to go on, in the bot they used until now, in their own language
+        moved = await h.expect(ben.id, "Mar y Tierra now takes your orders in its own bot")
+        assert "https://t.me/mar_y_tierra_bot" in moved["text"]
+        await h.expect(marta.id, "Mar y Tierra now speaks through its own bot, @mar_y_tierra_bot")
+        # the shared bot no longer serves Mar y Tierra; its invites say where they belong
+        await h.say(ben, "/order")
+        await h.expect(ben.id, "not linked to a supplier")
+        await h.say(ben, f"/start {second.invite_token}")
+        await h.expect(ben.id, "This invite link is for @mar_y_tierra_bot")
+
+        there.world = own_world  # from now on Ben and Marta talk to the vendor's own bot
+        await there.say(marta, "/orders")  # she opens it (the card will reach her there)
+        await there.expect(marta.id, "Pedidos")
+        await there.say(ben, "/start")
+        await there.expect(ben.id, "Bistro 42 · Mar y Tierra")
+        number = await place_order(there, ben)
+        card = await there.expect(marta.id, number)
+        there.mark(ben.id)
+        await there.press(marta, card, "Confirm")
+        await there.expect(ben.id, f"Order {number} confirmed")
+
+        # the shared bot went on serving Fresh Foods meanwhile, with its own update ids
+        ana = await h.join()
+        first = await place_order(h, ana)
+        await h.expect(h.seed.admin.id, first)
+        assert number not in str(shared_world.bot_messages(marta.id))
+        assert first not in str(own_world.bot_messages(marta.id))
+        assert not own_world.bot_messages(h.seed.admin.id)  # Vera never opened that bot
+        async with h.store.read() as tx:
+            shared_inbox = await tx.inbox.counts()
+            own_inbox = await tx.for_bot(OWN_BOT).inbox.counts()
+        assert own_inbox == {"pending": 0, "done": own_inbox["done"], "parked": 0}
+        assert own_inbox["done"] >= 8 and shared_inbox["parked"] == 0
+        # the vendor's card button pressed in the shared bot: that bot does not serve it
+        notice = shared_world.bot_messages(marta.id)[-1]
+        await h.press_data(marta, notice, button_data(card, "Details"))
+        await h.expect(marta.id, "No tienes permiso para hacer eso")
