@@ -12,6 +12,13 @@ from store import open_store
 
 
 def configure(inbox: argparse.ArgumentParser) -> None:
+    inbox.add_argument(
+        "--bot",
+        type=int,
+        default=0,
+        help="a vendor's own bot (its Telegram id, see 'comanda vendor set-bot'); "
+        "default: the shared bot",
+    )
     isub = inbox.add_subparsers(dest="inbox_command")
     isub.add_parser("status", help="how many updates are pending, done and parked (default)")
     parked = isub.add_parser("parked", help="list parked updates with their last error")
@@ -21,7 +28,7 @@ def configure(inbox: argparse.ArgumentParser) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> tuple[int, str]:
-    store = await open_store(settings.database)
+    store = (await open_store(settings.database)).for_bot(args.bot)  # update ids are per bot
     try:
         command = args.inbox_command or "status"
         if command == "retry":

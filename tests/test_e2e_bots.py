@@ -4,8 +4,12 @@ serving the other vendors; updates, cards and notices stay with their bot."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
+
+from bot.cli import main
 from bot.i18n import Renderer
 from bot.services.bots import set_vendor_bot
 from sandbox import SandboxServer
@@ -18,7 +22,10 @@ __all__ = ["sandbox_limits"]
 
 
 async def test_a_vendor_moves_to_its_own_bot_and_the_shared_bot_serves_the_rest(
-    sandbox: SandboxServer, tmp_path: Path
+    sandbox: SandboxServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     own_world = sandbox.add_bot(OWN_BOT, username="mar_y_tierra_bot")
     shared_world = sandbox.world
@@ -69,6 +76,10 @@ async def test_a_vendor_moves_to_its_own_bot_and_the_shared_bot_serves_the_rest(
             own_inbox = await tx.for_bot(OWN_BOT).inbox.counts()
         assert own_inbox == {"pending": 0, "done": own_inbox["done"], "parked": 0}
         assert own_inbox["done"] >= 8 and shared_inbox["parked"] == 0
+        monkeypatch.setenv("COMANDA_DATABASE", h.store.url)  # the admin's view of each inbox
+        capsys.readouterr()
+        assert await asyncio.to_thread(main, ["inbox", "--bot", str(OWN_BOT), "status"]) == 0
+        assert capsys.readouterr().out.strip() == f"pending=0 done={own_inbox['done']} parked=0"
         # the vendor's card button pressed in the shared bot: that bot does not serve it
         notice = shared_world.bot_messages(marta.id)[-1]
         await h.press_data(marta, notice, button_data(card, "Details"))
