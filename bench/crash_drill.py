@@ -2,6 +2,7 @@
 "Confirm", and after a customer's message to the team; start it again each time; then count
 what was lost or doubled.
 Usage: python -m bench.crash_drill [--runs 100] [--seed 1] [--postgres] [--workers 0]
+[--broadcast 0]
 
 With ``--postgres`` the bot runs on a fresh PostgreSQL database (found as the tests find
 their server); with ``--workers N``, N `comanda worker` processes run beside `comanda run`
@@ -21,17 +22,66 @@ import logging
 import os
 import random
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from domain.enums import OutboxStatus
 from sandbox import Limits
+from tests.harness import add_contacts
 from tests.postgres import server
 from tests.processes import BotProcess, button_data, drill_setup, to_review, wait_until
 
 USERS = 12  # customers' cooks, used in turn so no private chat hits its 1/s limit
 
 
+async def broadcast_under_kills(
+    d: Any,
+    contacts: int,
+    kills: int,
+    rng: random.Random,
+    restart_after: Callable[[float], Awaitable[None]],
+) -> collections.Counter[str]:
+    """A broadcast to ``contacts`` readers while ``kills`` processes are killed at random
+    moments (0.3-2 s apart): every reader gets it once, at most one extra per kill."""
+    from bot.services.broadcasts import BroadcastService
+
+    stats: collections.Counter[str] = collections.Counter()
+    async with d.store.tx() as tx:
+        others = await tx.customers.create(
+            vendor_id=d.seed.vendor_id, name="Drill readers", customer_number="C-READ"
+        )
+    readers = await add_contacts(d.h, others.id, contacts, prefix="Reader")
+    await BroadcastService(d.store).create(
+        d.admin.id, d.admin.id, {"mode": "everyone"}, "Drill <b>announcement</b>", None
+    )
+    marker = "Drill announcement"
+
+    def received() -> collections.Counter[int]:
+        return collections.Counter(
+            u.id for u in readers for m in d.world.bot_messages(u.id) if marker in m["text"]
+        )
+
+    started = time.monotonic()
+    for _ in range(kills):
+        await restart_after(rng.uniform(0.3, 2.0))
+    stats["kills during the broadcast"] = kills
+    stats["seconds of kills"] = int(time.monotonic() - started)
+    await wait_until(lambda: len(received()) >= contacts, contacts / 20 + 120, d.world)
+    await asyncio.sleep(2.0)  # anything still in flight
+    got = received()
+    stats["delivered"] = len(got)
+    stats["missing"] = contacts - len(got)
+    stats["duplicates"] = sum(n - 1 for n in got.values() if n > 1)
+    stats["429 answers"] = sum(1 for c in d.world.calls if c.status == 429)
+    return stats
+
+
 async def drill(
-    runs: int, rng: random.Random, database: str | None = None, workers: int = 0
+    runs: int,
+    rng: random.Random,
+    database: str | None = None,
+    workers: int = 0,
+    broadcast: int = 0,
 ) -> dict[str, object]:
     stats: dict[str, collections.Counter[str]] = {
         k: collections.Counter() for k in ("place", "confirm", "relay")
@@ -190,6 +240,10 @@ async def drill(
         )
         stats["relay"]["lost"] = sum(1 for r in range(runs) if relayed[r] == 0)
         stats["relay"]["doubled"] = sum(1 for r in range(runs) if relayed[r] > 1)
+
+        # -- during a broadcast ---------------------------------------------------------
+        if broadcast:
+            stats["broadcast"] = await broadcast_under_kills(d, broadcast, runs, rng, restart_after)
         code = bot.stop()
         for helper in helpers:
             helper.stop()
@@ -214,6 +268,9 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument(
+        "--broadcast", type=int, default=0, help="then a broadcast to N readers under --runs kills"
+    )
     args = parser.parse_args()
     # the sandbox sees the killed bot's connections drop: expected, not worth a traceback
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
@@ -221,8 +278,12 @@ if __name__ == "__main__":
     if args.postgres:
         with server() as postgres:
             url = asyncio.run(postgres.new_database())
-            result = asyncio.run(drill(args.runs, random.Random(args.seed), url, args.workers))
+            result = asyncio.run(
+                drill(args.runs, random.Random(args.seed), url, args.workers, args.broadcast)
+            )
     else:
-        result = asyncio.run(drill(args.runs, random.Random(args.seed), None, args.workers))
+        result = asyncio.run(
+            drill(args.runs, random.Random(args.seed), None, args.workers, args.broadcast)
+        )
     result["seconds"] = round(time.monotonic() - started)
     print(json.dumps(result, indent=2))

@@ -84,3 +84,41 @@ async def test_a_vendor_moves_to_its_own_bot_and_the_shared_bot_serves_the_rest(
         notice = shared_world.bot_messages(marta.id)[-1]
         await h.press_data(marta, notice, button_data(card, "Details"))
         await h.expect(marta.id, "No tienes permiso para hacer eso")
+
+
+async def test_an_admin_brings_the_vendors_own_bot_in_settings(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    own_world = sandbox.add_bot(OWN_BOT, username="fresh_foods_bot")
+    async with comanda(sandbox, tmp_path) as h:
+        vera = h.seed.admin
+        ana = await h.join()
+        await h.say(vera, "/settings")
+        settings = await h.expect(vera.id, "Settings")
+        await h.press(vera, settings, "Your own bot")
+        await h.expect(vera.id, "Send the token @BotFather gave you")
+        await h.say(vera, "123:nope")  # refused: why, then the same question
+        await h.expect(vera.id, "That is not a bot token Telegram knows")
+        await h.expect(vera.id, "Send the token @BotFather gave you")
+        h.mark(ana.id)
+        await h.say(vera, sandbox.token(OWN_BOT))
+        await h.expect(vera.id, "Done: Fresh Foods now speaks through @fresh_foods_bot")
+        # a token is a key: neither message stays in the chat
+        sent = [m.get("text", "") for m in h.world.chat(vera.id).messages.values()]
+        assert not any(sandbox.token(OWN_BOT) in text or "123:nope" in text for text in sent)
+        await h.expect(ana.id, "Fresh Foods now takes your orders in its own bot")
+        async with h.store.read() as tx:
+            vendor = await tx.vendors.get(h.seed.vendor_id)
+            moved = [
+                e
+                for e in await tx.audit.for_entity("vendor", vendor.id)
+                if e.action == "vendor.bot"
+            ]
+        assert vendor.bot == OWN_BOT and moved[0].actor == vera.id
+        # the vendor's bot starts without a restart and serves Vera and Ana at once
+        there = Harness(sandbox, h.store, h.clock, h.seed)
+        there.world = own_world
+        await there.say(vera, "/settings")
+        await there.expect(vera.id, "Settings", timeout=15)
+        await there.say(ana, "/start")
+        await there.expect(ana.id, "Bistro 42 · Fresh Foods")

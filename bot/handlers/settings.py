@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import decode, encode
 from bot.context import Ctx
 from bot.handlers.common import Button, answer, button, forget_language, language, reply, show
+from bot.services.bots import set_vendor_bot
 from domain.errors import StaleAction
 
+log = logging.getLogger(__name__)
+
 AWAIT_SETTING = "s_field"
-TEXT_SETTINGS = ("timezone", "cutoff_time", "closures", "minimum_order_value", "currency")
+TEXT_SETTINGS = (
+    "timezone",
+    "cutoff_time",
+    "closures",
+    "minimum_order_value",
+    "currency",
+    "bot_token",
+)
 
 
 async def show_settings(
@@ -33,6 +46,7 @@ async def show_settings(
         "number_edit",
         "language",
         "rep_cards",
+        "bot_token",
     ):
         rows.append([(button(context, lang, "setting", name=name), encode("st", name[:6]))])
     if days_open:
@@ -101,6 +115,9 @@ async def awaited(
 ) -> None:
     user = update.effective_user
     assert user is not None
+    if awaiting.get("field") == "bot_token":
+        await own_bot(update, context, text)
+        return
     await context.services.vendor_settings.set_text(
         user.id,
         str(awaiting["field"]),
@@ -112,6 +129,31 @@ async def awaited(
         await tx.state.set_awaiting(user.id, None)
     await reply(update, context, "team/saved.j2")
     await show_settings(update, context, new=True)
+
+
+async def own_bot(update: Update, context: Ctx, token: str) -> None:
+    """An admin sent their own bot's token: the message goes at once (a token is a key), the
+    token is checked with Telegram, and everyone of the vendor's is told where to go on."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None
+    if message is not None:
+        try:
+            await message.delete()
+        except TelegramError:
+            log.warning("could not delete the message with a bot token", exc_info=True)
+    services = context.services
+    vendor = await services.vendor_settings.vendor(user.id)  # admins only
+    vendor, bot = await set_vendor_bot(
+        services.store,
+        services.renderer,
+        str(vendor.id),
+        token,
+        services.settings.base_url,
+        actor=user.id,
+    )
+    async with services.store.tx() as tx:
+        await tx.state.set_awaiting(user.id, None)
+    await reply(update, context, "team/bot_connected.j2", vendor=vendor, bot=bot)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:

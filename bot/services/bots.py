@@ -23,14 +23,20 @@ async def identify(token: str, base_url: str) -> tuple[int, str, str]:
     """Who the token is: (Telegram id, username, name), asked from Telegram (getMe)."""
     token = token.strip()
     if not TOKEN_RE.match(token):
-        raise InvalidInput("not a bot token: it looks like 123456:ABC-DEF...", value="token")
+        raise InvalidInput(
+            "not a bot token: it looks like 123456:ABC-DEF...", value="", reason="bot_token"
+        )
     try:
         async with TelegramBot(token, base_url=base_url) as bot:
             me = bot.bot
     except InvalidToken as exc:
-        raise InvalidInput("Telegram does not know this token", value="token") from exc
+        raise InvalidInput(
+            "Telegram does not know this token", value="", reason="bot_token"
+        ) from exc
     except TelegramError as exc:
-        raise InvalidInput(f"Telegram could not check the token: {exc}", value="token") from exc
+        raise InvalidInput(
+            f"Telegram could not check the token: {exc}", value="", reason="bot_token"
+        ) from exc
     return me.id, me.username or "", me.first_name
 
 
