@@ -41,6 +41,7 @@ TABLES = (
     "catalog_imports",
     "phrase_memory",
     "update_effects",
+    "sender_leases",
 )
 BATCH = 2_000
 

@@ -57,6 +57,7 @@ async def test_migrations_from_empty_and_rerun_noop(empty_database: str) -> None
         "0012_update_effects.sql",
         "0013_line_phrases.sql",
         "0014_bots.sql",
+        "0015_sender_leases.sql",
     ]
     assert {
         "vendors",

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 PER_CHAT = 1.0  # seconds between two messages to one chat
 LEASE = timedelta(seconds=60)  # a claimed delivery is someone's for this long
+SENDER_LEASE = timedelta(seconds=5)  # a sender that stops renewing hands over after this
 # rate limiter: yields to replies, 429s come straight back, one recorded send in flight
 BULK = {"bulk": True, "paced": True}
 
@@ -141,6 +142,9 @@ class BroadcastSender:
         recent = [chat for chat, at in self.last_sent.items() if now - at < PER_CHAT]
         wall = datetime.now(UTC)
         async with self.store.tx() as tx:
+            # one process at a time sends this bot's broadcasts (its ~30/s are the bot's)
+            if not await tx.broadcasts.hold_sending(self.owner, wall, wall + SENDER_LEASE):
+                return False
             due = await tx.broadcasts.claim(
                 self.owner, now=wall, lease_until=wall + LEASE, limit=40, skip_chats=recent
             )

@@ -58,6 +58,18 @@ class BroadcastRepo(Repo):
         )
         return [_broadcast(r) for r in rows]
 
+    async def hold_sending(self, owner: str, now: datetime, lease_until: datetime) -> bool:
+        """Take or renew this bot's sender lease: True while ``owner`` is the one process
+        sending the bot's broadcasts (the lease of a holder that stopped renewing runs out)."""
+        row = await self._one(
+            "INSERT INTO sender_leases (bot, owner, lease_until) VALUES (?, ?, ?) "
+            "ON CONFLICT (bot) DO UPDATE SET owner = excluded.owner, "
+            "lease_until = excluded.lease_until WHERE sender_leases.owner = excluded.owner "
+            "OR sender_leases.lease_until < ? RETURNING owner",
+            (self.bot, owner, iso(lease_until), iso(now)),
+        )
+        return row is not None
+
     async def active(self) -> list[Broadcast]:
         """The broadcasts being sent by this bot (its vendors')."""
         rows = await self._all(
@@ -102,7 +114,13 @@ class BroadcastRepo(Repo):
         )
 
     async def release_owners(self, owners: Sequence[str]) -> int:
-        """Free the leases of processes known to be gone."""
+        """Free the leases of processes known to be gone (or stopping): their deliveries,
+        and the sending of any bot's broadcasts, which another process takes at once."""
+        if owners:
+            await self._exec(
+                f"DELETE FROM sender_leases WHERE owner IN ({placeholders(owners)})",
+                tuple(owners),
+            )
         return await self._release_owners_in("broadcast_deliveries", owners)
 
     async def lease_owners(self) -> list[str]:
