@@ -35,6 +35,7 @@ from bot.handlers import (
     team_text,
     text,
     vendor_orders,
+    warehouse,
 )
 from bot.handlers import settings as settings_handlers
 from bot.handlers.common import toast
@@ -52,8 +53,10 @@ from bot.services.export_runner import ExportRunner
 from bot.services.order_edits import OrderEditService
 from bot.services.ordering import OrderingService
 from bot.services.team import TeamService
+from bot.services.usual import UsualService
 from bot.services.vendor_orders import VendorOrderService
 from bot.services.vendor_settings import SettingsService
+from bot.services.warehouse import WarehouseService
 from store import Store, open_store
 from store.models import Bot, OutboxMessage
 from store.repos import Tx
@@ -234,12 +237,15 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
         owner = new_owner()
         in_doubt = asyncio.Semaphore(settings.sends_in_doubt)
         pace = _pace_of(application)
+        ordering = OrderingService(store, clock, renderer)
         services = Services(
             settings=settings,
             store=store,
             renderer=renderer,
             clock=clock,
-            ordering=OrderingService(store, clock, renderer),
+            ordering=ordering,
+            usual=UsualService(store, clock, ordering),
+            warehouse=WarehouseService(store, clock),
             vendor_orders=VendorOrderService(store, renderer),
             order_edits=OrderEditService(store, renderer),
             team=TeamService(store, renderer, clock, lambda: username_of(application)),
@@ -368,6 +374,7 @@ def build_application(
         checkout,
         my_orders,
         vendor_orders,
+        warehouse,
         text,
     ):
         application.add_handlers(module.handlers(), group=GROUP_CONVERSATION)

@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from bot.services.order_edits import OrderEditService
     from bot.services.ordering import OrderingService
     from bot.services.team import TeamService
+    from bot.services.usual import UsualService
     from bot.services.vendor_orders import VendorOrderService
     from bot.services.vendor_settings import SettingsService
+    from bot.services.warehouse import WarehouseService
 
 SERVICES_KEY = "comanda.services"
 
@@ -40,6 +42,8 @@ class Services:
     renderer: Renderer
     clock: Callable[[], datetime]
     ordering: OrderingService
+    usual: UsualService
+    warehouse: WarehouseService
     vendor_orders: VendorOrderService
     order_edits: OrderEditService
     team: TeamService

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from telegram import Update
@@ -51,9 +52,14 @@ async def show_categories(update: Update, context: Ctx) -> None:
     lang = await language(update, context)
     categories = await context.services.ordering.categories(o)
     cart = await context.services.ordering.cart(o)
+    usual = await context.services.usual.lines(o)
     rows: list[list[Button]] = [
-        [(name or "—", encode("cat", "c", i, 0))] for i, name in enumerate(categories)
+        [(button(context, lang, "usual_one", name=p.name, quantity=_qty(q)), usual_data(p.id, q))]
+        for p, q in usual
     ]
+    if len(usual) > 1:
+        rows.append([(button(context, lang, "usual_all", count=len(usual)), encode("cat", "ua"))])
+    rows += [[(name or "—", encode("cat", "c", i, 0))] for i, name in enumerate(categories)]
     rows.append([(button(context, lang, "cart", count=len(cart.lines)), encode("cart", "v"))])
     blocked = not may_order(o.customer.standing)
     if blocked:  # said at the start, not at the last step; with a way to talk to them
@@ -68,7 +74,16 @@ async def show_categories(update: Update, context: Ctx) -> None:
         customer=o.customer,
         categories=categories,
         blocked=blocked,
+        usual=usual,
     )
+
+
+def usual_data(row_id: int, quantity: Decimal) -> str:
+    """A usual product's button: its row and quantity (a hint: re-checked on arrival)."""
+    return encode("cat", "u", row_id, _qty(quantity))
+
+
+USUAL_QUANTITY = re.compile(r"\d{1,7}(\.\d{1,3})?")
 
 
 async def show_products(
@@ -198,7 +213,8 @@ async def added(
 # -- cart ----------------------------------------------------------------------------
 
 
-async def show_cart(update: Update, context: Ctx) -> None:
+async def show_cart(update: Update, context: Ctx, *, usual_added: int | None = None) -> None:
+    """The cart; ``usual_added``: how many usual products were just put in (to adjust)."""
     o = await current_ordering(update, context)
     lang = await language(update, context)
     cart = await context.services.ordering.cart(o)
@@ -234,6 +250,7 @@ async def show_cart(update: Update, context: Ctx) -> None:
         customer=o.customer,
         discount=o.customer.discount_percent,
         minimum=o.vendor.minimum_order_value,
+        usual_added=usual_added,
     )
 
 
@@ -315,6 +332,15 @@ async def on_callback(update: Update, context: Ctx) -> None:
             )
         elif action == "p" and first is not None:
             await show_product(update, context, first)
+        elif action == "u" and first is not None:  # one usual product, at its usual quantity
+            raw = data.arg(1) or ""
+            if not USUAL_QUANTITY.fullmatch(raw) or Decimal(raw) <= 0:
+                raise StaleAction("bad usual quantity")
+            await added(update, context, first, Decimal(raw), replace=False)
+        elif action == "ua":  # all of them
+            o = await current_ordering(update, context)
+            _cart, count = await context.services.usual.add_all(o)
+            await show_cart(update, context, usual_added=count)
         elif action == "q" and first is not None and data.int_arg(1) in PRESETS:
             await added(update, context, first, Decimal(data.int_arg(1) or 0), replace=False)
         elif action == "o" and first is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from store.models import Label
-from store.repos.base import Repo
+from store.repos.base import Repo, placeholders
 
 
 class LabelRepo(Repo):
@@ -24,6 +26,20 @@ class LabelRepo(Repo):
             (vendor_id,),
         )
         return [Label(**dict(r)) for r in rows]
+
+    async def of_customers(self, customer_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Each customer's label names, read in one query."""
+        found: dict[int, list[str]] = {i: [] for i in customer_ids}
+        if not found:
+            return {}
+        for row in await self._all(
+            "SELECT cl.customer_id, l.name FROM customer_labels cl JOIN labels l "
+            f"ON l.id = cl.label_id WHERE cl.customer_id IN ({placeholders(found)}) "
+            "ORDER BY l.name",
+            tuple(found),
+        ):
+            found[row["customer_id"]].append(row["name"])
+        return {customer: tuple(names) for customer, names in found.items()}
 
     async def assign(self, customer_id: int, label_id: int) -> None:
         await self._exec(

@@ -13,6 +13,7 @@ from domain.enums import OrderStatus, Standing
 from domain.errors import AlreadyInStatus, InvalidTransition, OrderNotFound
 from domain.rules.order_number import new_order_number
 from domain.rules.order_status import check_transition
+from domain.rules.usual import PastLine
 from store.conn import Row
 from store.models import (
     Contact,
@@ -282,6 +283,27 @@ class OrderRepo(Repo):
                 raise AlreadyInStatus(f"order is already {target}", status=target)
             raise InvalidTransition(f"order is {now.status}", current=now.status, target=target)
         return await self.get(order_id)
+
+    async def of_delivery_day(self, vendor_id: int, delivery: date) -> list[Order]:
+        """The vendor's orders to deliver on that day that are not cancelled, with their
+        lines (the warehouse's day)."""
+        rows = await self._all(
+            "SELECT * FROM orders WHERE vendor_id = ? AND delivery_date = ? "
+            "AND status != 'cancelled' ORDER BY customer_name, id",
+            (vendor_id, day(delivery)),
+        )
+        return await self._models(rows)
+
+    async def lines_since(self, customer_id: int, since: datetime) -> list[PastLine]:
+        """The lines of the customer's orders placed since ``since`` (not cancelled), the
+        oldest orders first: what the customer's usual is read from."""
+        rows = await self._all(
+            "SELECT l.order_id, l.product_id, l.quantity FROM order_lines l "
+            "JOIN orders o ON o.id = l.order_id WHERE o.customer_id = ? AND o.created_at >= ? "
+            "AND o.status != 'cancelled' ORDER BY o.created_at, o.id, l.position",
+            (customer_id, iso(since)),
+        )
+        return [PastLine(r["order_id"], r["product_id"], Decimal(r["quantity"])) for r in rows]
 
     async def set_line_quantity(self, order_id: int, position: int, quantity: Decimal) -> None:
         """Edit a line (0 removes it); the quantity as ordered is kept."""

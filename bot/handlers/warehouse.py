@@ -1,0 +1,74 @@
+"""/picklist [day]: the warehouse's day for admins, the pick list and the delivery sheet as
+messages, then as an XLSX and a PDF (issue 18)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot.context import Ctx
+from bot.handlers.common import language, split_text
+from bot.services.warehouse import Labels
+from domain.rules.dates import parse_day
+
+WORDS = (
+    "pick_title",
+    "sheet_title",
+    "category",
+    "product",
+    "unit",
+    "total",
+    "customers",
+    "labels",
+    "no_label",
+    "order",
+    "customer",
+    "address",
+    "phone",
+    "payment",
+    "comment",
+)
+
+
+def words(context: Ctx, lang: str) -> Labels:
+    renderer = context.services.renderer
+    named = {name: renderer.macro(lang, "plain/warehouse.j2", name) for name in WORDS}
+    payments = {
+        method: renderer.macro(lang, "_macros.j2", "payment", p=method)
+        for method in ("on_delivery", "credit", "sepa_direct_debit")
+    }
+    return Labels(**named, payment_names=payments)
+
+
+async def picklist(update: Update, context: Ctx) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    service = context.services.warehouse
+    lang = await language(update, context)
+    today = await service.today(user.id)  # admins only
+    typed = " ".join(context.args or []).strip()
+    delivery = parse_day(typed, today, lang) if typed else today + timedelta(days=1)
+    day = await service.day(user.id, delivery)
+    renderer = context.services.renderer
+    for template in ("team/pick_list.j2", "team/delivery_sheet.j2"):
+        if template == "team/delivery_sheet.j2" and not day.orders:
+            break
+        for part in split_text(renderer.render(lang, template, day=day)):
+            await context.bot.send_message(chat.id, part, parse_mode="HTML")
+    if not day.orders:
+        return
+    xlsx_data, pdf_data = await service.files(day, words(context, lang))
+    caption = renderer.render(lang, "team/warehouse_files.j2", day=day)
+    stamp = delivery.isoformat()
+    await context.bot.send_document(
+        chat.id, InputFile(xlsx_data, filename=f"day-{stamp}.xlsx"), caption=caption
+    )
+    await context.bot.send_document(
+        chat.id, InputFile(pdf_data, filename=f"day-{stamp}.pdf"), caption=caption
+    )
+
+
+def handlers() -> list[BaseHandler[Update, Ctx, None]]:
+    return [CommandHandler("picklist", picklist, filters=filters.ChatType.PRIVATE)]

@@ -1,0 +1,240 @@
+"""The warehouse's day (issue 18): an admin asks for a delivery day and gets the pick list and
+the delivery sheet as messages, an XLSX and a PDF. The lists are pure rules
+(domain/rules/picking.py); this module reads the day and writes the two files."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import matplotlib
+import xlsxwriter
+from fpdf import FPDF
+
+from bot.services.vendor_settings import admin_vendor
+from domain.rules.delivery import zone
+from domain.rules.picking import (
+    DayLine,
+    DayOrder,
+    DeliveryGroup,
+    PickCategory,
+    delivery_sheet,
+    pick_list,
+)
+from store import Store
+from store.models import Vendor
+
+# A font with every letter the three languages need (é, ñ, €), shipped with matplotlib.
+FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+BOLD = FONT.with_name("DejaVuSans-Bold.ttf")
+
+
+@dataclass(frozen=True)
+class WarehouseDay:
+    vendor: Vendor
+    day: date
+    orders: int
+    picks: list[PickCategory]
+    sheet: list[DeliveryGroup]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words of the files, in the reader's language (rendered by the caller)."""
+
+    pick_title: str
+    sheet_title: str
+    category: str
+    product: str
+    unit: str
+    total: str
+    customers: str
+    labels: str
+    no_label: str
+    order: str
+    customer: str
+    address: str
+    phone: str
+    payment: str
+    comment: str
+    payment_names: dict[str, str]
+
+
+def qty(value: object) -> str:
+    return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+
+
+class WarehouseService:
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def today(self, user_id: int) -> date:
+        async with self.store.read() as tx:
+            vendor = await admin_vendor(tx, user_id)
+        return self.clock().astimezone(zone(vendor.timezone)).date()
+
+    async def day(self, user_id: int, delivery: date) -> WarehouseDay:
+        """The day's pick list and delivery sheet (admins only)."""
+        async with self.store.read() as tx:
+            vendor = await admin_vendor(tx, user_id)
+            orders = await tx.orders.of_delivery_day(vendor.id, delivery)
+            labels = await tx.labels.of_customers(sorted({o.customer_id for o in orders}))
+            categories = {
+                p.product_id: p.category for p in await tx.catalogs.all_products(vendor.id)
+            }
+        day_orders = [
+            DayOrder(
+                order_number=o.order_number,
+                status=o.status,
+                customer_name=o.customer_name,
+                customer_number=o.customer_number,
+                address=o.delivery_address,
+                phone=o.placed_by_phone,
+                payment_method=o.payment_method,
+                comment=o.comment,
+                labels=labels.get(o.customer_id, ()),
+                lines=tuple(
+                    DayLine(ln.product_id, ln.product_name, ln.unit, ln.quantity) for ln in o.lines
+                ),
+            )
+            for o in orders
+        ]
+        return WarehouseDay(
+            vendor,
+            delivery,
+            len(orders),
+            pick_list(day_orders, categories),
+            delivery_sheet(day_orders),
+        )
+
+    async def files(self, day: WarehouseDay, words: Labels) -> tuple[bytes, bytes]:
+        """The XLSX and the PDF, built off the event loop."""
+        return await asyncio.to_thread(lambda: (xlsx(day, words), pdf(day, words)))
+
+
+def xlsx(day: WarehouseDay, words: Labels) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    picks = book.add_worksheet(words.pick_title[:31])
+    picks.write_row(
+        0,
+        0,
+        [words.category, "product_id", words.product, words.unit, words.total, words.customers],
+        bold,
+    )
+    row = 1
+    for category in day.picks:
+        for item in category.items:
+            picks.write_row(
+                row, 0, [category.category, item.product_id, item.product_name, item.unit]
+            )
+            picks.write_number(row, 4, float(item.total))
+            picks.write_string(
+                row, 5, ", ".join(f"{c.customer_name} {qty(c.quantity)}" for c in item.customers)
+            )
+            row += 1
+    sheet = book.add_worksheet(words.sheet_title[:31])
+    sheet.write_row(
+        0,
+        0,
+        [
+            words.labels,
+            words.order,
+            words.customer,
+            "customer_number",
+            words.address,
+            words.phone,
+            words.payment,
+            words.comment,
+        ],
+        bold,
+    )
+    row = 1
+    for group in day.sheet:
+        for order in group.orders:
+            sheet.write_row(
+                row,
+                0,
+                [
+                    ", ".join(group.labels) or words.no_label,
+                    order.order_number,
+                    order.customer_name,
+                    order.customer_number,
+                    order.address,
+                    order.phone or "",
+                    words.payment_names.get(str(order.payment_method), str(order.payment_method)),
+                    order.comment,
+                ],
+            )
+            row += 1
+    book.close()
+    return out.getvalue()
+
+
+def pdf(day: WarehouseDay, words: Labels) -> bytes:
+    doc = FPDF(format="A4")
+    doc.add_font("body", "", str(FONT))
+    doc.add_font("body", "B", str(BOLD))
+    doc.set_auto_page_break(auto=True, margin=15)
+
+    def heading(text: str) -> None:
+        doc.add_page()
+        doc.set_font("body", "B", 14)
+        doc.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(2)
+
+    heading(f"{words.pick_title} · {day.vendor.name} · {day.day.isoformat()}")
+    for category in day.picks:
+        doc.set_font("body", "B", 11)
+        doc.multi_cell(0, 7, category.category or "—", new_x="LMARGIN", new_y="NEXT")
+        for item in category.items:
+            doc.set_font("body", "B", 10)
+            doc.multi_cell(
+                0,
+                6,
+                f"{qty(item.total)} × {item.product_name} ({item.unit}) · {item.product_id}",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            doc.set_font("body", "", 9)
+            doc.multi_cell(
+                0,
+                5,
+                "    " + ", ".join(f"{c.customer_name} {qty(c.quantity)}" for c in item.customers),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+        doc.ln(2)
+    heading(f"{words.sheet_title} · {day.vendor.name} · {day.day.isoformat()}")
+    for group in day.sheet:
+        doc.set_font("body", "B", 11)
+        doc.multi_cell(
+            0, 7, ", ".join(group.labels) or words.no_label, new_x="LMARGIN", new_y="NEXT"
+        )
+        for order in group.orders:
+            doc.set_font("body", "B", 10)
+            doc.multi_cell(
+                0,
+                6,
+                f"{order.customer_name} ({order.customer_number}) · {order.order_number}",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            doc.set_font("body", "", 9)
+            payment = words.payment_names.get(str(order.payment_method), "")
+            details = [order.address, order.phone or "", payment]
+            doc.multi_cell(
+                0, 5, "    " + " · ".join(d for d in details if d), new_x="LMARGIN", new_y="NEXT"
+            )
+            if order.comment:
+                doc.multi_cell(
+                    0, 5, f"    {words.comment}: {order.comment}", new_x="LMARGIN", new_y="NEXT"
+                )
+        doc.ln(2)
+    return bytes(doc.output())
