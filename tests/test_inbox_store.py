@@ -202,3 +202,17 @@ async def test_a_cancelled_transaction_never_stays_open(store: Store) -> None:
             pass
         async with store.tx() as tx:  # would fail: "cannot start a transaction within..."
             assert await tx.inbox.get(99) is None
+
+
+async def test_one_process_at_a_time_sends_a_bots_broadcasts(store: Store) -> None:
+    soon, later = T0 + timedelta(seconds=5), T0 + timedelta(seconds=6)
+    async with store.tx() as tx:
+        assert await tx.broadcasts.hold_sending("a", T0, soon)
+        assert await tx.broadcasts.hold_sending("a", T0, soon)  # renewed by its holder
+        assert not await tx.broadcasts.hold_sending("b", T0, soon)  # held: b waits
+        # another bot's broadcasts have a sender of their own
+        assert await tx.for_bot(42).broadcasts.hold_sending("b", T0, soon)
+        assert await tx.broadcasts.hold_sending("b", later, later + LEASE)  # a stopped renewing
+        assert not await tx.broadcasts.hold_sending("a", later, later + LEASE)
+        await tx.broadcasts.release_owners(["b"])  # b stops (or is found dead): handed over
+        assert await tx.broadcasts.hold_sending("a", later, later + LEASE)
