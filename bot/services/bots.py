@@ -43,24 +43,18 @@ async def identify(token: str, base_url: str) -> tuple[int, str, str]:
 async def tell_moved(tx: Tx, render: notify.Render, vendor: Vendor, username: str) -> None:
     """Everyone of the vendor's, in the bot they used until now (the vendor's bot is not
     changed yet): where to go on from now."""
-    for member in await tx.team.of_vendor(vendor.id):
-        language = notify.member_language(member, vendor)
-        text = render.render(language, "team/moved_bot.j2", vendor=vendor, bot=username)
-        chat_id = member.telegram_user_id
-        await tx.outbox.enqueue(
-            kind="vendor_notice",
-            vendor_id=vendor.id,
-            chat_id=chat_id,
-            payload=notify.message(chat_id, text),
-            dedupe_key=f"moved:{vendor.id}:{username}:{chat_id}",
-        )
+    readers = [  # (chat, language, what they read, outbox kind)
+        (m.telegram_user_id, notify.member_language(m, vendor), "team", "vendor_notice")
+        for m in await tx.team.of_vendor(vendor.id)
+    ]
     for contact in await tx.contacts.of_vendor(vendor.id):
         state = await tx.state.get(contact.telegram_user_id)
         language = pick_language(state.language or contact.language)
-        text = render.render(language, "customer/moved_bot.j2", vendor=vendor, bot=username)
-        chat_id = contact.telegram_user_id
+        readers.append((contact.telegram_user_id, language, "customer", "customer_notice"))
+    for chat_id, language, folder, kind in readers:
+        text = render.render(language, f"{folder}/moved_bot.j2", vendor=vendor, bot=username)
         await tx.outbox.enqueue(
-            kind="customer_notice",
+            kind=kind,
             vendor_id=vendor.id,
             chat_id=chat_id,
             payload=notify.message(chat_id, text),

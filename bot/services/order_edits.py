@@ -37,6 +37,18 @@ def line_at(order: Order, position: int) -> OrderLine:
     return line
 
 
+async def _record(tx: Tx, order: Order, user_id: int, action: str, **details: object) -> None:
+    """An edit in the audit log ("Done editing" tells the customer of those it finds)."""
+    await tx.audit.record(
+        vendor_id=order.vendor_id,
+        actor=user_id,
+        action=action,
+        entity="order",
+        entity_id=order.id,
+        details=details,
+    )
+
+
 class OrderEditService:
     def __init__(self, store: Store, render: notify.Render) -> None:
         self.store = store
@@ -66,19 +78,16 @@ class OrderEditService:
             if quantity != 0:
                 check_quantity(quantity, line.unit)
             await tx.orders.set_line_quantity(order.id, position, quantity)
-            await tx.audit.record(
-                vendor_id=order.vendor_id,
-                actor=user_id,
-                action="order.edit_line",
-                entity="order",
-                entity_id=order.id,
-                details={
-                    "position": position,
-                    "product_id": line.product_id,
-                    "ordered": str(line.quantity_ordered),
-                    "before": str(line.quantity),
-                    "after": str(quantity),
-                },
+            await _record(
+                tx,
+                order,
+                user_id,
+                "order.edit_line",
+                position=position,
+                product_id=line.product_id,
+                ordered=str(line.quantity_ordered),
+                before=str(line.quantity),
+                after=str(quantity),
             )
             return await tx.orders.get(order.id)
 
@@ -127,18 +136,15 @@ class OrderEditService:
             await tx.orders.replace_line(order, position, product)
             if line.phrase:
                 await tx.phrases.remember(order.vendor_id, line.phrase, product.product_id)
-            await tx.audit.record(
-                vendor_id=order.vendor_id,
-                actor=user_id,
-                action="order.replace_line",
-                entity="order",
-                entity_id=order.id,
-                details={
-                    "position": position,
-                    "before": line.product_id,
-                    "after": product.product_id,
-                    "phrase": line.phrase or "",
-                },
+            await _record(
+                tx,
+                order,
+                user_id,
+                "order.replace_line",
+                position=position,
+                before=line.product_id,
+                after=product.product_id,
+                phrase=line.phrase or "",
             )
             return await tx.orders.get(order.id)
 
