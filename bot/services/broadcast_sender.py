@@ -29,6 +29,7 @@ MAX_ATTEMPTS = 6
 PER_CHAT = 1.0  # seconds between two messages to one chat
 LEASE = timedelta(seconds=60)  # a claimed delivery is someone's for this long
 SENDER_LEASE = timedelta(seconds=5)  # a sender that stops renewing hands over after this
+SENDER_MARGIN = timedelta(seconds=2)  # renewed this long before its end; never sent past it
 # rate limiter: yields to replies, 429s come straight back, one recorded send in flight
 BULK = {"bulk": True, "paced": True}
 
@@ -94,6 +95,19 @@ class BroadcastSender:
         self.task: asyncio.Task[None] | None = None
         self.shown: dict[int, dict[str, int]] = {}
         self.last_progress = 0.0
+        self.held_until: datetime | None = None  # the end of this process's sender lease
+
+    async def holding(self) -> bool:
+        """Whether this process may send the bot's broadcasts now: it holds the sender lease
+        with a margin, renewing it when the end is near. A holder that lost it (its steps
+        were slow, another process took over) sends nothing more: never two at once."""
+        wall = datetime.now(UTC)
+        if self.held_until is not None and wall + SENDER_MARGIN < self.held_until:
+            return True
+        async with self.store.tx() as tx:
+            held = await tx.broadcasts.hold_sending(self.owner, wall, wall + SENDER_LEASE)
+        self.held_until = wall + SENDER_LEASE if held else None
+        return held
 
     def start(self) -> None:
         self.stopping.clear()
@@ -140,11 +154,11 @@ class BroadcastSender:
             self.last_sent = {k: v for k, v in self.last_sent.items() if now - v < PER_CHAT}
         # never two messages in one second to one chat (two broadcasts at once)
         recent = [chat for chat, at in self.last_sent.items() if now - at < PER_CHAT]
+        # one process at a time sends this bot's broadcasts (its ~30/s are the bot's)
+        if not await self.holding():
+            return False
         wall = datetime.now(UTC)
         async with self.store.tx() as tx:
-            # one process at a time sends this bot's broadcasts (its ~30/s are the bot's)
-            if not await tx.broadcasts.hold_sending(self.owner, wall, wall + SENDER_LEASE):
-                return False
             due = await tx.broadcasts.claim(
                 self.owner, now=wall, lease_until=wall + LEASE, limit=40, skip_chats=recent
             )
@@ -159,6 +173,9 @@ class BroadcastSender:
                 await self._release(delivery)  # this chat had a message under a second ago
                 continue
             await self.pacer.wait()
+            if not await self.holding():  # another process sends from now on
+                await self._release(delivery)
+                continue
             self.last_sent[chat] = time.monotonic()
             dispatched += 1
             await self.semaphore.acquire()
