@@ -72,7 +72,15 @@ async def broadcast_under_kills(
     stats["delivered"] = len(got)
     stats["missing"] = contacts - len(got)
     stats["duplicates"] = sum(n - 1 for n in got.values() if n > 1)
-    stats["429 answers"] = sum(1 for c in d.world.calls if c.status == 429)
+    limited = [c for c in d.world.calls if c.status == 429 and c.at >= started]
+    stats["429 answers"] = len(limited)
+    readers_ids = {str(u.id) for u in readers}
+    for call in limited:  # which limit: a reader's or cook's chat (1/s), or the bot's 30/s
+        kind = "reader" if str(call.params.get("chat_id")) in readers_ids else "other chat"
+        stats[f"429 {call.method} to a {kind}"] += 1
+    if os.environ.get("DRILL_DEBUG"):
+        for call in limited[:10]:
+            print("429", call.method, call.params.get("chat_id"), call.description, call.at)
     return stats
 
 
