@@ -81,3 +81,26 @@ async def test_set_bot_checks_the_token_and_invites_open_the_vendors_bot(
         db, sandbox, "invite", "--vendor", "Fresh Foods", "--role", "rep"
     )
     assert out.startswith("https://t.me/comanda_shared_bot?start=")
+
+
+async def test_set_bot_says_why_a_token_is_refused(sandbox: SandboxServer, tmp_path: Path) -> None:
+    db = database_at(tmp_path)
+    code, _, err = await comanda_cli(
+        db, sandbox, "vendor", "create", "--name", "Fresh Foods", "--timezone", "Europe/Paris"
+    )
+    assert code == 0, err
+    unknown = "777000222:" + "x" * 40  # well formed, but not a token Telegram knows
+    set_bot = ("vendor", "set-bot", "--vendor", "Fresh Foods", "--token")
+    code, _, err = await comanda_cli(db, sandbox, *set_bot, unknown)
+    assert code == 2 and "Telegram does not know this token" in err
+    sandbox.world.faults.go_offline(30)  # Telegram cannot be reached
+    code, _, err = await comanda_cli(db, sandbox, *set_bot, sandbox.token(777000222))
+    assert code == 2 and "Telegram could not check the token" in err
+    sandbox.world.faults.clear()
+    store = await open_store(db)
+    try:
+        async with store.read() as tx:
+            assert (await tx.vendors.resolve("Fresh Foods")).bot is None  # nothing changed
+            assert await tx.bots.serving() == []
+    finally:
+        await store.close()

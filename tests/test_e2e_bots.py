@@ -122,3 +122,34 @@ async def test_an_admin_brings_the_vendors_own_bot_in_settings(
         await there.expect(vera.id, "Settings", timeout=15)
         await there.say(ana, "/start")
         await there.expect(ana.id, "Bistro 42 · Fresh Foods")
+
+
+async def test_the_token_message_left_when_it_cannot_be_deleted_is_pointed_out(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    sandbox.add_bot(OWN_BOT, username="fresh_foods_bot")
+    async with comanda(sandbox, tmp_path) as h:
+        vera = h.seed.admin
+        await h.say(vera, "/settings")
+        settings = await h.expect(vera.id, "Settings")
+        await h.press(vera, settings, "Your own bot")
+        await h.expect(vera.id, "Send the token @BotFather gave you")
+        h.world.faults.fail_next(method="deleteMessage", status=500)
+        await h.say(vera, sandbox.token(OWN_BOT))
+        done = await h.expect(vera.id, "Done: Fresh Foods now speaks through @fresh_foods_bot")
+        assert "please delete it yourself" in done["text"]
+
+
+async def test_a_vendor_bot_that_cannot_start_leaves_the_others_serving(
+    sandbox: SandboxServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        marta = h.world.create_user("Marta")
+        second = await seed(h.store, marta)
+        async with h.store.tx() as tx:  # a token revoked in @BotFather since it was set
+            await tx.bots.save(OWN_BOT, "555000111:revoked", "gone_bot", "Gone")
+            await tx.bots.set_vendor_bot(second.vendor_id, OWN_BOT)
+        await h.world.wait_for(lambda: "bot @gone_bot could not start" in caplog.text, 8)
+        ana = await h.join()  # the shared bot goes on serving its vendors
+        await h.say(ana, "/help")
+        await h.expect(ana.id, "")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from domain.rules.catalog_import import parse_csv
 from sandbox import SandboxServer
 from tests.harness import comanda, make_order, sandbox_limits
 from tests.processes import button_data
@@ -43,7 +44,7 @@ async def test_my_usual_one_tap_each_or_all(sandbox: SandboxServer, tmp_path: Pa
         await h.press(ana, added, "Continue ordering")  # back to the catalogue and the usual
         catalogue = await h.expect(ana.id, "Your usual: tap one to add it")
         await h.press(ana, catalogue, "Add all my usual")
-        cart = await h.expect(ana.id, "Your usual is in: 3 products")
+        cart = await h.expect(ana.id, "Your usual is in: 3 product(s)")
         assert "Your cart" in cart["text"]
         assert await h.cart_lines(ana) == {
             "VEG-001": Decimal(4),
@@ -71,3 +72,28 @@ async def test_no_usual_without_recent_orders(sandbox: SandboxServer, tmp_path: 
         catalogue = await h.expect(ana.id, "Choose a category")
         assert "Your usual" not in catalogue["text"]
         assert not any("⭐" in label for label in h.buttons(catalogue, ana.id))
+
+
+async def test_add_all_skips_a_usual_quantity_its_unit_no_longer_takes(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        customer, now = h.seed.customer_id, h.clock()
+        for days in (20, 10):
+            await make_order(
+                h,
+                customer,
+                [("VEG-001", "2"), ("VEG-003", "2.5")],
+                created=now - timedelta(days=days),
+            )
+        async with h.store.tx() as tx:  # carrots are now sold by the whole case
+            await tx.catalogs.apply_import(
+                h.seed.vendor_id,
+                parse_csv("product_id,name,unit,price\nVEG-003,Carrots,case 10 kg,9.00\n"),
+            )
+        ana = await h.join()
+        await h.say(ana, "/order")
+        catalogue = await h.expect(ana.id, "Your usual")
+        await h.press(ana, catalogue, "Add all my usual")
+        await h.expect(ana.id, "Your usual is in: 1 product(s)")
+        assert await h.cart_lines(ana) == {"VEG-001": Decimal(2)}  # the rest still went in

@@ -43,7 +43,7 @@ async def test_pick_list_and_delivery_sheet_of_a_day(
         await h.say(vera, "/picklist")  # tomorrow by default
         picks = await h.expect(vera.id, "Pick list · ")
         text = picks["text"]
-        assert "2 orders to deliver." in text
+        assert "2 order(s) to deliver." in text
         assert "3 × Romaine lettuce" in text and "Bistro 42 2, Café Zinc 1" in text
         assert "6 × Whole milk" in text and "4 × Carrots" in text
         assert "Plum tomatoes" not in text  # Wednesday's

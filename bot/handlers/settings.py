@@ -136,11 +136,13 @@ async def own_bot(update: Update, context: Ctx, token: str) -> None:
     token is checked with Telegram, and everyone of the vendor's is told where to go on."""
     user, message = update.effective_user, update.effective_message
     assert user is not None
+    kept = False  # the token's message could not be deleted: the admin is asked to
     if message is not None:
         try:
             await message.delete()
         except TelegramError:
             log.warning("could not delete the message with a bot token", exc_info=True)
+            kept = True
     services = context.services
     vendor = await services.vendor_settings.vendor(user.id)  # admins only
     vendor, bot = await set_vendor_bot(
@@ -153,7 +155,7 @@ async def own_bot(update: Update, context: Ctx, token: str) -> None:
     )
     async with services.store.tx() as tx:
         await tx.state.set_awaiting(user.id, None)
-    await reply(update, context, "team/bot_connected.j2", vendor=vendor, bot=bot)
+    await reply(update, context, "team/bot_connected.j2", vendor=vendor, bot=bot, kept=kept)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
