@@ -52,6 +52,7 @@ from bot.services.customers import CustomerService
 from bot.services.export_runner import ExportRunner
 from bot.services.order_edits import OrderEditService
 from bot.services.ordering import OrderingService
+from bot.services.reminders import ReminderService
 from bot.services.team import TeamService
 from bot.services.usual import UsualService
 from bot.services.vendor_orders import VendorOrderService
@@ -246,6 +247,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             ordering=ordering,
             usual=UsualService(store, clock, ordering),
             warehouse=WarehouseService(store, clock),
+            reminders=ReminderService(store, renderer, clock, interval=settings.reminder_interval),
             vendor_orders=VendorOrderService(store, renderer),
             order_edits=OrderEditService(store, renderer),
             team=TeamService(store, renderer, clock, lambda: username_of(application)),
@@ -292,6 +294,8 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
         application.bot_data[SERVICES_KEY] = services
         services.sender.start()
         services.outbox.start()
+        services.reminders.after_sent = services.outbox.poke
+        services.reminders.start()
         await _register_commands(application, renderer)
 
     return post_init
@@ -301,6 +305,7 @@ async def _post_stop(application: App) -> None:
     """Before the bot's connection closes: let in-flight broadcast sends finish."""
     services = application.bot_data.get(SERVICES_KEY)
     if services is not None:
+        await services.reminders.stop()
         await services.sender.stop()
         await services.outbox.stop()
 

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     bot_username: str = Field(default="", description="used for invite links when set")
     log_level: str = Field(default="INFO")
     outbox_interval: float = Field(default=1.0, description="seconds between outbox runs")
+    reminder_interval: float = Field(
+        default=60.0, description="seconds between looks for cutoff reminders that are due"
+    )
     broadcast_rate: float = Field(default=28.0, description="broadcast messages per second")
     outbox_retry_base: float = Field(default=1.0, description="first retry delay, doubling")
     outbox_max_attempts: int = Field(default=30, ge=1, description="tries before failed")

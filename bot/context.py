@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.services.export_runner import ExportRunner
     from bot.services.order_edits import OrderEditService
     from bot.services.ordering import OrderingService
+    from bot.services.reminders import ReminderService
     from bot.services.team import TeamService
     from bot.services.usual import UsualService
     from bot.services.vendor_orders import VendorOrderService
@@ -44,6 +45,7 @@ class Services:
     ordering: OrderingService
     usual: UsualService
     warehouse: WarehouseService
+    reminders: ReminderService
     vendor_orders: VendorOrderService
     order_edits: OrderEditService
     team: TeamService

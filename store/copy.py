@@ -42,6 +42,7 @@ TABLES = (
     "phrase_memory",
     "update_effects",
     "sender_leases",
+    "cutoff_reminders",
 )
 BATCH = 2_000
 

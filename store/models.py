@@ -41,6 +41,7 @@ class Vendor(Model):
     team_chat_is_forum: bool = False
     rep_cards: str = "group"  # 'group' or 'private': see migration 0009
     bot: int | None = None  # the vendor's own bot (its Telegram id); None: the shared bot
+    reminder_hours: int = 2  # cutoff reminders this long before the cutoff (0: none)
     created_at: datetime
 
     @property
@@ -136,6 +137,7 @@ class Contact(Model):
     phone_asked: bool
     muted: bool
     unreachable: bool
+    reminders_muted: bool = False
 
 
 class Label(Model):

@@ -58,6 +58,7 @@ async def test_migrations_from_empty_and_rerun_noop(empty_database: str) -> None
         "0013_line_phrases.sql",
         "0014_bots.sql",
         "0015_sender_leases.sql",
+        "0016_reminders.sql",
     ]
     assert {
         "vendors",

@@ -202,17 +202,24 @@ async def history(update: Update, context: Ctx) -> None:
 
 
 async def mute(update: Update, context: Ctx) -> None:
-    user = update.effective_user
-    assert user is not None
-    await context.services.broadcasts.set_muted(user.id, True)
-    await reply(update, context, "customer/muted.j2", muted=True)
+    await _set_muted(update, context, True)
 
 
 async def unmute(update: Update, context: Ctx) -> None:
+    await _set_muted(update, context, False)
+
+
+async def _set_muted(update: Update, context: Ctx, muted: bool) -> None:
+    """/mute, /unmute: announcements; /mute reminders, /unmute reminders: cutoff reminders."""
     user = update.effective_user
     assert user is not None
-    await context.services.broadcasts.set_muted(user.id, False)
-    await reply(update, context, "customer/muted.j2", muted=False)
+    reminders = [a.lower() for a in context.args or []] in (
+        ["reminders"],
+        ["rappels"],
+        ["recordatorios"],
+    )
+    await context.services.broadcasts.set_muted(user.id, muted, reminders=reminders)
+    await reply(update, context, "customer/muted.j2", muted=muted, reminders=reminders)
 
 
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:

@@ -24,6 +24,7 @@ TEXT_SETTINGS = (
     "minimum_order_value",
     "currency",
     "bot_token",
+    "reminder_hours",
 )
 
 
@@ -46,6 +47,7 @@ async def show_settings(
         "number_edit",
         "language",
         "rep_cards",
+        "reminder_hours",
         "bot_token",
     ):
         rows.append([(button(context, lang, "setting", name=name), encode("st", name[:6]))])

@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import Ctx
-from bot.handlers.common import language, split_text
+from bot.handlers.common import language, reply, split_text
 from bot.services.warehouse import Labels
 from domain.rules.dates import parse_day
 
@@ -70,5 +70,23 @@ async def picklist(update: Update, context: Ctx) -> None:
     )
 
 
+async def reminders(update: Update, context: Ctx) -> None:
+    """/reminders [day]: who was reminded to order for a delivery day (tomorrow by default)
+    and who ordered after; a rep sees their own customers."""
+    user = update.effective_user
+    assert user is not None
+    typed = " ".join(context.args or []).strip()
+    delivery = None
+    if typed:
+        lang = await language(update, context)
+        delivery = parse_day(typed, await context.services.team.today(user.id), lang)
+    day, reminded = await context.services.reminders.of_day(user.id, delivery)
+    await reply(update, context, "team/reminders.j2", day=day, reminded=reminded)
+
+
 def handlers() -> list[BaseHandler[Update, Ctx, None]]:
-    return [CommandHandler("picklist", picklist, filters=filters.ChatType.PRIVATE)]
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("picklist", picklist, filters=private),
+        CommandHandler("reminders", reminders, filters=private),
+    ]

@@ -124,9 +124,13 @@ class BroadcastService:
                     out.append((broadcast, await tx.broadcasts.counts(broadcast.id)))
             return out
 
-    async def set_muted(self, user_id: int, muted: bool) -> None:
+    async def set_muted(self, user_id: int, muted: bool, *, reminders: bool = False) -> None:
+        """Announcements, or (``reminders``) cutoff reminders, off or on again."""
         async with self.store.tx() as tx:
             contact = await tx.contacts.by_user(user_id)
             if contact is None:
                 raise NotLinked("not a contact")
-            await tx.contacts.set_muted(contact.id, muted)
+            if reminders:
+                await tx.contacts.set_reminders_muted(contact.id, muted)
+            else:
+                await tx.contacts.set_muted(contact.id, muted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -132,6 +133,10 @@ class SettingsService:
             if len(code) != 3 or get_currency_name(code) == code:
                 raise InvalidInput("unknown currency", value=value[:10], reason="currency")
             return await self.update(user_id, currency=code)
+        if field == "reminder_hours":
+            if not re.fullmatch(r"\d{1,2}", value) or int(value) > 24:
+                raise InvalidInput("hours 0-24", value=value[:10], reason="reminder_hours")
+            return await self.update(user_id, reminder_hours=int(value))
         if field == "closures":
             return await self.set_closures(user_id, value, today or date.today(), language)
         raise InvalidInput("unknown setting", value=field)

@@ -17,6 +17,7 @@ def _model(row: Row) -> Contact:
         phone_asked=bool(row["phone_asked"]),
         muted=bool(row["muted"]),
         unreachable=bool(row["unreachable"]),
+        reminders_muted=bool(row["reminders_muted"]),
     )
 
 
@@ -92,6 +93,11 @@ class ContactRepo(Repo):
 
     async def set_language(self, contact_id: int, language: str) -> None:
         await self._exec("UPDATE contacts SET language = ? WHERE id = ?", (language, contact_id))
+
+    async def set_reminders_muted(self, contact_id: int, muted: bool) -> None:
+        await self._exec(
+            "UPDATE contacts SET reminders_muted = ? WHERE id = ?", (int(muted), contact_id)
+        )
 
     async def set_muted(self, contact_id: int, muted: bool) -> None:
         await self._exec("UPDATE contacts SET muted = ? WHERE id = ?", (int(muted), contact_id))

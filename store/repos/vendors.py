@@ -23,6 +23,7 @@ _SETTINGS = {
     "customers_edit_number",
     "language",
     "rep_cards",
+    "reminder_hours",
 }
 
 
@@ -41,6 +42,8 @@ def _to_sql(field: str, value: object) -> object:
         return str(value)
     if field == "customers_edit_number":
         return int(bool(value))
+    if field == "reminder_hours":
+        return int(str(value))  # an integer column on both backends
     return str(value)
 
 
@@ -99,6 +102,7 @@ class VendorRepo(Repo):
             language=row["language"],
             rep_cards=row["rep_cards"],
             bot=row["bot"],
+            reminder_hours=int(row["reminder_hours"]),
             created_at=row["created_at"],
         )
 
@@ -123,6 +127,13 @@ class VendorRepo(Repo):
 
     async def all(self) -> list[Vendor]:
         return [await self._model(r) for r in await self._all("SELECT * FROM vendors ORDER BY id")]
+
+    async def of_bot(self) -> list[Vendor]:
+        """The vendors this bot speaks for."""
+        rows = await self._all(
+            f"SELECT * FROM vendors v WHERE {VENDOR_BOT} = ? ORDER BY id", (self.bot,)
+        )
+        return [await self._model(r) for r in rows]
 
     async def by_team_chat(self, chat_id: int) -> Vendor | None:
         """The vendor of this bot whose team chat it is (a group may hold several bots)."""
