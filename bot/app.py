@@ -54,6 +54,7 @@ from bot.services.order_edits import OrderEditService
 from bot.services.ordering import OrderingService
 from bot.services.reminders import ReminderService
 from bot.services.team import TeamService
+from bot.services.ticker import Ticker
 from bot.services.usual import UsualService
 from bot.services.vendor_orders import VendorOrderService
 from bot.services.vendor_settings import SettingsService
@@ -246,8 +247,8 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             clock=clock,
             ordering=ordering,
             usual=UsualService(store, clock, ordering),
-            warehouse=WarehouseService(store, clock),
-            reminders=ReminderService(store, renderer, clock, interval=settings.reminder_interval),
+            warehouse=WarehouseService(store, clock, renderer),
+            reminders=ReminderService(store, renderer, clock),
             vendor_orders=VendorOrderService(store, renderer),
             order_edits=OrderEditService(store, renderer),
             team=TeamService(store, renderer, clock, lambda: username_of(application)),
@@ -294,8 +295,12 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
         application.bot_data[SERVICES_KEY] = services
         services.sender.start()
         services.outbox.start()
-        services.reminders.after_sent = services.outbox.poke
-        services.reminders.start()
+        services.ticker = Ticker(
+            [services.reminders.run_once, services.warehouse.send_due],
+            interval=settings.reminder_interval,
+            after=services.outbox.poke,
+        )
+        services.ticker.start()
         await _register_commands(application, renderer)
 
     return post_init
@@ -305,7 +310,8 @@ async def _post_stop(application: App) -> None:
     """Before the bot's connection closes: let in-flight broadcast sends finish."""
     services = application.bot_data.get(SERVICES_KEY)
     if services is not None:
-        await services.reminders.stop()
+        if services.ticker is not None:
+            await services.ticker.stop()
         await services.sender.stop()
         await services.outbox.stop()
 

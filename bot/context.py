@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from bot.services.ordering import OrderingService
     from bot.services.reminders import ReminderService
     from bot.services.team import TeamService
+    from bot.services.ticker import Ticker
     from bot.services.usual import UsualService
     from bot.services.vendor_orders import VendorOrderService
     from bot.services.vendor_settings import SettingsService
@@ -57,6 +58,7 @@ class Services:
     sender: BroadcastSender
     inbox: Inbox
     outbox: Outbox
+    ticker: Ticker | None = None  # started once the outbox is (post_init)
 
 
 class Ctx(CallbackContext[ExtBot[dict[str, Any]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -43,6 +43,7 @@ TABLES = (
     "update_effects",
     "sender_leases",
     "cutoff_reminders",
+    "sent_pick_lists",
 )
 BATCH = 2_000
 

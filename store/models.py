@@ -42,6 +42,7 @@ class Vendor(Model):
     rep_cards: str = "group"  # 'group' or 'private': see migration 0009
     bot: int | None = None  # the vendor's own bot (its Telegram id); None: the shared bot
     reminder_hours: int = 2  # cutoff reminders this long before the cutoff (0: none)
+    picklist_at_cutoff: bool = False  # the day's pick list to the admins at the last cutoff
     created_at: datetime
 
     @property

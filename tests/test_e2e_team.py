@@ -479,7 +479,7 @@ async def test_rep_gets_private_cards_when_asked(sandbox: SandboxServer, tmp_pat
 
 
 def test_long_details_are_split_within_telegram_limits() -> None:
-    from bot.handlers.common import split_text
+    from domain.rules.telegram_html import split_text
 
     text = "\n".join(
         f"• <code>P{i:04d}</code> Product number {i} (case 6 kg) × {i}" for i in range(400)

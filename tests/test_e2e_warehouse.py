@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -86,3 +87,47 @@ async def test_pick_list_and_delivery_sheet_of_a_day(
         stranger = h.world.create_user("Stranger")
         await h.say(stranger, "/picklist")
         await h.expect(stranger.id, "not linked to a supplier")
+
+
+async def test_the_pick_list_reaches_the_admins_at_the_last_cutoff_when_asked(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        vera = h.seed.admin
+        rita = h.world.create_user("Rita Rep")
+        async with h.store.tx() as tx:
+            await tx.team.add(h.seed.vendor_id, rita.id, "Rita", Role.REP)
+            late = await tx.customers.create(
+                vendor_id=h.seed.vendor_id, name="Late Owl", customer_number="C-099"
+            )
+            # this customer may order until 16:00: the day's last cutoff
+            await tx.customers.update(late.id, cutoff_override=True, cutoff_time=time(16, 0))
+        await make_order(h, h.seed.customer_id, [("VEG-001", "2")], delivery=TUESDAY)
+        await make_order(h, late.id, [("VEG-001", "1")], delivery=TUESDAY)
+
+        def pick_lists(user_id: int) -> list[str]:
+            return [
+                m.get("text", "")
+                for m in h.world.bot_messages(user_id)
+                if "Pick list · " in m.get("text", "")
+            ]
+
+        h.clock.set_local(2026, 11, 23, 16, 5)
+        await asyncio.sleep(1.0)
+        assert pick_lists(vera.id) == []  # off by default
+        await h.say(vera, "/settings")
+        settings = await h.expect(
+            vera.id, "The day's pick list to the admins at the last cutoff: no"
+        )
+        h.clock.set_local(2026, 11, 23, 14, 30)  # the vendor's 14:00 has passed, not Late Owl's
+        await h.press(vera, settings, "Pick list at the cutoff")
+        await h.expect(vera.id, "The day's pick list to the admins at the last cutoff: yes")
+        await asyncio.sleep(1.0)
+        assert pick_lists(vera.id) == []
+        h.clock.set_local(2026, 11, 23, 16, 5)
+        await h.expect(vera.id, "The same as an XLSX and a PDF: /picklist 2026-11-24")
+        await asyncio.sleep(1.0)  # later looks send nothing twice
+        (sent,) = pick_lists(vera.id)
+        assert "3 × Romaine lettuce" in sent and "Late Owl 1" in sent
+        sheets = [m for m in h.world.bot_messages(vera.id) if "Delivery sheet · " in m["text"]]
+        assert len(sheets) == 1 and pick_lists(rita.id) == []  # admins only

@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 Button = tuple[str, str]  # (label, callback data)
-MAX_TEXT = 4096
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
@@ -217,22 +216,3 @@ async def location_rows(
         for c, _vendor in choices
         if c.id != active_customer_id
     ][:5]
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split at line breaks into parts Telegram accepts (each within ``limit``)."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # a single overlong line: cut it
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        parts.append(current)
-    return parts

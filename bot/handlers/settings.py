@@ -48,6 +48,7 @@ async def show_settings(
         "language",
         "rep_cards",
         "reminder_hours",
+        "picklist_at_cutoff",
         "bot_token",
     ):
         rows.append([(button(context, lang, "setting", name=name), encode("st", name[:6]))])
@@ -95,6 +96,8 @@ async def on_settings(update: Update, context: Ctx) -> None:
         await service.toggle_kind(user.id)
     elif action == "number":
         await service.toggle_number_edit(user.id)
+    elif action == "pickli":
+        await service.toggle_picklist(user.id)
     elif action == "langua":
         await service.next_language(user.id)
         forget_language(context)

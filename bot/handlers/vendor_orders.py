@@ -20,7 +20,6 @@ from bot.handlers.common import (
     language,
     reply,
     show,
-    split_text,
     toast,
 )
 from bot.services import notify
@@ -30,6 +29,7 @@ from domain.enums import OrderStatus
 from domain.errors import AlreadyInStatus, StaleAction
 from domain.rules.delivery import zone
 from domain.rules.pricing import discounted_unit_price
+from domain.rules.telegram_html import split_text
 from store.models import Order, OrderLine
 
 

@@ -9,9 +9,10 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import Ctx
-from bot.handlers.common import language, reply, split_text
+from bot.handlers.common import language, reply
 from bot.services.warehouse import Labels
 from domain.rules.dates import parse_day
+from domain.rules.telegram_html import split_text
 
 WORDS = (
     "pick_title",

@@ -1,11 +1,10 @@
 """Cutoff reminders (issue 18): a customer who usually orders for tomorrow's delivery day and
 has not yet gets one reminder some hours before the cutoff (a vendor setting), with a button
-that adds their usual. Every process looks every minute; the store makes each reminder once."""
+that adds their usual. ``run_once`` runs every minute (bot/services/ticker.py); the store
+makes each reminder once."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -29,43 +28,10 @@ log = logging.getLogger(__name__)
 
 
 class ReminderService:
-    def __init__(
-        self,
-        store: Store,
-        render: notify.Render,
-        clock: Callable[[], datetime],
-        *,
-        interval: float = 60.0,
-    ) -> None:
+    def __init__(self, store: Store, render: notify.Render, clock: Callable[[], datetime]) -> None:
         self.store = store
         self.render = render
         self.clock = clock
-        self.interval = interval
-        self.stopping = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-        self.after_sent: Callable[[], None] = lambda: None  # wakes the outbox
-
-    def start(self) -> None:
-        self.stopping.clear()
-        self.task = asyncio.create_task(self._run(), name="cutoff-reminders")
-
-    async def stop(self) -> None:
-        self.stopping.set()
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-            self.task = None
-
-    async def _run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                if await self.run_once():
-                    self.after_sent()
-            except Exception:  # noqa: BLE001 - a bad minute never stops the reminders
-                log.exception("cutoff reminders failed this time")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.stopping.wait(), self.interval)
 
     async def run_once(self) -> int:
         """Remind whoever is due now (this bot's vendors); how many customers were."""

@@ -187,6 +187,11 @@ class SettingsService:
             user_id, rep_cards="group" if vendor.rep_cards == "private" else "private"
         )
 
+    async def toggle_picklist(self, user_id: int) -> Vendor:
+        """The day's pick list to the admins at the last cutoff: on, or off again."""
+        vendor = await self.vendor(user_id)
+        return await self.update(user_id, picklist_at_cutoff=not vendor.picklist_at_cutoff)
+
     async def toggle_number_edit(self, user_id: int) -> Vendor:
         vendor = await self.vendor(user_id)
         return await self.update(user_id, customers_edit_number=not vendor.customers_edit_number)

@@ -8,15 +8,17 @@ import asyncio
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import matplotlib
 import xlsxwriter
 from fpdf import FPDF
 
+from bot.services import notify
 from bot.services.vendor_settings import admin_vendor
-from domain.rules.delivery import zone
+from domain.enums import Role
+from domain.rules.delivery import parse_cutoff_time, vendor_local, zone
 from domain.rules.picking import (
     DayLine,
     DayOrder,
@@ -25,8 +27,10 @@ from domain.rules.picking import (
     delivery_sheet,
     pick_list,
 )
+from domain.rules.telegram_html import split_text
 from store import Store
-from store.models import Vendor
+from store.models import TeamMember, Vendor
+from store.repos import Tx
 
 # A font with every letter the three languages need (é, ñ, €), shipped with matplotlib.
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -69,9 +73,10 @@ def qty(value: object) -> str:
 
 
 class WarehouseService:
-    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime], render: notify.Render) -> None:
         self.store = store
         self.clock = clock
+        self.render = render
 
     async def today(self, user_id: int) -> date:
         async with self.store.read() as tx:
@@ -82,39 +87,85 @@ class WarehouseService:
         """The day's pick list and delivery sheet (admins only)."""
         async with self.store.read() as tx:
             vendor = await admin_vendor(tx, user_id)
-            orders = await tx.orders.of_delivery_day(vendor.id, delivery)
-            labels = await tx.labels.of_customers(sorted({o.customer_id for o in orders}))
-            categories = {
-                p.product_id: p.category for p in await tx.catalogs.all_products(vendor.id)
-            }
-        day_orders = [
-            DayOrder(
-                order_number=o.order_number,
-                status=o.status,
-                customer_name=o.customer_name,
-                customer_number=o.customer_number,
-                address=o.delivery_address,
-                phone=o.placed_by_phone,
-                payment_method=o.payment_method,
-                comment=o.comment,
-                labels=labels.get(o.customer_id, ()),
-                lines=tuple(
-                    DayLine(ln.product_id, ln.product_name, ln.unit, ln.quantity) for ln in o.lines
-                ),
-            )
-            for o in orders
+            return await _day(tx, vendor, delivery)
+
+    async def send_due(self) -> int:
+        """The day's pick list and delivery sheet, to each admin of the vendors that asked for
+        them (a setting, off by default), once the vendor's last cutoff of the day has passed
+        (its own, or a customer's later one): once per vendor and delivery day. How many
+        messages were queued."""
+        now = self.clock()
+        async with self.store.read() as tx:
+            vendors = [v for v in await tx.vendors.of_bot() if v.picklist_at_cutoff]
+        queued = 0
+        for vendor in vendors:
+            local = vendor_local(now, zone(vendor.timezone))
+            delivery = local.date() + timedelta(days=1)
+            async with self.store.tx() as tx:
+                last = await tx.reminders.last_cutoff(
+                    vendor.id, vendor.cutoff_time.strftime("%H:%M")
+                )
+                if local.time() < parse_cutoff_time(last) or delivery in vendor.closure_dates:
+                    continue
+                day = await _day(tx, vendor, delivery)
+                if not day.orders or not await tx.reminders.pick_list_sent(
+                    vendor.id, delivery, now
+                ):
+                    continue  # nothing to pick, or sent already
+                for member in await tx.team.of_vendor(vendor.id):
+                    if member.role is not Role.ADMIN:
+                        continue
+                    queued += await self._send(tx, vendor, day, member)
+        return queued
+
+    async def _send(self, tx: Tx, vendor: Vendor, day: WarehouseDay, member: TeamMember) -> int:
+        language = notify.member_language(member, vendor)
+        chat_id = member.telegram_user_id
+        parts = [
+            part
+            for template in ("team/pick_list.j2", "team/delivery_sheet.j2", "team/day_files.j2")
+            for part in split_text(self.render.render(language, template, day=day))
         ]
-        return WarehouseDay(
-            vendor,
-            delivery,
-            len(orders),
-            pick_list(day_orders, categories),
-            delivery_sheet(day_orders),
-        )
+        for index, part in enumerate(parts):
+            await tx.outbox.enqueue(
+                kind="vendor_notice",
+                vendor_id=vendor.id,
+                chat_id=chat_id,
+                payload=notify.message(chat_id, part),
+                dedupe_key=f"picklist:{vendor.id}:{day.day.isoformat()}:{chat_id}:{index}",
+            )
+        return len(parts)
 
     async def files(self, day: WarehouseDay, words: Labels) -> tuple[bytes, bytes]:
         """The XLSX and the PDF, built off the event loop."""
         return await asyncio.to_thread(lambda: (xlsx(day, words), pdf(day, words)))
+
+
+async def _day(tx: Tx, vendor: Vendor, delivery: date) -> WarehouseDay:
+    """The vendor's orders to deliver that day, as the pick list and the delivery sheet."""
+    orders = await tx.orders.of_delivery_day(vendor.id, delivery)
+    labels = await tx.labels.of_customers(sorted({o.customer_id for o in orders}))
+    categories = {p.product_id: p.category for p in await tx.catalogs.all_products(vendor.id)}
+    day_orders = [
+        DayOrder(
+            order_number=o.order_number,
+            status=o.status,
+            customer_name=o.customer_name,
+            customer_number=o.customer_number,
+            address=o.delivery_address,
+            phone=o.placed_by_phone,
+            payment_method=o.payment_method,
+            comment=o.comment,
+            labels=labels.get(o.customer_id, ()),
+            lines=tuple(
+                DayLine(ln.product_id, ln.product_name, ln.unit, ln.quantity) for ln in o.lines
+            ),
+        )
+        for o in orders
+    ]
+    return WarehouseDay(
+        vendor, delivery, len(orders), pick_list(day_orders, categories), delivery_sheet(day_orders)
+    )
 
 
 def xlsx(day: WarehouseDay, words: Labels) -> bytes:

@@ -85,3 +85,25 @@ def check(source: str, *, caption: bool = False) -> str:
     if length > limit:
         raise BadHtml("too long", reason="length", value=str(limit))
     return source
+
+
+MAX_TEXT = 4096  # characters of one message
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split at line breaks into parts Telegram accepts (each within ``limit``)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single overlong line: cut it
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        parts.append(current)
+    return parts

@@ -44,6 +44,24 @@ class ReminderRepo(Repo):
         )
         return row is not None
 
+    async def last_cutoff(self, vendor_id: int, vendor_cutoff: str) -> str:
+        """The latest cutoff time (HH:MM) of the vendor and its customers' own cutoffs."""
+        rows = await self._all(
+            "SELECT DISTINCT cutoff_time FROM customers WHERE vendor_id = ? "
+            "AND cutoff_override = 1 AND deleted_at IS NULL AND cutoff_time IS NOT NULL",
+            (vendor_id,),
+        )
+        return max([vendor_cutoff, *(str(r["cutoff_time"]) for r in rows)])
+
+    async def pick_list_sent(self, vendor_id: int, delivery: date, at: datetime) -> bool:
+        """True the first time only: the day's pick list is sent once."""
+        row = await self._one(
+            "INSERT INTO sent_pick_lists (vendor_id, delivery_date, sent_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING vendor_id",
+            (vendor_id, day(delivery), iso(at)),
+        )
+        return row is not None
+
     async def of_day(self, vendor_id: int, delivery: date) -> list[Reminded]:
         """Who was reminded for ``delivery``, and who ordered for it after the reminder."""
         rows = await self._all(

@@ -24,6 +24,7 @@ _SETTINGS = {
     "language",
     "rep_cards",
     "reminder_hours",
+    "picklist_at_cutoff",
 }
 
 
@@ -40,7 +41,7 @@ def _to_sql(field: str, value: object) -> object:
     if field == "timezone":
         zone(str(value))
         return str(value)
-    if field == "customers_edit_number":
+    if field in ("customers_edit_number", "picklist_at_cutoff"):
         return int(bool(value))
     if field == "reminder_hours":
         return int(str(value))  # an integer column on both backends
@@ -103,6 +104,7 @@ class VendorRepo(Repo):
             rep_cards=row["rep_cards"],
             bot=row["bot"],
             reminder_hours=int(row["reminder_hours"]),
+            picklist_at_cutoff=bool(row["picklist_at_cutoff"]),
             created_at=row["created_at"],
         )
 

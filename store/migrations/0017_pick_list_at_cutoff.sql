@@ -1,0 +1,9 @@
+-- The day's pick list sent to the admins at the vendor's last cutoff (issue 18), when the
+-- vendor turns it on (off by default); once per vendor and delivery day.
+ALTER TABLE vendors ADD COLUMN picklist_at_cutoff INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE sent_pick_lists (
+    vendor_id      INTEGER NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+    delivery_date  TEXT    NOT NULL,
+    sent_at        TEXT    NOT NULL,
+    PRIMARY KEY (vendor_id, delivery_date)
+);
