@@ -234,58 +234,39 @@ def pdf(day: WarehouseDay, words: Labels) -> bytes:
     doc.add_font("body", "B", str(BOLD))
     doc.set_auto_page_break(auto=True, margin=15)
 
-    def heading(text: str) -> None:
+    def line(text: str, size: int, *, bold: bool = False, indent: bool = False) -> None:
+        doc.set_font("body", "B" if bold else "", size)
+        doc.multi_cell(
+            0, size * 0.6, ("    " if indent else "") + text, new_x="LMARGIN", new_y="NEXT"
+        )
+
+    def heading(title: str) -> None:
         doc.add_page()
-        doc.set_font("body", "B", 14)
-        doc.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        line(f"{title} · {day.vendor.name} · {day.day.isoformat()}", 14, bold=True)
         doc.ln(2)
 
-    heading(f"{words.pick_title} · {day.vendor.name} · {day.day.isoformat()}")
+    heading(words.pick_title)
     for category in day.picks:
-        doc.set_font("body", "B", 11)
-        doc.multi_cell(0, 7, category.category or "—", new_x="LMARGIN", new_y="NEXT")
+        line(category.category or "—", 11, bold=True)
         for item in category.items:
-            doc.set_font("body", "B", 10)
-            doc.multi_cell(
-                0,
-                6,
-                f"{qty(item.total)} × {item.product_name} ({item.unit}) · {item.product_id}",
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
-            doc.set_font("body", "", 9)
-            doc.multi_cell(
-                0,
-                5,
-                "    " + ", ".join(f"{c.customer_name} {qty(c.quantity)}" for c in item.customers),
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
+            total = f"{qty(item.total)} × {item.product_name} ({item.unit}) · {item.product_id}"
+            line(total, 10, bold=True)
+            whose = ", ".join(f"{c.customer_name} {qty(c.quantity)}" for c in item.customers)
+            line(whose, 9, indent=True)
         doc.ln(2)
-    heading(f"{words.sheet_title} · {day.vendor.name} · {day.day.isoformat()}")
+    heading(words.sheet_title)
     for group in day.sheet:
-        doc.set_font("body", "B", 11)
-        doc.multi_cell(
-            0, 7, ", ".join(group.labels) or words.no_label, new_x="LMARGIN", new_y="NEXT"
-        )
+        line(", ".join(group.labels) or words.no_label, 11, bold=True)
         for order in group.orders:
-            doc.set_font("body", "B", 10)
-            doc.multi_cell(
-                0,
-                6,
+            line(
                 f"{order.customer_name} ({order.customer_number}) · {order.order_number}",
-                new_x="LMARGIN",
-                new_y="NEXT",
+                10,
+                bold=True,
             )
-            doc.set_font("body", "", 9)
             payment = words.payment_names.get(str(order.payment_method), "")
             details = [order.address, order.phone or "", payment]
-            doc.multi_cell(
-                0, 5, "    " + " · ".join(d for d in details if d), new_x="LMARGIN", new_y="NEXT"
-            )
+            line(" · ".join(d for d in details if d), 9, indent=True)
             if order.comment:
-                doc.multi_cell(
-                    0, 5, f"    {words.comment}: {order.comment}", new_x="LMARGIN", new_y="NEXT"
-                )
+                line(f"{words.comment}: {order.comment}", 9, indent=True)
         doc.ln(2)
     return bytes(doc.output())
