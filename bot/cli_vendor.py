@@ -53,6 +53,18 @@ def add_parser(sub: Any) -> None:
     update.add_argument("--days", help="default delivery days, e.g. mon,tue,thu")
     update.add_argument("--minimum", help="minimum order value, or none")
     update.add_argument("--language", choices=LANGUAGES)
+    update.add_argument(
+        "--reminder-hours",
+        type=int,
+        choices=range(25),
+        metavar="0-24",
+        help="cutoff reminders this many hours before the cutoff (0: none)",
+    )
+    update.add_argument(
+        "--picklist-at-cutoff",
+        choices=("on", "off"),
+        help="the day's pick list to the admins once the last cutoff has passed",
+    )
     set_bot = vsub.add_parser(
         "set-bot", help="the vendor's own bot (a token from @BotFather), or the shared one"
     )
@@ -102,6 +114,10 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
         fields["minimum_order_value"] = None if none else parse_money(args.minimum)
     if args.language is not None:
         fields["language"] = args.language
+    if args.reminder_hours is not None:
+        fields["reminder_hours"] = args.reminder_hours
+    if args.picklist_at_cutoff is not None:
+        fields["picklist_at_cutoff"] = args.picklist_at_cutoff == "on"
     return fields
 
 

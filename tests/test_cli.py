@@ -182,6 +182,15 @@ def test_vendor_import_invite_flow(
     assert code == 2 and "nothing to change" in err
     code, out, _ = run(capsys, "vendor", "update", "--vendor", "1", "--minimum", "80")
     assert code == 0
+    code, out, _ = run(
+        capsys,
+        *("vendor", "update", "--vendor", "1", "--reminder-hours", "3"),
+        *("--picklist-at-cutoff", "on"),
+    )
+    assert code == 0 and "reminder_hours=3" in out and "picklist_at_cutoff=True" in out
+    with pytest.raises(SystemExit) as refused:  # argparse: usage and exit 2
+        main(["vendor", "update", "--vendor", "1", "--reminder-hours", "30"])
+    assert refused.value.code == 2 and "--reminder-hours" in capsys.readouterr().err
     csv_file = tmp_path / "cat.csv"
     csv_file.write_text(
         "product_id,name,unit,price,category\nP1,Romaine,case,12.50,Veg\nP2,Milk,l,1.10,Dairy\n",
