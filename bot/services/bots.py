@@ -9,7 +9,6 @@ import re
 from telegram import Bot as TelegramBot
 from telegram.error import InvalidToken, TelegramError
 
-from bot.i18n import pick_language
 from bot.services import notify
 from domain.errors import InvalidInput
 from store import Store
@@ -48,8 +47,7 @@ async def tell_moved(tx: Tx, render: notify.Render, vendor: Vendor, username: st
         for m in await tx.team.of_vendor(vendor.id)
     ]
     for contact in await tx.contacts.of_vendor(vendor.id):
-        state = await tx.state.get(contact.telegram_user_id)
-        language = pick_language(state.language or contact.language)
+        language = await notify.contact_language(tx, contact)
         readers.append((contact.telegram_user_id, language, "customer", "customer_notice"))
     for chat_id, language, folder, kind in readers:
         text = render.render(language, f"{folder}/moved_bot.j2", vendor=vendor, bot=username)

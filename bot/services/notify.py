@@ -10,7 +10,7 @@ from bot.i18n import pick_language, supported_language
 from bot.services.views import order_totals
 from domain.enums import OrderStatus, Role
 from domain.rules.standing import flag_on_card
-from store.models import Order, TeamMember, Vendor
+from store.models import Contact, Order, TeamMember, Vendor
 from store.repos import Tx
 
 Keyboard = list[list[dict[str, str]]]
@@ -55,6 +55,12 @@ class Destination:
 def member_language(member: TeamMember, vendor: Vendor) -> str:
     """A team member's own Telegram language when Comanda speaks it, else the vendor's."""
     return supported_language(member.language) or vendor.language
+
+
+async def contact_language(tx: Tx, contact: Contact) -> str:
+    """The language a customer's contact reads: the one they chose, else Telegram's."""
+    state = await tx.state.get(contact.telegram_user_id)
+    return pick_language(state.language or contact.language)
 
 
 async def vendor_destinations(tx: Tx, vendor: Vendor, customer_id: int) -> list[Destination]:
@@ -181,8 +187,7 @@ async def to_contacts(
     customer = await tx.customers.get(order.customer_id, include_deleted=True)
     totals, total = order_totals(order)
     for contact in await tx.contacts.of_customer(customer):
-        state = await tx.state.get(contact.telegram_user_id)
-        language = pick_language(state.language or contact.language)
+        language = await contact_language(tx, contact)
         text = render.render(language, template, order=order, totals=totals, total=total, **values)
         keyboard = [
             [

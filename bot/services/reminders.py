@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from bot.callbacks import encode
-from bot.i18n import pick_language
 from bot.services import notify
 from bot.services.vendor_orders import actor
 from domain.errors import NotLinked
@@ -87,8 +86,7 @@ class ReminderService:
         for contact in await tx.contacts.of_customer(customer):
             if contact.reminders_muted:
                 continue
-            state = await tx.state.get(contact.telegram_user_id)
-            language = pick_language(state.language or contact.language)
+            language = await notify.contact_language(tx, contact)
             text = self.render.render(
                 language,
                 "customer/reminder.j2",

@@ -395,10 +395,7 @@ class TeamService:
             count = len(await tx.audit.for_entity("chat", customer.id))
             contacts = await tx.contacts.of_customer(customer)
             for contact in contacts:
-                state = await tx.state.get(contact.telegram_user_id)
-                from bot.i18n import pick_language
-
-                language = pick_language(state.language or contact.language)
+                language = await notify.contact_language(tx, contact)
                 body = self.render.render(
                     language, "customer/from_vendor.j2", vendor=vendor, text=text
                 )
