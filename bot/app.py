@@ -31,6 +31,7 @@ from bot.handlers import (
     errors,
     my_orders,
     shop,
+    standing_orders,
     team,
     team_text,
     text,
@@ -53,6 +54,8 @@ from bot.services.export_runner import ExportRunner
 from bot.services.order_edits import OrderEditService
 from bot.services.ordering import OrderingService
 from bot.services.reminders import ReminderService
+from bot.services.standing_orders import StandingOrderService
+from bot.services.standing_runs import StandingRuns
 from bot.services.team import TeamService
 from bot.services.ticker import Ticker
 from bot.services.usual import UsualService
@@ -75,7 +78,17 @@ GROUP_LOG = -1  # one log line per handled update
 GROUP_TEAM_TEXT = 0  # a team member's awaited answer; stops the update when consumed
 GROUP_CONVERSATION = 1
 
-COMMANDS = ("order", "cart", "orders", "language", "help", "cancel", "mute", "unmute")
+COMMANDS = (
+    "order",
+    "cart",
+    "orders",
+    "standing",
+    "language",
+    "help",
+    "cancel",
+    "mute",
+    "unmute",
+)
 
 
 def utc_now() -> datetime:
@@ -240,6 +253,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
         in_doubt = asyncio.Semaphore(settings.sends_in_doubt)
         pace = _pace_of(application)
         ordering = OrderingService(store, clock, renderer)
+        runs = StandingRuns(store, renderer, clock)
         services = Services(
             settings=settings,
             store=store,
@@ -249,6 +263,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             usual=UsualService(store, clock, ordering),
             warehouse=WarehouseService(store, clock, renderer),
             reminders=ReminderService(store, renderer, clock),
+            standing_orders=StandingOrderService(store, renderer, clock, runs),
             vendor_orders=VendorOrderService(store, renderer),
             order_edits=OrderEditService(store, renderer),
             team=TeamService(store, renderer, clock, lambda: username_of(application)),
@@ -296,7 +311,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
         services.sender.start()
         services.outbox.start()
         services.ticker = Ticker(
-            [services.reminders.run_once, services.warehouse.send_due],
+            [runs.run_once, services.reminders.run_once, services.warehouse.send_due],
             interval=settings.reminder_interval,
             after=services.outbox.poke,
         )
@@ -384,6 +399,7 @@ def build_application(
         shop,
         checkout,
         my_orders,
+        standing_orders,
         vendor_orders,
         warehouse,
         text,

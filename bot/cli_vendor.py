@@ -54,6 +54,13 @@ def add_parser(sub: Any) -> None:
     update.add_argument("--minimum", help="minimum order value, or none")
     update.add_argument("--language", choices=LANGUAGES)
     update.add_argument(
+        "--standing-notice-hours",
+        type=int,
+        choices=range(1, 49),
+        metavar="1-48",
+        help="standing orders announced this many hours before the cutoff",
+    )
+    update.add_argument(
         "--reminder-hours",
         type=int,
         choices=range(25),
@@ -116,6 +123,8 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
         fields["language"] = args.language
     if args.reminder_hours is not None:
         fields["reminder_hours"] = args.reminder_hours
+    if args.standing_notice_hours is not None:
+        fields["standing_notice_hours"] = args.standing_notice_hours
     if args.picklist_at_cutoff is not None:
         fields["picklist_at_cutoff"] = args.picklist_at_cutoff == "on"
     return fields

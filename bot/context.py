@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.services.order_edits import OrderEditService
     from bot.services.ordering import OrderingService
     from bot.services.reminders import ReminderService
+    from bot.services.standing_orders import StandingOrderService
     from bot.services.team import TeamService
     from bot.services.ticker import Ticker
     from bot.services.usual import UsualService
@@ -47,6 +48,7 @@ class Services:
     usual: UsualService
     warehouse: WarehouseService
     reminders: ReminderService
+    standing_orders: StandingOrderService
     vendor_orders: VendorOrderService
     order_edits: OrderEditService
     team: TeamService

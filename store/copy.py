@@ -44,6 +44,9 @@ TABLES = (
     "sender_leases",
     "cutoff_reminders",
     "sent_pick_lists",
+    "standing_orders",
+    "standing_order_lines",
+    "standing_occurrences",
 )
 BATCH = 2_000
 

@@ -43,6 +43,7 @@ class Vendor(Model):
     bot: int | None = None  # the vendor's own bot (its Telegram id); None: the shared bot
     reminder_hours: int = 2  # cutoff reminders this long before the cutoff (0: none)
     picklist_at_cutoff: bool = False  # the day's pick list to the admins at the last cutoff
+    standing_notice_hours: int = 4  # standing orders announced this long before the cutoff
     created_at: datetime
 
     @property
@@ -198,6 +199,7 @@ class Order(Model):
     confirmed_at: datetime | None = None
     delivered_at: datetime | None = None
     cancelled_at: datetime | None = None
+    standing_order_id: int | None = None  # placed by this standing order (issue 18)
     lines: tuple[OrderLine, ...] = ()
 
 

@@ -60,6 +60,7 @@ async def test_migrations_from_empty_and_rerun_noop(empty_database: str) -> None
         "0015_sender_leases.sql",
         "0016_reminders.sql",
         "0017_pick_list_at_cutoff.sql",
+        "0018_standing_orders.sql",
     ]
     assert {
         "vendors",

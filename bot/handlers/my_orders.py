@@ -83,9 +83,10 @@ async def show_order(update: Update, context: Ctx, order_id: int) -> None:
     rows.append(
         [
             (button(context, lang, "reorder"), encode("my", "ro", order.id)),
-            (button(context, lang, "back"), encode("my", "list", 0)),
+            (button(context, lang, "standing_make"), encode("so", "new", order.id)),
         ]
     )
+    rows.append([(button(context, lang, "back"), encode("my", "list", 0))])
     await show(
         update, context, "customer/order.j2", rows=rows, order=order, totals=totals, total=total
     )

@@ -25,6 +25,7 @@ TEXT_SETTINGS = (
     "currency",
     "bot_token",
     "reminder_hours",
+    "standing_notice_hours",
 )
 
 
@@ -48,6 +49,7 @@ async def show_settings(
         "language",
         "rep_cards",
         "reminder_hours",
+        "standing_notice_hours",
         "picklist_at_cutoff",
         "bot_token",
     ):

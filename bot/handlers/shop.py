@@ -229,6 +229,7 @@ async def show_cart(update: Update, context: Ctx, *, usual_added: int | None = N
     ]
     if not cart.empty:
         rows.append([(button(context, lang, "checkout"), encode("chk", "d"))])
+        rows.append([(button(context, lang, "standing_make"), encode("so", "new", 0))])
         rows.append(
             [
                 (button(context, lang, "continue_shopping"), encode("cat", "home")),

@@ -74,6 +74,11 @@ async def send_details(
         ordered_on=order.created_at.astimezone(zone(vendor.timezone)).date(),
     )
     rows = detail_rows(context, lang, order, back=back)
+    if chat.type == "private":  # a rep sets a customer's standing order up from an order
+        rows.insert(
+            -1 if back else len(rows),
+            [(button(context, lang, "standing_make"), encode("so", "new", order.id))],
+        )
     text = context.services.renderer.render(lang, "vendor/order_details.j2", **values)
     parts = split_text(text)
     if edit and len(parts) == 1:

@@ -51,10 +51,13 @@ class ReminderService:
         self, tx: Tx, vendor: Vendor, local: datetime, delivery: date, now: datetime
     ) -> int:
         recent = await tx.reminders.deliveries_since(vendor.id, now - WINDOW, delivery)
-        habitual = [
+        standing = await tx.standing_orders.covering(vendor.id, delivery)
+        habitual = [  # a standing order takes care of its days: no reminder for those
             customer_id
             for customer_id, (dates, ordered) in recent.items()
-            if not ordered and delivery.weekday() in usual_weekdays(dates)
+            if not ordered
+            and customer_id not in standing
+            and delivery.weekday() in usual_weekdays(dates)
         ]
         if not habitual:
             return 0

@@ -137,6 +137,10 @@ class SettingsService:
             if not re.fullmatch(r"\d{1,2}", value) or int(value) > 24:
                 raise InvalidInput("hours 0-24", value=value[:10], reason="reminder_hours")
             return await self.update(user_id, reminder_hours=int(value))
+        if field == "standing_notice_hours":
+            if not re.fullmatch(r"\d{1,2}", value) or not 1 <= int(value) <= 48:
+                raise InvalidInput("hours 1-48", value=value[:10], reason="standing_notice_hours")
+            return await self.update(user_id, standing_notice_hours=int(value))
         if field == "closures":
             return await self.set_closures(user_id, value, today or date.today(), language)
         raise InvalidInput("unknown setting", value=field)

@@ -21,6 +21,7 @@ from store.repos.orders import OrderRepo
 from store.repos.outbox import OutboxRepo
 from store.repos.phrases import PhraseRepo
 from store.repos.reminders import ReminderRepo
+from store.repos.standing_orders import StandingOrderRepo
 from store.repos.state import UserStateRepo
 from store.repos.team import TeamRepo
 from store.repos.topics import TopicRepo
@@ -54,6 +55,7 @@ class Tx:
         self.copying = CopyRepo(conn, bot)
         self.bots = BotRepo(conn, bot)
         self.reminders = ReminderRepo(conn, bot)
+        self.standing_orders = StandingOrderRepo(conn, bot)
 
     def for_bot(self, bot: int) -> Tx:
         """The same transaction, serving another bot (kept: one per bot and connection)."""

@@ -126,6 +126,7 @@ class OrderRepo(Repo):
         comment: str = "",
         idempotency_key: str | None = None,
         make_number: Callable[[date], str] = new_order_number,
+        standing_order_id: int | None = None,
     ) -> tuple[Order, bool]:
         """Insert an order; returns (order, created).  A repeated ``idempotency_key``
         returns the order it created the first time with ``created=False``. ``created_at``
@@ -143,7 +144,8 @@ class OrderRepo(Repo):
                 "placed_by_contact_id, placed_by_name, placed_by_phone, customer_number, "
                 "customer_name, delivery_address, delivery_date, late_cutoff_accepted, "
                 "standing, discount_percent, currency, comment, idempotency_key, created_at, "
-                "payment_method) VALUES (?,?,?,'unconfirmed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "payment_method, standing_order_id) "
+                "VALUES (?,?,?,'unconfirmed',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT (order_number) DO NOTHING",
                 (
                     vendor.id,
@@ -164,6 +166,7 @@ class OrderRepo(Repo):
                     idempotency_key,
                     iso(created_at) if created_at is not None else now_iso(),
                     str(customer.payment_method),
+                    standing_order_id,
                 ),
             )
             if order_id is not None:

