@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.app import build_application
 from bot.config import Settings
@@ -24,6 +25,7 @@ from sandbox.world import User, World
 from store import Store, open_store
 from store.models import Contact, Customer, NewOrderLine, Product
 from store.repos import Tx
+from store.repos.standing_orders import StandingLine
 
 STATIC = Path(__file__).resolve().parents[1] / "sandbox" / "static"
 
@@ -184,6 +186,34 @@ async def seed_madrid(store: Store, people: Cast, now: datetime) -> None:
             )
 
 
+async def seed_standing_order(
+    tx: Tx,
+    vendor_id: int,
+    customer: Customer,
+    contact: Contact,
+    products: dict[str, Product],
+    now: datetime,
+) -> None:
+    """Bistro 42 orders the same every week: a standing order on two delivery days, none of
+    them tomorrow (so the demo opens quietly; /standing shows it, and its notice comes some
+    hours before its cutoff)."""
+    today = now.astimezone(ZoneInfo("Europe/Paris")).date()
+    days = frozenset((today + timedelta(days=ahead)).weekday() for ahead in (2, 4)) - {6}
+    picks = list(products.values())[:2]
+    await tx.standing_orders.create(
+        vendor_id=vendor_id,
+        customer_id=customer.id,
+        contact_id=contact.id,
+        weekdays=days or frozenset({1}),
+        lines=[
+            StandingLine(product_id=p.product_id, product_name=p.name, quantity=Decimal(2))
+            for p in picks
+        ],
+        created_by=contact.telegram_user_id,
+        at=now,
+    )
+
+
 async def seed(store: Store, people: Cast, now: datetime) -> None:
     await seed_paris(store, people, now)
     await seed_madrid(store, people, now)
@@ -227,6 +257,8 @@ async def seed_paris(store: Store, people: Cast, now: datetime) -> None:
             contact = await link_contact(tx, people.contacts[index], person, customer)
             if name == "Épicerie Martin":
                 continue
+            if name == "Bistro 42":
+                await seed_standing_order(tx, vendor.id, customer, contact, products, now)
             history = (
                 [(OrderStatus.DELIVERED, 9), (OrderStatus.CONFIRMED, 2), (OrderStatus.CANCELLED, 5)]
                 if index % 2 == 0

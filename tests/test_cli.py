@@ -185,9 +185,13 @@ def test_vendor_import_invite_flow(
     code, out, _ = run(
         capsys,
         *("vendor", "update", "--vendor", "1", "--reminder-hours", "3"),
-        *("--picklist-at-cutoff", "on"),
+        *("--picklist-at-cutoff", "on", "--standing-notice-hours", "24"),
     )
     assert code == 0 and "reminder_hours=3" in out and "picklist_at_cutoff=True" in out
+    assert "standing_notice_hours=24" in out
+    with pytest.raises(SystemExit) as refused:
+        main(["vendor", "update", "--vendor", "1", "--standing-notice-hours", "0"])
+    assert refused.value.code == 2 and "--standing-notice-hours" in capsys.readouterr().err
     with pytest.raises(SystemExit) as refused:  # argparse: usage and exit 2
         main(["vendor", "update", "--vendor", "1", "--reminder-hours", "30"])
     assert refused.value.code == 2 and "--reminder-hours" in capsys.readouterr().err

@@ -211,3 +211,35 @@ async def test_demo_cooks_order_in_their_own_words(tmp_path: Path) -> None:
                 )
         finally:
             await store.close()
+
+
+async def test_the_demo_shows_a_standing_order_at_once(tmp_path: Path) -> None:
+    """A new user of the demo finds Bistro 42's standing order in /standing (issue 18)."""
+    from datetime import UTC, datetime
+
+    from bot.demo import cast, seed
+    from sandbox import Limits, SandboxServer
+    from store import open_store
+    from tests.harness import Clock, running
+
+    async with SandboxServer(limits=Limits(private_burst=40)) as sandbox:
+        world = sandbox.world
+        people = cast(world)
+        db = tmp_path / "demo.db"
+        store = await open_store(db)
+        try:
+            now = datetime.now(UTC)
+            await seed(store, people, now)
+            async with running(sandbox, db, Clock(now)):
+                ana = people.contacts[0]
+                world.send_text(ana.id, ana.id, "/standing")
+                shown = await world.wait_for(
+                    lambda: next(
+                        (m for m in world.bot_messages(ana.id) if "Standing orders" in m["text"]),
+                        None,
+                    )
+                )
+                assert "every" in shown["text"] and "▶️ active" in shown["text"], shown["text"]
+                assert shown["text"].count("× ") == 2
+        finally:
+            await store.close()

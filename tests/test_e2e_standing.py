@@ -7,7 +7,7 @@ order; pause, resume, end and undo; and across the DST change."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,9 +61,7 @@ async def direct(
             contact_id=None,
             weekdays=days,
             lines=[
-                StandingLine(
-                    product_id=pid, product_name=products[pid].name, quantity=Decimal(qty)
-                )
+                StandingLine(product_id=pid, product_name=products[pid].name, quantity=Decimal(qty))
                 for pid, qty in lines
             ],
             created_by=h.seed.admin.id,
@@ -92,7 +90,9 @@ async def test_set_from_the_cart_announced_placed_once_and_skipped(
 
         h.mark(vera.id)
         h.clock.set_local(2026, 11, 23, 13, 30)  # 30 minutes before the cutoff
-        placed = await h.expect(ana.id, "Your standing order for Tuesday 24 November 2026 is placed")
+        placed = await h.expect(
+            ana.id, "Your standing order for Tuesday 24 November 2026 is placed"
+        )
         card = await h.expect(vera.id, "🔁 Standing order")
         assert "Bistro 42" in card["text"] and "Unconfirmed" in card["text"]
         ((number, delivery, _sid),) = await standing_rows(h, tmp_path)
@@ -157,3 +157,182 @@ async def test_closures_blocks_minimum_and_unavailable_products(
         await h.expect(vera.id, "Bistro 42's standing order for Tue 1 Dec was not placed")
         await asyncio.sleep(0.6)
         assert len(await standing_rows(h, tmp_path)) == 1
+
+
+async def test_pause_resume_end_undo_and_forged_buttons(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        ana = await h.join()
+        await h.say(ana, "/standing")
+        await h.expect(ana.id, "You have no standing order.")
+        first = await make_order(h, h.seed.customer_id, [("VEG-002", "3")], status="delivered")
+        async with h.store.read() as tx:
+            number = (await tx.orders.get(first)).order_number
+        await set_up(h, ana, ("Wednesday",), source=number)  # from a past order
+        await h.expect(ana.id, "Standing order set for Bistro 42: every Wednesday.")
+        await h.say(ana, "/standing")
+        listing = await h.expect(ana.id, "Standing orders")
+        assert "every Wednesday — ▶️ active" in listing["text"]
+        assert "3 × Plum tomatoes" in listing["text"]
+        await h.press(ana, listing, "Pause 1")
+        paused = await h.expect(ana.id, "paused. Nothing is placed until you resume it.")
+        h.clock.set_local(2026, 11, 24, 10, 0)  # Wednesday's notice would be due: paused
+        await asyncio.sleep(1.0)
+        assert not any(
+            "Your standing order for Wednesday" in m.get("text", "")
+            for m in h.world.bot_messages(ana.id)
+        )
+        await h.press(ana, paused, "Resume")
+        await h.expect(ana.id, "active again.")
+        notice = await h.expect(ana.id, "Your standing order for Wednesday 25 November 2026")
+
+        # someone else's taps, forged days and a forged id change nothing
+        bob = h.world.create_user("Bob Stranger")
+        (sid,) = [r[0] for r in await rows(database_at(tmp_path), "SELECT id FROM standing_orders")]
+        await h.say(bob, "/start")
+        await h.world.wait_for(lambda: h.world.bot_messages(bob.id), 8)
+        hello = h.world.bot_messages(bob.id)[-1]
+        await h.press_data(bob, hello, f"so:en:{sid}")
+        await h.press_data(bob, hello, f"so:pn:{sid}:20261125")
+        await h.press_data(ana, notice, "so:pk:0:999")
+        await h.press_data(ana, notice, f"so:en:{sid + 99}")
+        await h.press_data(ana, notice, f"so:sk:{sid}:2026-11-25")
+        assert await rows(database_at(tmp_path), "SELECT status FROM standing_orders") == [
+            ("active",)
+        ]
+        assert await standing_rows(h, tmp_path) == []
+
+        await h.press(ana, notice, "Place now")  # placed at once, before its time
+        await h.expect(ana.id, "Wednesday 25 November 2026 is placed")
+        assert len(await standing_rows(h, tmp_path)) == 1
+        h.clock.set_local(2026, 11, 24, 13, 30)
+        await asyncio.sleep(0.8)
+        assert len(await standing_rows(h, tmp_path)) == 1  # not a second time
+
+        await h.say(ana, "/standing")
+        listing = await h.expect(ana.id, "Standing orders")
+        await h.press(ana, listing, "End 1")
+        ended = await h.expect(ana.id, "ended. Nothing more is placed.")
+        await h.press(ana, ended, "Undo")
+        await h.expect(ana.id, "active again.")
+        await h.say(ana, "/standing")
+        listing = await h.expect(ana.id, "Standing orders")
+        await h.press(ana, listing, "End 1")
+        await h.expect(ana.id, "ended. Nothing more is placed.")
+        await h.say(ana, "/standing")
+        await h.expect(ana.id, "You have no standing order.")
+        h.clock.set_local(2026, 12, 1, 10, 0)
+        await asyncio.sleep(0.8)
+        assert not any(
+            "Wednesday 2 December" in m.get("text", "") for m in h.world.bot_messages(ana.id)
+        )
+
+
+async def test_edit_this_one_fills_the_cart_for_its_day(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        ana = await h.join()
+        await direct(h, [("VEG-001", "2"), ("DAI-001", "6")], frozenset({1}))
+        notice = await h.expect(ana.id, TUESDAY)
+        await h.press(ana, notice, "Edit this one")
+        await h.expect(ana.id, "is in your cart. Change it and place it as usual")
+        cart = await h.expect(ana.id, "Your cart")
+        assert "Romaine" in cart["text"]
+        days = await rows(database_at(tmp_path), "SELECT delivery_date FROM carts")
+        assert [str(d) for (d,) in days] == ["2026-11-24"]
+        assert await h.cart_lines(ana) == {"VEG-001": Decimal(2), "DAI-001": Decimal(6)}
+        (sid,) = [r[0] for r in await rows(database_at(tmp_path), "SELECT id FROM standing_orders")]
+        await h.press_data(ana, notice, f"so:ed:{sid}:20261124")  # again: nothing added twice
+        await asyncio.sleep(0.3)
+        assert await h.cart_lines(ana) == {"VEG-001": Decimal(2), "DAI-001": Decimal(6)}
+        h.clock.set_local(2026, 11, 23, 13, 35)
+        await asyncio.sleep(0.8)
+        assert await standing_rows(h, tmp_path) == []  # the customer places this one
+
+
+async def test_a_rep_sets_one_up_from_an_order_and_the_customer_is_told(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        ana, vera = await h.join(), h.seed.admin
+        h.mark(vera.id)
+        await h.say(ana, "2 romaine")
+        await h.expect(ana.id, "Added to your cart")
+        from tests.test_e2e_customer import checkout
+
+        await checkout(h, ana, "Tuesday 24 Nov")
+        review = await h.expect(ana.id, "Review your order")
+        await h.press(ana, review, "Place order")
+        card = await h.expect(vera.id, "Bistro 42")
+        await h.press(vera, card, "Details")
+        details = await h.expect(vera.id, "Requested delivery")
+        await h.press(vera, details, "Repeat every week")
+        picker = await h.expect(vera.id, "On which delivery days")
+        await h.press(vera, picker, "Thursday")
+        picker = await h.expect(vera.id, "Chosen: Thursday")
+        await h.press(vera, picker, "Save")
+        await h.expect(vera.id, "Standing order set for Bistro 42: every Thursday.")
+        told = await h.expect(ana.id, "Fresh Foods set up a standing order for you.")
+        assert "every Thursday" in told["text"]
+        await h.say(vera, "/standing")
+        team = await h.expect(vera.id, "Standing orders")
+        assert "Bistro 42: every Thursday — ▶️ active" in team["text"]
+
+
+async def test_announced_and_placed_on_the_wall_clock_across_the_dst_change(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Paris leaves summer time at 03:00 on Sunday 25 October 2026: Monday's order is still
+    announced at 10:00 and placed at 13:30 on Sunday, Paris time."""
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        ana = await h.join()
+        h.clock.set_local(2026, 10, 25, 9, 59)
+        await direct(h, [("VEG-001", "1")], frozenset({0}))
+        await asyncio.sleep(0.8)
+        assert not any(
+            "Monday 26 October" in m.get("text", "") for m in h.world.bot_messages(ana.id)
+        )
+        h.clock.set_local(2026, 10, 25, 10, 0)
+        notice = await h.expect(ana.id, "Your standing order for Monday 26 October 2026")
+        assert "placed at 13:30" in notice["text"]
+        h.clock.set_local(2026, 10, 25, 13, 29)
+        await asyncio.sleep(0.8)
+        assert await standing_rows(h, tmp_path) == []
+        h.clock.set_local(2026, 10, 25, 13, 30)
+        await h.expect(ana.id, "Monday 26 October 2026 is placed")
+        assert len(await standing_rows(h, tmp_path)) == 1
+
+
+async def test_the_notice_hours_setting_and_no_cutoff_reminder_beside_it(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path, reminder_interval=0.2) as h:
+        now, vera, ana = h.clock(), h.seed.admin, await h.join()
+        for tuesday in (date(2026, 11, 10), date(2026, 11, 17)):  # a Tuesday habit
+            await make_order(
+                h,
+                h.seed.customer_id,
+                [("VEG-001", "2")],
+                delivery=tuesday,
+                created=now - timedelta(days=8),
+                status="delivered",
+            )
+        await h.say(vera, "/settings")
+        settings = await h.expect(vera.id, "Standing orders announced: 4 h before the cutoff")
+        await h.press(vera, settings, "Standing order notice")
+        await h.expect(vera.id, "Type 1 to 48")
+        await h.say(vera, "0")
+        await h.expect(vera.id, "“0” is not a number of hours from 1 to 48.")
+        await h.say(vera, "1")
+        await h.expect(vera.id, "Standing orders announced: 1 h before the cutoff")
+        await direct(h, [("VEG-001", "2")], frozenset({1}))
+        await asyncio.sleep(1.0)  # 10:00: four hours before, too early for a 1 h notice
+        assert not any(TUESDAY in m.get("text", "") for m in h.world.bot_messages(ana.id))
+        h.clock.set_local(2026, 11, 23, 12, 30)  # a cutoff reminder would be due now
+        await asyncio.sleep(1.0)
+        texts = [m.get("text", "") for m in h.world.bot_messages(ana.id)]
+        assert not any("Your order for Tue 24 Nov?" in t for t in texts)  # standing covers it
+        h.clock.set_local(2026, 11, 23, 13, 0)
+        await h.expect(ana.id, TUESDAY)

@@ -570,6 +570,7 @@ async def test_order_opened_from_the_list_has_the_cards_buttons(
             "✏️ Edit quantities",
             "✖️ Cancel order",
             "💬 Go to chat",
+            "🔁 Repeat every week",
             "⬅️ Back to the list",
         ]
         h.mark(ana.id)
@@ -577,7 +578,11 @@ async def test_order_opened_from_the_list_has_the_cards_buttons(
         await h.expect(ana.id, f"Order {first} confirmed")
         redrawn = h.world.chat(admin.id).messages[details["message_id"]]
         assert "Confirmed" in redrawn["text"]
-        assert h.buttons(redrawn, admin.id) == ["💬 Go to chat", "⬅️ Back to the list"]
+        assert h.buttons(redrawn, admin.id) == [
+            "💬 Go to chat",
+            "🔁 Repeat every week",
+            "⬅️ Back to the list",
+        ]
         await h.press(admin, redrawn, "Back to the list")
         back = await h.world.wait_for(
             lambda: (

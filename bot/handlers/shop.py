@@ -213,8 +213,11 @@ async def added(
 # -- cart ----------------------------------------------------------------------------
 
 
-async def show_cart(update: Update, context: Ctx, *, usual_added: int | None = None) -> None:
-    """The cart; ``usual_added``: how many usual products were just put in (to adjust)."""
+async def show_cart(
+    update: Update, context: Ctx, *, usual_added: int | None = None, new: bool = False
+) -> None:
+    """The cart; ``usual_added``: how many usual products were just put in (to adjust);
+    ``new``: as a new message (the pressed one keeps what it says)."""
     o = await current_ordering(update, context)
     lang = await language(update, context)
     cart = await context.services.ordering.cart(o)
@@ -252,6 +255,7 @@ async def show_cart(update: Update, context: Ctx, *, usual_added: int | None = N
         discount=o.customer.discount_percent,
         minimum=o.vendor.minimum_order_value,
         usual_added=usual_added,
+        new=new,
     )
 
 

@@ -140,24 +140,28 @@ async def occurrence(update: Update, context: Ctx, data: Callback, standing_id: 
     if delivery is None:
         raise StaleAction("bad delivery day")
     service = context.services.standing_orders
-    number = ""
     if data.action == "sk":
-        found = await service.skip(user.id, standing_id, delivery)
+        done = await service.skip(user.id, standing_id, delivery)
     elif data.action == "ed":
-        found = await service.edit(user.id, standing_id, delivery)
+        done = await service.edit(user.id, standing_id, delivery)
     else:
-        found, order_id = await service.place_now(user.id, standing_id, delivery)
-        if order_id is not None:
-            async with context.services.store.read() as tx:
-                order = await tx.orders.find(order_id)
-            number = order.order_number if order is not None else ""
-    if found.status is OccurrenceStatus.PLACED and not number and found.order_id is not None:
+        done = await service.place_now(user.id, standing_id, delivery)
+    found, number = done.occurrence, ""
+    if found.order_id is not None:
         async with context.services.store.read() as tx:
             order = await tx.orders.find(found.order_id)
         number = order.order_number if order is not None else ""
-    await show(update, context, "customer/standing_occurrence.j2", occurrence=found, number=number)
-    if data.action == "ed" and found.status is OccurrenceStatus.EDITING:
-        await show_cart(update, context)
+    # a tap on a notice already dealt with says where it stands, in a message of its own
+    await show(
+        update,
+        context,
+        "customer/standing_occurrence.j2",
+        occurrence=found,
+        number=number,
+        new=not done.moved,
+    )
+    if done.moved and found.status is OccurrenceStatus.EDITING:
+        await show_cart(update, context, new=True)
 
 
 async def on_callback(update: Update, context: Ctx) -> None:

@@ -57,6 +57,14 @@ class Managed:
     as_team: bool
 
 
+@dataclass(frozen=True)
+class Moved:
+    """An occurrence after a tap, and whether this tap moved it on (else it had been)."""
+
+    occurrence: Occurrence
+    moved: bool
+
+
 class StandingOrderService:
     def __init__(
         self, store: Store, render: notify.Render, clock: Callable[[], datetime], runs: StandingRuns
@@ -219,16 +227,16 @@ class StandingOrderService:
 
     # -- one occurrence, from its notice --------------------------------------------------
 
-    async def skip(self, user_id: int, standing_id: int, delivery: date) -> Occurrence:
+    async def skip(self, user_id: int, standing_id: int, delivery: date) -> Moved:
         """This one is not placed (the standing order goes on)."""
         async with self.store.tx() as tx:
             await self._authorized(tx, user_id, standing_id)
-            await tx.standing_orders.finish(
+            moved = await tx.standing_orders.finish(
                 standing_id, delivery, OccurrenceStatus.SKIPPED, self.clock(), reason="customer"
             )
-            return await self._occurrence(tx, standing_id, delivery)
+            return Moved(await self._occurrence(tx, standing_id, delivery), moved)
 
-    async def edit(self, user_id: int, standing_id: int, delivery: date) -> Occurrence:
+    async def edit(self, user_id: int, standing_id: int, delivery: date) -> Moved:
         """This one's lines go into the cart, for its delivery day; the customer places it
         (it is no longer placed by itself). One transaction: nothing is lost between."""
         now = self.clock()
@@ -249,9 +257,10 @@ class StandingOrderService:
                 cutoff=effective_cutoff(vendor.cutoff, customer.cutoff_overridden),
                 closures=vendor.closure_dates,
             )
-            if await tx.standing_orders.finish(
+            moved = await tx.standing_orders.finish(
                 standing_id, delivery, OccurrenceStatus.EDITING, now
-            ):
+            )
+            if moved:
                 await tx.state.set_active_customer(user_id, customer.id)
                 cart = await tx.carts.get(contact.id, customer.id)
                 current = {ln.product.id: ln.quantity for ln in cart.lines}
@@ -263,18 +272,15 @@ class StandingOrderService:
                     total = min(current.get(product.id, Decimal(0)) + line.quantity, MAX_QUANTITY)
                     await tx.carts.set_quantity(contact.id, customer.id, product.id, total)
                 await tx.carts.set_delivery(contact.id, customer.id, delivery, option.warning)
-            return await self._occurrence(tx, standing_id, delivery)
+            return Moved(await self._occurrence(tx, standing_id, delivery), moved)
 
-    async def place_now(
-        self, user_id: int, standing_id: int, delivery: date
-    ) -> tuple[Occurrence, int | None]:
-        """Place this one at once (as the clock would); the occurrence and its order."""
+    async def place_now(self, user_id: int, standing_id: int, delivery: date) -> Moved:
+        """Place this one at once (as the clock would, under the same rules)."""
         async with self.store.read() as tx:
             await self._authorized(tx, user_id, standing_id)
-        await self.runs.place(standing_id, delivery, self.clock(), by=user_id)
+        moved = await self.runs.place(standing_id, delivery, self.clock(), by=user_id)
         async with self.store.read() as tx:
-            occurrence = await self._occurrence(tx, standing_id, delivery)
-        return occurrence, occurrence.order_id
+            return Moved(await self._occurrence(tx, standing_id, delivery), bool(moved))
 
     # -- who may ------------------------------------------------------------------------
 
