@@ -336,3 +336,19 @@ async def test_the_notice_hours_setting_and_no_cutoff_reminder_beside_it(
         assert not any("Your order for Tue 24 Nov?" in t for t in texts)  # standing covers it
         h.clock.set_local(2026, 11, 23, 13, 0)
         await h.expect(ana.id, TUESDAY)
+
+
+async def test_the_teams_list_comes_in_pages(sandbox: SandboxServer, tmp_path: Path) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        vera = h.seed.admin
+        for _ in range(12):
+            await direct(h, [("VEG-001", "1")], frozenset({3}))
+        await h.say(vera, "/standing")
+        first = await h.expect(vera.id, "Standing orders")
+        assert "10. Bistro 42: every Thursday" in first["text"] and "11." not in first["text"]
+        assert h.buttons(first, vera.id)[-1] == "▶️"
+        await h.press(vera, first, "▶️")
+        second = await h.expect(vera.id, "12. Bistro 42")
+        assert "10." not in second["text"] and h.buttons(second, vera.id)[-1] == "◀️"
+        await h.press(vera, second, "End 12")
+        await h.expect(vera.id, "ended. Nothing more is placed.")

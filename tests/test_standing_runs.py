@@ -1,52 +1,40 @@
-"""Standing orders made exactly once (issue 18), on both backends: two processes looking at
-the same moment, then a restarted one, announce each occurrence once and place it once."""
+"""Timed work made exactly once (issue 18), on both backends: two processes looking at the
+same moments, then a restarted one, make each standing-order notice and order, each cutoff
+reminder and each day's pick list once."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, time
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Renderer
+from bot.services.reminders import ReminderService
 from bot.services.standing_runs import StandingRuns
-from domain.enums import CutoffKind, Role
-from domain.rules.catalog_import import parse_csv
+from bot.services.ticker import Job
+from bot.services.warehouse import WarehouseService
+from sandbox.world import User
 from store import Store, open_store
+from store.models import NewOrderLine
 from store.repos.standing_orders import OccurrenceStatus, StandingLine
 from tests.databases import rows
-from tests.harness import CATALOG
+from tests.harness import Clock, seed
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 async def seeded(store: Store, now: datetime) -> int:
+    """The harness's vendor and customer (the cards go to its admin), a contact, and a
+    standing order for Tuesdays."""
+    base = await seed(store, User(6001, "Vera"))
     async with store.tx() as tx:
-        vendor = await tx.vendors.create(
-            name="Fresh Foods",
-            timezone="Europe/Paris",
-            cutoff_time=time(14, 0),
-            cutoff_kind=CutoffKind.STRICT,
-        )
-        await tx.catalogs.apply_import(vendor.id, parse_csv(CATALOG))
-        await tx.team.add(vendor.id, 6001, "Vera", Role.ADMIN)  # the cards go to her
-        customer = await tx.customers.create(
-            vendor_id=vendor.id, name="Bistro 42", customer_number="C-042"
-        )
         contact = await tx.contacts.upsert(5001, "Chef Ana", "en")
-        await tx.contacts.link(customer.id, contact.id)
+        await tx.contacts.link(base.customer_id, contact.id)
         standing = await tx.standing_orders.create(
-            vendor_id=vendor.id,
-            customer_id=customer.id,
+            vendor_id=base.vendor_id,
+            customer_id=base.customer_id,
             contact_id=contact.id,
             weekdays=frozenset({1}),  # Tuesdays
             lines=[StandingLine(product_id="VEG-001", product_name="Romaine", quantity=Decimal(2))],
@@ -56,48 +44,110 @@ async def seeded(store: Store, now: datetime) -> int:
     return standing.id
 
 
-async def counts(database: str) -> tuple[int, int, int]:
-    """(orders of standing orders, notices, order cards) in the database."""
-    ((orders,),) = await rows(
-        database, "SELECT COUNT(*) FROM orders WHERE standing_order_id IS NOT NULL"
-    )
-    ((notices,),) = await rows(
-        database, "SELECT COUNT(*) FROM outbox WHERE dedupe_key LIKE 'standing:notice:%'"
-    )
-    ((cards,),) = await rows(database, "SELECT COUNT(*) FROM outbox WHERE kind = 'order_card'")
-    return int(orders), int(notices), int(cards)
+async def counts(database: str) -> dict[str, int]:
+    """What the timed jobs made, by kind."""
+    found = {}
+    for name, where in (
+        ("orders", "FROM orders WHERE standing_order_id IS NOT NULL"),
+        ("notices", "FROM outbox WHERE dedupe_key LIKE 'standing:notice:%'"),
+        ("placed", "FROM outbox WHERE dedupe_key LIKE 'standing:placed:%'"),
+        ("cards", "FROM outbox WHERE kind = 'order_card'"),
+        ("reminders", "FROM outbox WHERE dedupe_key LIKE 'reminder:%'"),
+        ("pick lists", "FROM sent_pick_lists"),
+    ):
+        ((count,),) = await rows(database, f"SELECT COUNT(*) {where}")
+        found[name] = int(count)
+    return found
 
 
-async def test_two_processes_then_a_restart_make_each_occurrence_once(
+async def with_a_habit(store: Store, vendor_id: int, now: datetime) -> None:
+    """Hotel Riviera orders for Tuesdays (and has no standing order): it is reminded."""
+    async with store.tx() as tx:
+        vendor = await tx.vendors.update(vendor_id, picklist_at_cutoff=True)
+        hotel = await tx.customers.create(
+            vendor_id=vendor_id, name="Hotel Riviera", customer_number="C-007"
+        )
+        contact = await tx.contacts.upsert(5002, "Chef Léa", "fr")
+        await tx.contacts.link(hotel.id, contact.id)
+        romaine = next(
+            p for p in await tx.catalogs.all_products(vendor_id) if p.product_id == "VEG-001"
+        )
+        for weeks in (1, 2):
+            await tx.orders.create(
+                vendor=vendor,
+                customer=hotel,
+                contact=contact,
+                lines=[
+                    NewOrderLine(
+                        product_id="VEG-001",
+                        product_name=romaine.name,
+                        unit=romaine.unit,
+                        unit_price=romaine.price,
+                        quantity=Decimal(1),
+                    )
+                ],
+                delivery_date=date(2026, 11, 24) - timedelta(weeks=weeks),
+                local_date=date(2026, 11, 23) - timedelta(weeks=weeks),
+                created_at=now - timedelta(weeks=weeks),
+            )
+
+
+def jobs(store: Store, clock: Clock) -> list[Job]:
+    """Every timed job of one process (as bot/app.py builds its Ticker)."""
+    renderer = Renderer()
+    return [
+        StandingRuns(store, renderer, clock).run_once,
+        ReminderService(store, renderer, clock).run_once,
+        WarehouseService(store, clock, renderer).send_due,
+    ]
+
+
+async def look(*processes: list[Job]) -> None:
+    """Every process runs each of its jobs at the same moment."""
+    await asyncio.gather(*(job() for process in processes for job in process))
+
+
+async def test_two_processes_then_a_restart_make_every_timed_thing_once(
     store: Store, db_path: Path | str
 ) -> None:
+    """Standing orders' notices and orders, cutoff reminders and the pick list at the cutoff:
+    two processes looking at the same moments, then a restarted one, make each once."""
     database = str(db_path)
     clock = Clock(datetime(2026, 11, 23, 10, 0, tzinfo=PARIS))  # Monday, 4 h before the cutoff
     standing_id = await seeded(store, clock())
+    async with store.read() as tx:
+        vendor_id = (await tx.standing_orders.get(standing_id)).vendor_id
+    await with_a_habit(store, vendor_id, clock())
     second = await open_store(database)
-    renderer = Renderer()
-    one, two = StandingRuns(store, renderer, clock), StandingRuns(second, renderer, clock)
+    one, two = jobs(store, clock), jobs(second, clock)
+    expected = {"orders": 0, "notices": 1, "placed": 0, "cards": 0, "reminders": 0, "pick lists": 0}
     try:
-        for _ in range(3):  # both processes look at the same moments
-            moved = await asyncio.gather(one.run_once(), two.run_once())
-            assert sum(moved) <= 1
-        assert await counts(database) == (0, 1, 0)  # announced once, nothing placed yet
-
-        clock.now = datetime(2026, 11, 23, 13, 30, tzinfo=PARIS)
-        moved = await asyncio.gather(
-            one.run_once(), two.run_once(), one.place(standing_id, date(2026, 11, 24), clock())
+        for hour, minute, made in (
+            (10, 0, "notices"),  # the standing order is announced
+            (12, 30, "reminders"),  # Hotel Riviera is reminded; Bistro 42 has its standing order
+            (13, 30, "orders"),  # the standing order is placed
+            (14, 5, "pick lists"),  # the last cutoff has passed: the day's pick list
+        ):
+            clock.set_local(2026, 11, 23, hour, minute)
+            for _ in range(3):
+                await look(one, two)
+            expected[made] = 1
+            if made == "orders":
+                expected.update(placed=1, cards=1)
+            assert await counts(database) == expected, (hour, minute)
+        await asyncio.gather(
+            StandingRuns(store, Renderer(), clock).place(standing_id, date(2026, 11, 24), clock()),
+            look(one, two),
         )
-        assert sum(moved) == 1
-        assert await counts(database) == (1, 1, 1)
+        assert await counts(database) == expected
     finally:
         await second.close()
 
     restarted = await open_store(database)  # a new process on the same database
     try:
-        again = StandingRuns(restarted, renderer, clock)
-        clock.now = datetime(2026, 11, 23, 13, 50, tzinfo=PARIS)
-        assert await again.run_once() == 0
-        assert await counts(database) == (1, 1, 1)
+        clock.set_local(2026, 11, 23, 14, 30)
+        await look(jobs(restarted, clock))
+        assert await counts(database) == expected
         async with restarted.read() as tx:
             (occurrence,) = await tx.standing_orders.occurrences(standing_id)
         assert occurrence.status is OccurrenceStatus.PLACED and occurrence.order_id is not None

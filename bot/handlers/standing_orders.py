@@ -18,6 +18,7 @@ from domain.rules.standing_orders import days_of, mask_of
 from store.repos.standing_orders import OccurrenceStatus, StandingStatus
 
 NS = "so"
+MAX_LISTED = 10  # standing orders per page: a message holds 4,096 characters
 STATUS_OF = {"ps": StandingStatus.PAUSED, "rs": StandingStatus.ACTIVE, "en": StandingStatus.ENDED}
 
 
@@ -79,13 +80,18 @@ async def save(update: Update, context: Ctx, source: int, mask: int) -> None:
     )
 
 
-async def show_list(update: Update, context: Ctx, *, new: bool = False) -> None:
+async def show_list(update: Update, context: Ctx, page: int = 0, *, new: bool = False) -> None:
+    """A page of the standing orders (a message holds 4,096 characters)."""
     user = update.effective_user
     assert user is not None
     lang = await language(update, context)
     items, as_team = await context.services.standing_orders.listing(user.id)
+    pages = max((len(items) + MAX_LISTED - 1) // MAX_LISTED, 1)
+    page = min(page, pages - 1)
+    first = page * MAX_LISTED
+    items = items[first : first + MAX_LISTED]
     rows: list[list[Button]] = []
-    for index, item in enumerate(items, start=1):
+    for index, item in enumerate(items, start=first + 1):
         sid, status = item.standing.id, item.standing.status
         toggle = ("standing_resume", "rs") if status is StandingStatus.PAUSED else None
         toggle = toggle or ("standing_pause", "ps")
@@ -95,12 +101,19 @@ async def show_list(update: Update, context: Ctx, *, new: bool = False) -> None:
                 (button(context, lang, "standing_end", index=index), encode(NS, "en", sid)),
             ]
         )
+    arrows: list[Button] = []
+    if page > 0:
+        arrows.append((button(context, lang, "prev"), encode(NS, "ls", page - 1)))
+    if page < pages - 1:
+        arrows.append((button(context, lang, "next"), encode(NS, "ls", page + 1)))
+    rows.append(arrows)
     await show(
         update,
         context,
         "customer/standing_list.j2",
         rows=rows,
         items=items,
+        first=first,
         as_team=as_team,
         new=new,
     )
@@ -172,7 +185,7 @@ async def on_callback(update: Update, context: Ctx) -> None:
     if data is None:
         raise StaleAction("undecodable button")
     if data.action == "ls":
-        await show_list(update, context)
+        await show_list(update, context, max(data.int_arg(0) or 0, 0))
         return
     first = data.int_arg(0)
     if first is None or first < 0:
