@@ -92,11 +92,13 @@ async def test_no_reminder_when_turned_off_or_already_ordered(
         await asyncio.sleep(1.0)
         assert not any(REMINDER in m.get("text", "") for m in h.world.bot_messages(ana.id))
 
+        # she orders for Tuesday before reminders are on again (else the ticker could remind
+        # her in between)
+        await make_order(h, bistro, [("VEG-003", "1")], delivery=date(2026, 11, 24))
         await h.say(vera, "/settings")
         settings = await h.expect(vera.id, "Cutoff reminders: off")
         await h.press(vera, settings, "Cutoff reminders")
         await h.say(vera, "3")
         await h.expect(vera.id, "Cutoff reminders: 3 h before the cutoff")
-        await make_order(h, bistro, [("VEG-003", "1")], delivery=date(2026, 11, 24))
         await asyncio.sleep(1.0)  # she has ordered for Tuesday already: nothing to remind
         assert not any(REMINDER in m.get("text", "") for m in h.world.bot_messages(ana.id))

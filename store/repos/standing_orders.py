@@ -250,6 +250,16 @@ class StandingOrderRepo(Repo):
             (order_id, standing_id, day(delivery)),
         )
 
+    async def opened(self, vendor_id: int, days: Sequence[date]) -> set[tuple[int, date]]:
+        """The vendor's occurrences for those delivery days (announced or otherwise made)."""
+        rows = await self._all(
+            "SELECT o.standing_order_id, o.delivery_date FROM standing_occurrences o "
+            "JOIN standing_orders s ON s.id = o.standing_order_id "
+            f"WHERE s.vendor_id = ? AND o.delivery_date IN ({','.join('?' for _ in days)})",
+            (vendor_id, *(day(d) for d in days)),
+        )
+        return {(r["standing_order_id"], _date(r["delivery_date"])) for r in rows}
+
     async def pending(self, vendor_id: int) -> list[Occurrence]:
         """The vendor's announced occurrences not yet placed or skipped."""
         rows = await self._all(
