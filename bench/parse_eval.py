@@ -23,8 +23,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=Path, default=DEFAULT)
     parser.add_argument("--show-errors", type=int, default=0)
+    parser.add_argument(
+        "--catalogs", type=Path, default=None, help="the catalogues' folder (default: the cases')"
+    )
     args = parser.parse_args()
-    folder = args.cases.parent
+    folder = args.catalogs or args.cases.parent
     cases = [
         json.loads(line) for line in args.cases.read_text("utf-8").splitlines() if line.strip()
     ]

@@ -152,12 +152,26 @@ def _sizes(tokens: Sequence[str]) -> set[tuple[str, Decimal]]:
     return out
 
 
+def _joined_sizes(tokens: Sequence[str]) -> list[str]:
+    """A catalogue name's sizes written apart ("botella 1 l", "250 g") as one token each
+    ("1l", "250g"), as messages write them."""
+    out: list[str] = []
+    for token in tokens:
+        if out and (token in WEIGHT or token in VOLUME) and _number(out[-1]) is not None:
+            candidate = out[-1] + token
+            if _SIZE_RE.match(candidate):
+                out[-1] = candidate
+                continue
+        out.append(token)
+    return out
+
+
 def _canonical_unit(unit: str) -> str:
     word = normalize(unit).split()[0] if unit.strip() else ""
-    if word in WEIGHT:
-        return "kg"
+    if word in WEIGHT:  # a product sold by the gram (saffron) is not one sold by the kilo
+        return "g" if WEIGHT[word] == 1 else "kg"
     if word in VOLUME:
-        return "l"
+        return "ml" if VOLUME[word] == 1 else "l"
     if word in DOZEN:
         return "dozen"
     return PACKAGING.get(word, word)
@@ -166,7 +180,7 @@ def _canonical_unit(unit: str) -> str:
 def _prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[_Product]:
     products = []
     for product_id, name in catalogue:
-        tokens = _TOKEN_RE.findall(grammar.mark_percentages(normalize(name)))
+        tokens = _joined_sizes(_TOKEN_RE.findall(grammar.mark_percentages(normalize(name))))
         words = tuple(
             stem(t)
             for t in tokens
@@ -190,16 +204,25 @@ def _prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> 
     return products
 
 
+def prefixed(a: str, b: str) -> bool:
+    """One word is the other with a prefix put before it: another word, often its opposite
+    ("unsalted" / "salted", "semidesnatada" / "desnatada", "buttermilk" / "milk"), however
+    alike they look letter by letter."""
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 4 and len(longer) - len(shorter) >= 2 and longer.endswith(shorter)
+
+
 def similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
         return 0.9
-    if min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 4 or prefixed(a, b):
         return 0.0
     return fuzz.ratio(a, b) / 100.0
 
 
+MEASURES = ("kg", "g", "l", "ml")  # a quantity weighed or measured, not counted in packages
 CLOSE = 0.8  # a word this similar to a product's word counts as that word
 
 
@@ -232,7 +255,7 @@ class _Index:
         for other, score, _index in process.extract(
             word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=CLOSE * 100, limit=None
         ):
-            if len(other) >= 4:
+            if len(other) >= 4 and not prefixed(word, other):
                 found.setdefault(other, score / 100.0)
         return found
 
@@ -287,6 +310,8 @@ def _score(
             score += 0.05
     elif product.unit in hints:  # "2 x olive oil big tins": the packaging named elsewhere
         score += 0.1
+    if quantity.unit in MEASURES and product.unit and product.unit not in MEASURES:
+        score -= 0.1  # "3kg plum tomatoes": the loose ones, before the 6 kg case
     return score
 
 

@@ -1,0 +1,100 @@
+"""General rules of the free-text reader (issue 16), each on its own and through the parser,
+with a small catalogue of this file's own (not the shared dev set's)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from domain.rules.free_text import parse, prefixed, similarity
+
+CATALOGUE = [
+    ("B1", "Butter, unsalted — 500 g"),
+    ("B2", "Butter, salted — 500 g"),
+    ("M1", "Milk, skimmed — 1 l"),
+    ("M2", "Milk, semi-skimmed — 1 l"),
+    ("M3", "Buttermilk — 1 l"),
+    ("T1", "Tomatoes, plum — 6 kg case"),
+    ("T2", "Tomatoes, plum"),
+    ("O1", "Olive oil, extra virgin — 1 l"),
+    ("O2", "Olive oil, extra virgin — 5 l"),
+    ("S1", "Saffron threads"),
+    ("V1", "Vanilla pods"),
+    ("P1", "Parmigiano Reggiano 30 months"),
+    ("J1", "Orange juice — 1 l"),
+    ("J2", "Oranges, juicing"),
+    ("K1", "Prawns, tiger — 1 kg"),
+]
+UNITS = {
+    "B1": "pack",
+    "B2": "pack",
+    "M1": "bottle",
+    "M2": "bottle",
+    "M3": "bottle",
+    "T1": "case",
+    "T2": "kg",
+    "O1": "bottle",
+    "O2": "can",
+    "S1": "g",
+    "V1": "piece",
+    "P1": "kg",
+    "J1": "bottle",
+    "J2": "kg",
+    "K1": "bag",
+}
+
+
+def lines(text: str) -> list[tuple[str, Decimal]]:
+    return [(ln.product_id, ln.quantity) for ln in parse(text, CATALOGUE, UNITS).lines]
+
+
+def test_a_prefixed_word_is_another_word() -> None:
+    assert prefixed("unsalted", "salted") and prefixed("semidesnatada", "desnatada")
+    assert prefixed("buttermilk", "milk") and not prefixed("salted", "salter")
+    assert not prefixed("xmilk", "milk")  # one letter more: a typo, not a prefix
+    assert similarity("unsalted", "salted") == 0.0
+    assert similarity("tomatos", "tomatoes") > 0.8  # a typo is still the word
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 packs unsalted butter", [("B1", Decimal(4))]),
+        ("salted butter x 2", [("B2", Decimal(2))]),
+        ("6 skimmed milk", [("M1", Decimal(6))]),
+        ("6 semi skimmed milk", [("M2", Decimal(6))]),
+        ("2 buttermilk", [("M3", Decimal(2))]),
+    ],
+)
+def test_opposites_are_told_apart(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+def test_a_weighed_quantity_prefers_what_is_sold_by_weight() -> None:
+    assert lines("4kg plum tomatoes") == [("T2", Decimal(4))]
+    assert lines("1 case plum tomatoes") == [("T1", Decimal(1))]
+
+
+def test_sizes_written_apart_in_the_catalogue() -> None:
+    """ "— 5 l" in a name is a size, as "5l" is in a message."""
+    assert lines("olive oil 5l x 2") == [("O2", Decimal(2))]
+    assert lines("olive oil 1l x 6") == [("O1", Decimal(6))]
+
+
+def test_a_product_sold_by_the_gram() -> None:
+    assert lines("3g saffron") == [("S1", Decimal(3))]
+    assert lines("saffron 0.01 kg") == [("S1", Decimal(10))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2kg parmesan", [("P1", Decimal(2))]),  # the same cheese by its Italian name
+        ("500 g de parmesano", [("P1", Decimal("0.5"))]),
+        ("OJ x 12", [("J1", Decimal(12))]),
+        ("3 bags shrimp", [("K1", Decimal(3))]),
+    ],
+)
+def test_the_food_lexicon(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
