@@ -98,3 +98,17 @@ def test_a_product_sold_by_the_gram() -> None:
 )
 def test_the_food_lexicon(text: str, expected: list[tuple[str, Decimal]]) -> None:
     assert lines(text) == expected
+
+
+def test_a_regional_name_of_several_words() -> None:
+    """ "scallions" are spring onions, "cébettes" oignons nouveaux: the several-word name is
+    read when the catalogue does not hold the word itself (and no look-alike wins)."""
+    catalogue = [("S1", "Onions, spring"), ("C1", "Crevettes crues"), ("O1", "Oignons nouveaux")]
+    units = {"S1": "bunch", "C1": "bag", "O1": "bunch"}
+    found = parse("3 bunches scallions", catalogue, units).lines
+    assert [(ln.product_id, ln.quantity) for ln in found] == [("S1", Decimal(3))]
+    found = parse("2 bottes de cébettes", catalogue, units).lines
+    assert [(ln.product_id, ln.quantity) for ln in found] == [("O1", Decimal(2))]
+    own = [("S9", "Scallions")]  # a catalogue that says scallions keeps its word
+    found = parse("3 scallions", own, {"S9": "bunch"}).lines
+    assert [ln.product_id for ln in found] == ["S9"]

@@ -155,7 +155,7 @@ def test_a_count_of_guests_alone_orders_nothing() -> None:
         ("2kg zucchini", [("Z1", "Courgettes")], "Z1"),
         ("3 kg courgettes", [("Z1", "Zucchini")], "Z1"),
         ("1kg eggplant", [("Z2", "Aubergines")], "Z2"),
-        ("2 bunches scallions", [("Z3", "Spring onions")], None),  # two words: not yet
+        ("2 bunches scallions", [("Z3", "Spring onions")], "Z3"),  # a two-word name
         ("2 kg de palta", [("Z4", "Aguacates Hass")], "Z4"),
         ("3 kg de jitomates", [("Z5", "Tomates pera")], "Z5"),
         # both names in one catalogue: the word itself wins over its synonym

@@ -120,6 +120,12 @@ def _synonyms() -> dict[str, frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _multi_word_names() -> dict[str, str]:
+    """Stemmed word -> the several-word name its region knows it by."""
+    return {stem(word): name for word, name in REGIONAL.items() if " " in name}
+
+
 def stem(word: str) -> str:
     if len(word) > 4 and word.endswith("es") and not word.endswith("ches"):
         return word[:-1]
@@ -616,7 +622,22 @@ class _Reader:
         else:
             self.shared = quantity if grammar.shares_quantity(tokens) else None
         self.flush()
-        self._match(item, quantity, words, codes, sizes, hints)
+        self._match(item, quantity, self._regional_words(words), codes, sizes, hints)
+
+    def _regional_words(self, words: list[str]) -> list[str]:
+        """A word the catalogue does not hold, whose region's name for it takes several words
+        ("scallions": spring onions, "cébettes": oignons nouveaux), reads as those words."""
+        out: list[str] = []
+        for word in words:
+            name = _multi_word_names().get(word)
+            if name is not None:
+                if word not in self.close:
+                    self.close[word] = self._close_words(word)
+                if max(self.close[word].values(), default=0.0) < 0.9:
+                    out.extend(stem(part) for part in name.split())
+                    continue
+            out.append(word)
+        return out
 
     def _match(
         self,
