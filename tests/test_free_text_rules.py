@@ -112,3 +112,23 @@ def test_a_regional_name_of_several_words() -> None:
     own = [("S9", "Scallions")]  # a catalogue that says scallions keeps its word
     found = parse("3 scallions", own, {"S9": "bunch"}).lines
     assert [ln.product_id for ln in found] == ["S9"]
+
+
+def test_a_word_few_products_hold_tells_more() -> None:
+    """ "lait d'avoine" names the oat drink, not one of the milks, though "lait" is only in
+    the milks' names: "avoine" is in one product's, "lait" in three."""
+    catalogue = [
+        ("L1", "Lait entier — 1 l"),
+        ("L2", "Lait écrémé — 1 l"),
+        ("L3", "Lait demi-écrémé — 1 l"),
+        ("A1", "Boisson à l'avoine barista — 1 l"),
+    ]
+    parsed = parse(
+        "4 bouteilles de lait d'avoine",
+        catalogue,
+        dict.fromkeys(("L1", "L2", "L3", "A1"), "bottle"),
+    )
+    first = (
+        parsed.lines[0].product_id if parsed.lines else parsed.unsure[0].candidates[0].product_id
+    )
+    assert first == "A1"

@@ -14,6 +14,7 @@ confirm when they cannot be.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -292,16 +293,20 @@ def _score(
     product: _Product,
     hints: frozenset[str],
     close: Mapping[str, Mapping[str, float]],
+    weights: Mapping[str, float] | None = None,
 ) -> float:
-    """`close`: for each query word, the catalogue words CLOSE to it (the others count 0)."""
+    """`close`: for each query word, the catalogue words CLOSE to it (the others count 0);
+    `weights`: how much each query word tells (a word few products hold tells more)."""
     if not query and not codes:
         return 0.0
     name = product.words
-    hits = 0.0
+    hits = total = 0.0
     for word in query:
         near = close[word]
-        hits += max((near.get(w, 0.0) for w in name), default=0.0)
-    coverage = hits / len(query) if query else 0.0
+        weight = weights.get(word, 1.0) if weights else 1.0
+        hits += weight * max((near.get(w, 0.0) for w in name), default=0.0)
+        total += weight
+    coverage = hits / total if query else 0.0
     covered = sum(1 for w in name if any(w in close[q] for q in query))
     recall = covered / len(name) if name else 0.0
     score = 0.75 * coverage + 0.25 * recall if query else 0.0
@@ -624,6 +629,18 @@ class _Reader:
         self.flush()
         self._match(item, quantity, self._regional_words(words), codes, sizes, hints)
 
+    def _weight(self, word: str) -> float:
+        """1 to 2: how rare among the products the catalogue word closest to ``word`` is (a
+        word of every product tells nothing, of one product the most); 1 when none is close:
+        "lait d'avoine" is about oats more than milk."""
+        near = self.close.get(word) or {}
+        if not near:
+            return 1.0
+        best = max(near, key=lambda w: near[w])
+        count = len(self.index.products)
+        holders = len(self.index.by_word.get(best, ())) or 1
+        return 1.0 + math.log(count / holders) / math.log(count) if count > 1 else 1.0
+
     def _regional_words(self, words: list[str]) -> list[str]:
         """A word the catalogue does not hold, whose region's name for it takes several words
         ("scallions": spring onions, "cébettes": oignons nouveaux), reads as those words."""
@@ -669,12 +686,13 @@ class _Reader:
             {i for word in words for near in self.close[word] for i in index.by_word[near]}
             | {i for code in codes for i in index.by_code.get(code, ())}
         )
+        weights = {word: self._weight(word) for word in words}
         ranked = sorted(
             (
                 Candidate(
                     products[i].product_id,
                     products[i].name,
-                    _score(words, codes, sizes, quantity, products[i], hints, self.close)
+                    _score(words, codes, sizes, quantity, products[i], hints, self.close, weights)
                     + PRIOR * self.usual.get(products[i].product_id, 0.0),
                 )
                 for i in reachable
