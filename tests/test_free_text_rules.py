@@ -132,3 +132,20 @@ def test_a_word_few_products_hold_tells_more() -> None:
         parsed.lines[0].product_id if parsed.lines else parsed.unsure[0].candidates[0].product_id
     )
     assert first == "A1"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 packs salted butter... scratch that, x5", [("B2", Decimal(5))]),
+        ("2 vanilla pods, sorry, 4", [("V1", Decimal(4))]),
+        ("2 bottles orange juice, correction: 3", [("J1", Decimal(3))]),
+        ("4 bottles skimmed milk, I mean 6", [("M1", Decimal(6))]),
+        ("2 kg de tomates plum, pardon, 3", [("T2", Decimal(3))]),
+        ("6 vanilla pods, 2 orange juice", [("V1", Decimal(6)), ("J1", Decimal(2))]),
+    ],
+)
+def test_corrections_in_the_three_languages(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """A correction's number may come after its cue or in the next item; a plain next item
+    is no correction."""
+    assert lines(text) == expected

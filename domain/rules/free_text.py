@@ -530,12 +530,20 @@ def parse(
         usual or {},
     )
     text = grammar.expand_slashes(grammar.mark_percentages(normalize(text[:MAX_TEXT])))
+    correcting = False  # "... scratch that, x3": the next item's number corrects
     for raw in _SPLIT_RE.split(text):
         if raw is None:
             continue
         item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
         tokens = grammar.drop_purpose(grammar.drop_counted_guests(_TOKEN_RE.findall(item)))
         if not tokens:
+            continue
+        if grammar.only_a_cue(tokens):
+            correcting = True
+            continue
+        number = grammar.bare_quantity(tokens) if correcting else None
+        correcting = False
+        if number is not None and reader.correct_last(_number(number)):
             continue
         tokens, corrected = grammar.correction(tokens)
         groups = grammar.quantity_groups(tokens)

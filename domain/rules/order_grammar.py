@@ -39,17 +39,25 @@ EACH = {"each", "chacun", "chacune", "chaque", "cada"}
 # the words that correct what was just said ("... actually make that 4")
 CORRECTIONS = (
     ("actually",),
+    ("scratch", "that"),
+    ("correction",),
+    ("i", "mean"),
     ("make", "that"),
     ("make", "it"),
     ("no", "wait"),
     ("sorry",),
     ("en", "fait"),
+    ("rectification",),
+    ("pardon",),
+    ("je", "veux", "dire"),
     ("plutot",),
     ("finalement",),
     ("mejor",),
     ("perdon",),
     ("corrijo",),
     ("en", "realidad"),
+    ("quiero", "decir"),
+    ("rectifico",),
 )
 # "oranges for juice", "pour la sauce", "para zumo": what it is for, not what it is
 PURPOSE = {"for", "pour", "para"}
@@ -160,6 +168,26 @@ def shares_quantity(tokens: Sequence[str]) -> bool:
     return not EACH.isdisjoint(tokens)  # "cada" covers "de cada"
 
 
+def only_a_cue(tokens: Sequence[str]) -> bool:
+    """ "scratch that" on its own: the correction's number comes in the next item
+    ("strong flour x2... scratch that, x3")."""
+    return tuple(tokens) in CORRECTIONS
+
+
+def bare_quantity(tokens: Sequence[str]) -> str | None:
+    """The number of an item that is only a quantity ("x3", "4"), else None."""
+    return _bare_number(tokens[0]) if len(tokens) == 1 else None
+
+
+def _bare_number(token: str) -> str | None:
+    """ "4", "x4" or "4x": the number (a correction often repeats the "x")."""
+    if is_number(token):
+        return token
+    if _TIMES_RE.fullmatch(token):
+        return token.strip("x")
+    return None
+
+
 def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
     """ "3 sacks of maris pipers actually make that 4": the words before the correction, and
     the number it gives (None: no correction). A correction alone ("... actually 4")
@@ -172,7 +200,7 @@ def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
         for cue in CORRECTIONS:
             if tuple(tokens[i : i + len(cue)]) == cue:
                 after = tokens[i + len(cue) :]
-                number = next((t for t in after if is_number(t)), None)
+                number = next((n for n in map(_bare_number, after) if n is not None), None)
                 if number is not None:
                     return list(tokens[:i]), number
     return list(tokens), None
