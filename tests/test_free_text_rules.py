@@ -149,3 +149,26 @@ def test_corrections_in_the_three_languages(text: str, expected: list[tuple[str,
     """A correction's number may come after its cue or in the next item; a plain next item
     is no correction."""
     assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("one and a half kg plum tomatoes", [("T2", Decimal("1.5"))]),
+        ("2 and a half kilos of plum tomatoes", [("T2", Decimal("2.5"))]),
+        ("1 kg et demi de parmesan", [("P1", Decimal("1.5"))]),
+        ("un kilo et demi de parmesan", [("P1", Decimal("1.5"))]),
+        ("kilo y medio de parmesano", [("P1", Decimal("1.5"))]),
+        ("3 vanilla pods and a half kg of parmesan", [("V1", Decimal(3)), ("P1", Decimal("0.5"))]),
+    ],
+)
+def test_and_a_half(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+def test_and_a_half_only_after_a_number_or_unit() -> None:
+    from domain.rules.order_grammar import read_halves
+
+    assert read_halves("2 paquets et demi-sel") == "2 paquets et demi-sel"  # the butter
+    assert read_halves("docena y media") == "1.5 docena"
+    assert read_halves("half a dozen") == "half a dozen"

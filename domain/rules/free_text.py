@@ -230,6 +230,7 @@ def similarity(a: str, b: str) -> float:
 
 
 MEASURES = ("kg", "g", "l", "ml")  # a quantity weighed or measured, not counted in packages
+KNOWN_WORDS = 20_000  # message words remembered per catalogue
 CLOSE = 0.8  # a word this similar to a product's word counts as that word
 
 
@@ -242,10 +243,19 @@ class _Index:
     vocabulary: tuple[str, ...]
     by_word: Mapping[str, tuple[int, ...]]
     by_code: Mapping[str, tuple[int, ...]]
+    # words already looked up against this catalogue (messages share most of their words)
+    known: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
     def close_words(self, word: str) -> dict[str, float]:
         """The catalogue's words at least CLOSE to `word`, with their similarity (the same
         values `similarity` gives, found without comparing against every word)."""
+        if word not in self.known:
+            if len(self.known) >= KNOWN_WORDS:
+                self.known.clear()  # bounded: a flood of new words cannot grow it forever
+            self.known[word] = self._look_up(word)
+        return dict(self.known[word])
+
+    def _look_up(self, word: str) -> dict[str, float]:
         found: dict[str, float] = {}
         if word in self.by_word:
             found[word] = 1.0
@@ -326,9 +336,10 @@ def _score(
     return score
 
 
-def _read_quantity(
-    tokens: list[str],
-) -> tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]:
+_Read = tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
+
+
+def _read_quantity(tokens: list[str]) -> _Read:
     """The item's quantity, its remaining product words, codes and sizes."""
     explicit: tuple[int, Decimal] | None = None
     candidates: list[tuple[int, Decimal, int]] = []  # (index, value, tokens used)
@@ -529,7 +540,9 @@ def parse(
         learned or {},
         usual or {},
     )
-    text = grammar.expand_slashes(grammar.mark_percentages(normalize(text[:MAX_TEXT])))
+    text = grammar.expand_slashes(
+        grammar.mark_percentages(grammar.read_halves(normalize(text[:MAX_TEXT])))
+    )
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for raw in _SPLIT_RE.split(text):
         if raw is None:
@@ -575,6 +588,9 @@ class _Reader:
         self.usual = usual
         self.result = ParsedOrder()
         self.close: dict[str, dict[str, float]] = {}  # query word -> close catalogue words
+        # an item said twice in one message is read and ranked once
+        self.read: dict[tuple[str, ...], _Read] = {}
+        self.ranked: dict[tuple[object, ...], list[Candidate]] = {}
         self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
         self.lone_goods: tuple[str, list[str]] | None = None  # goods, their quantity to come
         self.lone_quantity: tuple[str, Quantity] | None = None  # a quantity, its goods to come
@@ -609,7 +625,11 @@ class _Reader:
         return found
 
     def take(self, item: str, tokens: list[str]) -> None:
-        quantity, words, codes, sizes, hints = _read_quantity(tokens)
+        key = tuple(tokens)
+        if key not in self.read:
+            self.read[key] = _read_quantity(tokens)
+        quantity, words, codes, sizes, hints = self.read[key]
+        words, codes, sizes = list(words), set(codes), set(sizes)
         if quantity is not None and not (words or codes):
             if self.lone_goods is not None:  # "beef mince 20% - 10kg"
                 goods_item, goods = self.lone_goods
@@ -636,6 +656,40 @@ class _Reader:
             self.shared = quantity if grammar.shares_quantity(tokens) else None
         self.flush()
         self._match(item, quantity, self._regional_words(words), codes, sizes, hints)
+
+    def _rank(
+        self,
+        words: list[str],
+        codes: set[str],
+        sizes: set[tuple[str, Decimal]],
+        quantity: Quantity,
+        hints: frozenset[str],
+    ) -> list[Candidate]:
+        """The products that could be meant, best first."""
+        index = self.index
+        for word in words:
+            if word not in self.close:
+                self.close[word] = self._close_words(word)
+        # Only products sharing a close word or a code can reach POSSIBLE (the rest score
+        # 0.3 at most), so only they are scored, in catalogue order as before.
+        products = index.products
+        reachable = sorted(
+            {i for word in words for near in self.close[word] for i in index.by_word[near]}
+            | {i for code in codes for i in index.by_code.get(code, ())}
+        )
+        weights = {word: self._weight(word) for word in words}
+        return sorted(
+            (
+                Candidate(
+                    products[i].product_id,
+                    products[i].name,
+                    _score(words, codes, sizes, quantity, products[i], hints, self.close, weights)
+                    + PRIOR * self.usual.get(products[i].product_id, 0.0),
+                )
+                for i in reachable
+            ),
+            key=lambda c: -c.score,
+        )
 
     def _weight(self, word: str) -> float:
         """1 to 2: how rare among the products the catalogue word closest to ``word`` is (a
@@ -673,7 +727,7 @@ class _Reader:
         sizes: set[tuple[str, Decimal]],
         hints: frozenset[str],
     ) -> None:
-        result, index, by_id = self.result, self.index, self.by_id
+        result, by_id = self.result, self.by_id
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
             result.unmatched.append(item)
             return
@@ -684,29 +738,10 @@ class _Reader:
             if amount is not None and 0 < amount <= MAX_QUANTITY:
                 result.lines.append(ProposedLine(remembered, amount.normalize(), 1.0, item, phrase))
                 return
-        for word in words:
-            if word not in self.close:
-                self.close[word] = self._close_words(word)
-        # Only products sharing a close word or a code can reach POSSIBLE (the rest score
-        # 0.3 at most), so only they are scored, in catalogue order as before.
-        products = index.products
-        reachable = sorted(
-            {i for word in words for near in self.close[word] for i in index.by_word[near]}
-            | {i for code in codes for i in index.by_code.get(code, ())}
-        )
-        weights = {word: self._weight(word) for word in words}
-        ranked = sorted(
-            (
-                Candidate(
-                    products[i].product_id,
-                    products[i].name,
-                    _score(words, codes, sizes, quantity, products[i], hints, self.close, weights)
-                    + PRIOR * self.usual.get(products[i].product_id, 0.0),
-                )
-                for i in reachable
-            ),
-            key=lambda c: -c.score,
-        )
+        key = (tuple(words), frozenset(codes), frozenset(sizes), quantity, hints)
+        if key not in self.ranked:
+            self.ranked[key] = self._rank(words, codes, sizes, quantity, hints)
+        ranked = self.ranked[key]
         best = ranked[0] if ranked else None
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best is None or best.score < POSSIBLE:

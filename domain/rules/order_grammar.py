@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from domain.rules.order_words import DOZEN, PACKAGING, STOPWORDS, VOLUME, WEIGHT
+from domain.rules.order_words import (
+    DOZEN,
+    NUMBER_WORDS,
+    PACKAGING,
+    STOPWORDS,
+    VOLUME,
+    WEIGHT,
+)
 
 # "20%" is a property of the product (fat, strength), never how many: it becomes a code
 _PERCENT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
@@ -88,6 +95,32 @@ _CUE_STARTS = {cue[0] for cue in CORRECTIONS}
 
 def is_number(token: str) -> bool:
     return _NUMBER_RE.fullmatch(token) is not None
+
+
+_HALF_WORDS = r"(?:and\s+a\s+half|et\s+demie?|y\s+medi[oa])"
+_COUNT = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_MEASURE = (
+    r"(" + "|".join(sorted({*WEIGHT, *VOLUME, *DOZEN, *PACKAGING}, key=len, reverse=True)) + r")"
+)
+# "one and a half kg", "2 and a half": the half follows the number
+_HALF_AFTER_NUMBER_RE = re.compile(rf"\b{_COUNT}\s+and\s+a\s+half\b")
+# "1 kg et demi", "un kilo y medio", "kilo y medio", "a dozen and a half": after the unit
+_HALF_AFTER_UNIT_RE = re.compile(rf"(?:\b{_COUNT}\s+)?\b{_MEASURE}\s+{_HALF_WORDS}(?![\w-])")
+
+
+def _count(word: str | None) -> int:
+    if word is None:
+        return 1
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+def read_halves(text: str) -> str:
+    """ "one and a half kg", "1 kg et demi", "kilo y medio", "docena y media": the number
+    and a half, written as one number ("1.5 kg", "1.5 docena"), in normalized text."""
+    if "half" not in text and "demi" not in text and "medi" not in text:
+        return text  # most messages: no regular expression to run
+    text = _HALF_AFTER_NUMBER_RE.sub(lambda m: f"{_count(m.group(1))}.5", text)
+    return _HALF_AFTER_UNIT_RE.sub(lambda m: f"{_count(m.group(1))}.5 {m.group(2)}", text)
 
 
 def mark_percentages(text: str) -> str:
