@@ -148,6 +148,8 @@ def _outbox_hooks(services: Services, bot: Any) -> tuple[outbox.Prepare, outbox.
         return {**payload, "params": params}
 
     async def prepare(message: OutboxMessage) -> dict[str, Any]:
+        if message.kind == "day_file":
+            return await services.warehouse.file_payload(message.payload)
         if message.kind != "order_card":
             return await in_topic(message.payload)
         async with services.store.read() as tx:

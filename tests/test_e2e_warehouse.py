@@ -125,9 +125,22 @@ async def test_the_pick_list_reaches_the_admins_at_the_last_cutoff_when_asked(
         await asyncio.sleep(1.0)
         assert pick_lists(vera.id) == []
         h.clock.set_local(2026, 11, 23, 16, 5)
-        await h.expect(vera.id, "The same as an XLSX and a PDF: /picklist 2026-11-24")
+
+        def files() -> list[dict[str, object]]:
+            return [m for m in h.world.bot_messages(vera.id) if "document" in m]
+
+        await h.world.wait_for(lambda: len(files()) == 2, 8)  # the XLSX and the PDF, too
+        xlsx, pdf = files()
+        assert xlsx["document"]["file_name"] == "day-2026-11-24.xlsx"  # type: ignore[index]
+        assert pdf["document"]["file_name"] == "day-2026-11-24.pdf"  # type: ignore[index]
+        assert "Pick list and delivery sheet for Tue 24 Nov." in str(xlsx["caption"])
+        data = h.world.files[pdf["document"]["file_id"]].data  # type: ignore[index]
+        assert data.startswith(b"%PDF")
         await asyncio.sleep(1.0)  # later looks send nothing twice
+        assert len(files()) == 2
         (sent,) = pick_lists(vera.id)
         assert "3 × Romaine lettuce" in sent and "Late Owl 1" in sent
-        sheets = [m for m in h.world.bot_messages(vera.id) if "Delivery sheet · " in m["text"]]
+        sheets = [
+            m for m in h.world.bot_messages(vera.id) if "Delivery sheet · " in m.get("text", "")
+        ]
         assert len(sheets) == 1 and pick_lists(rita.id) == []  # admins only

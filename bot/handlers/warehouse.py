@@ -10,37 +10,9 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.context import Ctx
 from bot.handlers.common import language, reply
-from bot.services.warehouse import Labels
+from bot.services.warehouse import labels
 from domain.rules.dates import parse_day
 from domain.rules.telegram_html import split_text
-
-WORDS = (
-    "pick_title",
-    "sheet_title",
-    "category",
-    "product",
-    "unit",
-    "total",
-    "customers",
-    "labels",
-    "no_label",
-    "order",
-    "customer",
-    "address",
-    "phone",
-    "payment",
-    "comment",
-)
-
-
-def words(context: Ctx, lang: str) -> Labels:
-    renderer = context.services.renderer
-    named = {name: renderer.macro(lang, "plain/warehouse.j2", name) for name in WORDS}
-    payments = {
-        method: renderer.macro(lang, "_macros.j2", "payment", p=method)
-        for method in ("on_delivery", "credit", "sepa_direct_debit")
-    }
-    return Labels(**named, payment_names=payments)
 
 
 async def picklist(update: Update, context: Ctx) -> None:
@@ -60,7 +32,7 @@ async def picklist(update: Update, context: Ctx) -> None:
             await context.bot.send_message(chat.id, part, parse_mode="HTML")
     if not day.orders:
         return
-    xlsx_data, pdf_data = await service.files(day, words(context, lang))
+    xlsx_data, pdf_data = await service.files(day, labels(context.services.renderer, lang))
     caption = renderer.render(lang, "team/warehouse_files.j2", day=day)
     stamp = delivery.isoformat()
     await context.bot.send_document(

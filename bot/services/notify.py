@@ -21,6 +21,8 @@ class Render(Protocol):
 
     def button(self, language: str, name: str, /, **values: object) -> str: ...
 
+    def macro(self, language: str, template: str, name: str, /, **values: object) -> str: ...
+
 
 def message(
     chat_id: int,

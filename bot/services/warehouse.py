@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import xlsxwriter
 from fpdf import FPDF
+from telegram import InputFile
 
 from bot.services import notify
 from bot.services.vendor_settings import admin_vendor
@@ -72,6 +74,36 @@ def qty(value: object) -> str:
     return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
 
 
+WORDS = (
+    "pick_title",
+    "sheet_title",
+    "category",
+    "product",
+    "unit",
+    "total",
+    "customers",
+    "labels",
+    "no_label",
+    "order",
+    "customer",
+    "address",
+    "phone",
+    "payment",
+    "comment",
+)
+FORMATS = ("xlsx", "pdf")
+
+
+def labels(render: notify.Render, lang: str) -> Labels:
+    """The files' words in the reader's language."""
+    named = {name: render.macro(lang, "plain/warehouse.j2", name) for name in WORDS}
+    payments = {
+        method: render.macro(lang, "_macros.j2", "payment", p=method)
+        for method in ("on_delivery", "credit", "sepa_direct_debit")
+    }
+    return Labels(**named, payment_names=payments)
+
+
 class WarehouseService:
     def __init__(self, store: Store, clock: Callable[[], datetime], render: notify.Render) -> None:
         self.store = store
@@ -123,18 +155,52 @@ class WarehouseService:
         chat_id = member.telegram_user_id
         parts = [
             part
-            for template in ("team/pick_list.j2", "team/delivery_sheet.j2", "team/day_files.j2")
+            for template in ("team/pick_list.j2", "team/delivery_sheet.j2")
             for part in split_text(self.render.render(language, template, day=day))
         ]
+        stamp = day.day.isoformat()
         for index, part in enumerate(parts):
             await tx.outbox.enqueue(
                 kind="vendor_notice",
                 vendor_id=vendor.id,
                 chat_id=chat_id,
                 payload=notify.message(chat_id, part),
-                dedupe_key=f"picklist:{vendor.id}:{day.day.isoformat()}:{chat_id}:{index}",
+                dedupe_key=f"picklist:{vendor.id}:{stamp}:{chat_id}:{index}",
             )
-        return len(parts)
+        caption = self.render.render(language, "team/warehouse_files.j2", day=day)
+        for kind in FORMATS:  # the files are drawn when sent: the outbox keeps no bytes
+            await tx.outbox.enqueue(
+                kind="day_file",
+                vendor_id=vendor.id,
+                chat_id=chat_id,
+                payload={
+                    "method": "sendDocument",
+                    "params": {"chat_id": chat_id, "caption": caption},
+                    "day_file": {
+                        "vendor_id": vendor.id,
+                        "day": stamp,
+                        "format": kind,
+                        "language": language,
+                    },
+                },
+                dedupe_key=f"picklist:{vendor.id}:{stamp}:{chat_id}:{kind}",
+            )
+        return len(parts) + len(FORMATS)
+
+    async def file_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A queued day file, drawn now from the day's orders as they are at sending time."""
+        wanted = payload["day_file"]
+        delivery = date.fromisoformat(str(wanted["day"]))
+        async with self.store.read() as tx:
+            vendor = await tx.vendors.get(int(wanted["vendor_id"]))
+            day = await _day(tx, vendor, delivery)
+        words = labels(self.render, str(wanted["language"]))
+        kind = str(wanted["format"])
+        build = xlsx if kind == "xlsx" else pdf
+        data = await asyncio.to_thread(build, day, words)
+        params = dict(payload["params"])
+        params["document"] = InputFile(data, filename=f"day-{delivery.isoformat()}.{kind}")
+        return {"method": "sendDocument", "params": params}
 
     async def files(self, day: WarehouseDay, words: Labels) -> tuple[bytes, bytes]:
         """The XLSX and the PDF, built off the event loop."""
