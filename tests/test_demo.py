@@ -12,11 +12,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.demo import Cast
 from sandbox.runner import free_port
+from sandbox.world import World
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -151,95 +156,78 @@ async def test_demo_in_a_browser(tmp_path: Path) -> None:
     assert statuses == ["confirmed"]
 
 
-async def test_demo_cooks_order_in_their_own_words(tmp_path: Path) -> None:
-    """The demo's Paris catalogue is French and its Madrid wholesaler Spanish: each cook's
-    help example comes from their own catalogue and works when typed."""
-    from datetime import UTC, datetime
-
-    from bot.demo import cast, seed
-    from sandbox import Limits, SandboxServer
-    from store import open_store
-    from tests.harness import PARIS, Clock, running
-
-    async with SandboxServer(limits=Limits(private_burst=40)) as sandbox:
-        world = sandbox.world
-        people = cast(world)
-        db = tmp_path / "demo.db"
-        store = await open_store(db)
-        try:
-            await seed(store, people, datetime.now(UTC))
-            clock = Clock(datetime(2026, 11, 23, 10, 0, tzinfo=PARIS))
-            async with running(sandbox, db, clock):
-                amelie, lucia = people.contacts[1], people.madrid_contacts[0]
-                for cook, added in (
-                    (amelie, "Ajouté à votre panier"),
-                    (lucia, "Añadido a tu carrito"),
-                ):
-                    world.send_text(cook.id, cook.id, "/help")
-                    helped = await world.wait_for(
-                        lambda c=cook: next(
-                            (m for m in world.bot_messages(c.id) if "«" in m["text"]), None
-                        )
-                    )
-                    example = helped["text"].split("«")[1].split("»")[0].strip()
-                    assert example and example[0].isdigit(), helped["text"]
-                    world.send_text(cook.id, cook.id, example)
-                    got = await world.wait_for(
-                        lambda c=cook, a=added: next(
-                            (m for m in world.bot_messages(c.id) if a in m["text"]), None
-                        )
-                    )
-                    assert got["text"].count("•") == 2, got["text"]
-                # a Spanish cook orders in Spanish words from the Spanish catalogue
-                javier = people.madrid_contacts[1]
-                world.send_text(
-                    javier.id, javier.id, "2 cajas de lechuga romana, 3 kg de tomates pera"
-                )
-                got = await world.wait_for(
-                    lambda: next(
-                        (m for m in world.bot_messages(javier.id) if "Lechuga romana" in m["text"]),
-                        None,
-                    )
-                )
-                assert "Tomates pera" in got["text"], got["text"]
-                # and an unavailable product typed by name says so, in Spanish
-                world.send_text(javier.id, javier.id, "pimientos del piquillo")
-                await world.wait_for(
-                    lambda: any(
-                        "no disponible ahora" in m["text"] for m in world.bot_messages(javier.id)
-                    )
-                )
-        finally:
-            await store.close()
-
-
-async def test_the_demo_shows_a_standing_order_at_once(tmp_path: Path) -> None:
-    """A new user of the demo finds Bistro 42's standing order in /standing (issue 18)."""
-    from datetime import UTC, datetime
-
+@asynccontextmanager
+async def demo_running(tmp_path: Path, now: datetime) -> AsyncIterator[tuple[World, Cast]]:
+    """The demo's data, seeded today, served by the real Application on ``now``'s clock."""
     from bot.demo import cast, seed
     from sandbox import Limits, SandboxServer
     from store import open_store
     from tests.harness import Clock, running
 
     async with SandboxServer(limits=Limits(private_burst=40)) as sandbox:
-        world = sandbox.world
-        people = cast(world)
+        people = cast(sandbox.world)
         db = tmp_path / "demo.db"
         store = await open_store(db)
         try:
-            now = datetime.now(UTC)
-            await seed(store, people, now)
+            await seed(store, people, datetime.now(UTC))
             async with running(sandbox, db, Clock(now)):
-                ana = people.contacts[0]
-                world.send_text(ana.id, ana.id, "/standing")
-                shown = await world.wait_for(
-                    lambda: next(
-                        (m for m in world.bot_messages(ana.id) if "Standing orders" in m["text"]),
-                        None,
-                    )
-                )
-                assert "every" in shown["text"] and "▶️ active" in shown["text"], shown["text"]
-                assert shown["text"].count("× ") == 2
+                yield sandbox.world, people
         finally:
             await store.close()
+
+
+async def test_demo_cooks_order_in_their_own_words(tmp_path: Path) -> None:
+    """The demo's Paris catalogue is French and its Madrid wholesaler Spanish: each cook's
+    help example comes from their own catalogue and works when typed."""
+    from tests.harness import PARIS
+
+    clock = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+    async with demo_running(tmp_path, clock) as (world, people):
+        amelie, lucia = people.contacts[1], people.madrid_contacts[0]
+        for cook, added in (
+            (amelie, "Ajouté à votre panier"),
+            (lucia, "Añadido a tu carrito"),
+        ):
+            world.send_text(cook.id, cook.id, "/help")
+            helped = await world.wait_for(
+                lambda c=cook: next((m for m in world.bot_messages(c.id) if "«" in m["text"]), None)
+            )
+            example = helped["text"].split("«")[1].split("»")[0].strip()
+            assert example and example[0].isdigit(), helped["text"]
+            world.send_text(cook.id, cook.id, example)
+            got = await world.wait_for(
+                lambda c=cook, a=added: next(
+                    (m for m in world.bot_messages(c.id) if a in m["text"]), None
+                )
+            )
+            assert got["text"].count("•") == 2, got["text"]
+        # a Spanish cook orders in Spanish words from the Spanish catalogue
+        javier = people.madrid_contacts[1]
+        world.send_text(javier.id, javier.id, "2 cajas de lechuga romana, 3 kg de tomates pera")
+        got = await world.wait_for(
+            lambda: next(
+                (m for m in world.bot_messages(javier.id) if "Lechuga romana" in m["text"]),
+                None,
+            )
+        )
+        assert "Tomates pera" in got["text"], got["text"]
+        # and an unavailable product typed by name says so, in Spanish
+        world.send_text(javier.id, javier.id, "pimientos del piquillo")
+        await world.wait_for(
+            lambda: any("no disponible ahora" in m["text"] for m in world.bot_messages(javier.id))
+        )
+
+
+async def test_the_demo_shows_a_standing_order_at_once(tmp_path: Path) -> None:
+    """A new user of the demo finds Bistro 42's standing order in /standing (issue 18)."""
+    async with demo_running(tmp_path, datetime.now(UTC)) as (world, people):
+        ana = people.contacts[0]
+        world.send_text(ana.id, ana.id, "/standing")
+        shown = await world.wait_for(
+            lambda: next(
+                (m for m in world.bot_messages(ana.id) if "Standing orders" in m["text"]),
+                None,
+            )
+        )
+        assert "every" in shown["text"] and "▶️ active" in shown["text"], shown["text"]
+        assert shown["text"].count("× ") == 2
