@@ -265,7 +265,7 @@ def _post_init(clock: Clock) -> Callable[[App], Any]:
             usual=UsualService(store, clock, ordering),
             warehouse=WarehouseService(store, clock, renderer),
             reminders=ReminderService(store, renderer, clock),
-            standing_orders=StandingOrderService(store, renderer, clock, runs),
+            standing_orders=StandingOrderService(store, renderer, clock, ordering, runs),
             vendor_orders=VendorOrderService(store, renderer),
             order_edits=OrderEditService(store, renderer),
             team=TeamService(store, renderer, clock, lambda: username_of(application)),

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from bot.services import notify
+from bot.services.ordering import OrderingService
 from bot.services.standing_runs import StandingRuns
 from bot.services.vendor_orders import actor
 from bot.services.views import cart_view
@@ -46,6 +47,7 @@ class Draft:
     vendor: Vendor
     lines: tuple[StandingLine, ...]
     allowed: frozenset[int]  # the customer's delivery days
+    contact_id: int | None  # who sets it up; None: the team, for the customer
 
 
 @dataclass(frozen=True)
@@ -67,52 +69,63 @@ class Moved:
 
 class StandingOrderService:
     def __init__(
-        self, store: Store, render: notify.Render, clock: Callable[[], datetime], runs: StandingRuns
+        self,
+        store: Store,
+        render: notify.Render,
+        clock: Callable[[], datetime],
+        ordering: OrderingService,
+        runs: StandingRuns,
     ) -> None:
         self.store = store
         self.render = render
         self.clock = clock
+        self.ordering = ordering
         self.runs = runs
 
     # -- setting up ---------------------------------------------------------------------
 
     async def draft(self, user_id: int, source: int) -> Draft:
-        """The lines of the customer's cart (``source`` 0) or of a past order (its id): the
-        customer's own, or one of a customer the team member manages."""
-        async with self.store.read() as tx:
-            if source == CART:
-                customer, contact_id = await self._ordering_customer(tx, user_id)
-                cart = await tx.carts.get(contact_id, customer.id)
-                vendor = await tx.vendors.get(customer.vendor_id)
-                view = cart_view(cart, customer, vendor)
-                lines = [
-                    StandingLine(
-                        product_id=ln.product.product_id,
-                        product_name=ln.product.name,
-                        quantity=ln.quantity,
-                    )
-                    for ln in view.lines
-                    if ln.quantity > 0
-                ]
-            else:
+        """The lines of the customer's cart (``source`` 0: the customer ordering now) or of a
+        past order (its id): the customer's own, or one of a customer the team member
+        manages."""
+        contact_id: int | None
+        if source == CART:
+            o = await self.ordering.current(user_id)
+            customer, vendor, contact_id = o.customer, o.vendor, o.contact.id
+            async with self.store.read() as tx:
+                view = cart_view(await tx.carts.get(contact_id, customer.id), customer, vendor)
+            lines = [
+                StandingLine(
+                    product_id=ln.product.product_id,
+                    product_name=ln.product.name,
+                    quantity=ln.quantity,
+                )
+                for ln in view.lines
+                if ln.quantity > 0
+            ]
+        else:
+            async with self.store.read() as tx:
                 order = await tx.orders.find(source)
                 if order is None:
                     raise NotAllowed("no such order")
-                customer = await self._customer_for(tx, user_id, order.customer_id)
+                contact_id = await self._contact_or_team(
+                    tx, user_id, order.vendor_id, order.customer_id
+                )
+                customer = await tx.customers.get(order.customer_id)
                 vendor = await tx.vendors.get(customer.vendor_id)
-                lines = [
-                    StandingLine(
-                        product_id=ln.product_id,
-                        product_name=ln.product_name,
-                        quantity=ln.quantity,
-                    )
-                    for ln in order.lines
-                    if ln.quantity > 0
-                ]
+            lines = [
+                StandingLine(
+                    product_id=ln.product_id,
+                    product_name=ln.product_name,
+                    quantity=ln.quantity,
+                )
+                for ln in order.lines
+                if ln.quantity > 0
+            ]
         if not lines:
             raise EmptyCart("nothing to repeat")
         allowed = effective_delivery_days(vendor.delivery_days, customer.delivery_days_overridden)
-        return Draft(customer, vendor, tuple(lines[:MAX_LINES]), allowed)
+        return Draft(customer, vendor, tuple(lines[:MAX_LINES]), allowed, contact_id)
 
     async def create(self, user_id: int, source: int, days: frozenset[int]) -> Managed:
         """Set the draft up as a standing order on ``days`` (some of its delivery days)."""
@@ -122,14 +135,10 @@ class StandingOrderService:
             raise InvalidInput("days outside the delivery days", reason="standing_days")
         now = self.clock()
         async with self.store.tx() as tx:
-            contact = await tx.contacts.by_user(user_id)
-            linked = contact is not None and draft.customer.id in (
-                await tx.contacts.customer_ids_of(contact.id)
-            )
             standing = await tx.standing_orders.create(
                 vendor_id=draft.vendor.id,
                 customer_id=draft.customer.id,
-                contact_id=contact.id if contact is not None and linked else None,
+                contact_id=draft.contact_id,
                 weekdays=chosen,
                 lines=draft.lines,
                 created_by=user_id,
@@ -143,7 +152,7 @@ class StandingOrderService:
                 entity_id=standing.id,
                 details={"days": sorted(chosen), "lines": len(draft.lines)},
             )
-            made = Managed(standing, draft.vendor, not linked)
+            made = Managed(standing, draft.vendor, draft.contact_id is None)
             if made.as_team:  # a rep set it up: the customer's contacts are told
                 await self._tell_set(tx, made)
             return made
@@ -177,18 +186,14 @@ class StandingOrderService:
     async def listing(self, user_id: int) -> tuple[list[Managed], bool]:
         """The standing orders the reader looks after: a contact's customer's, or (team)
         those of the customers they manage; and whether the reader is the team."""
+        try:
+            o = await self.ordering.current(user_id)
+        except NotLinked:
+            o = None  # not a contact: the team's view
         async with self.store.read() as tx:
-            contact = await tx.contacts.by_user(user_id)
-            state = await tx.state.get(user_id)
-            ids = await tx.contacts.customer_ids_of(contact.id) if contact is not None else []
-            if ids:
-                customer_id = (
-                    state.active_customer_id if state.active_customer_id in ids else ids[0]
-                )
-                customer = await tx.customers.get(customer_id)
-                vendor = await tx.vendors.get(customer.vendor_id)
-                found = await tx.standing_orders.of_customer(customer_id)
-                return [Managed(s, vendor, False) for s in found], False
+            if o is not None:
+                found = await tx.standing_orders.of_customer(o.customer.id)
+                return [Managed(s, o.vendor, False) for s in found], False
             who = await actor(tx, user_id)
             if not who.memberships:
                 raise NotLinked("neither a contact nor a team member")
@@ -298,30 +303,19 @@ class StandingOrderService:
         standing = await tx.standing_orders.find(standing_id)
         if standing is None:
             raise NotAllowed("no such standing order")
-        contact = await tx.contacts.by_user(user_id)
-        if contact is not None and standing.customer_id in await tx.contacts.customer_ids_of(
-            contact.id
-        ):
-            return standing, False
-        who = await actor(tx, user_id)
-        if can_manage_customer(who, standing.vendor_id, standing.customer_id):
-            return standing, True
-        raise NotAllowed("not your standing order")
+        contact_id = await self._contact_or_team(
+            tx, user_id, standing.vendor_id, standing.customer_id
+        )
+        return standing, contact_id is None
 
-    async def _ordering_customer(self, tx: Tx, user_id: int) -> tuple[Customer, int]:
-        contact = await tx.contacts.by_user(user_id)
-        ids = await tx.contacts.customer_ids_of(contact.id) if contact is not None else []
-        if contact is None or not ids:
-            raise NotLinked("not a contact")
-        state = await tx.state.get(user_id)
-        customer_id = state.active_customer_id if state.active_customer_id in ids else ids[0]
-        return await tx.customers.get(customer_id), contact.id
-
-    async def _customer_for(self, tx: Tx, user_id: int, customer_id: int) -> Customer:
+    async def _contact_or_team(
+        self, tx: Tx, user_id: int, vendor_id: int, customer_id: int
+    ) -> int | None:
+        """The user's contact id when they order for that customer, None when they manage it
+        as the team; NotAllowed for anyone else."""
         contact = await tx.contacts.by_user(user_id)
         if contact is not None and customer_id in await tx.contacts.customer_ids_of(contact.id):
-            return await tx.customers.get(customer_id)
-        customer = await tx.customers.get(customer_id)
-        if not can_manage_customer(await actor(tx, user_id), customer.vendor_id, customer_id):
-            raise NotAllowed("not your customer")
-        return customer
+            return contact.id
+        if can_manage_customer(await actor(tx, user_id), vendor_id, customer_id):
+            return None
+        raise NotAllowed("not your customer")
