@@ -7,11 +7,11 @@ order; pause, resume, end and undo; and across the DST change."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from domain.enums import Standing
+from domain.enums import CutoffKind, Standing
 from sandbox import SandboxServer
 from sandbox.world import User
 from store.repos.standing_orders import StandingLine, StandingOrder
@@ -352,3 +352,22 @@ async def test_the_teams_list_comes_in_pages(sandbox: SandboxServer, tmp_path: P
         assert "10." not in second["text"] and h.buttons(second, vera.id)[-1] == "◀️"
         await h.press(vera, second, "End 12")
         await h.expect(vera.id, "ended. Nothing more is placed.")
+
+
+async def test_the_first_one_keeps_to_the_customers_own_cutoff(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    async with comanda(sandbox, tmp_path) as h:
+        async with h.store.tx() as tx:  # Bistro 42 may order until 16:00
+            await tx.customers.update(
+                h.seed.customer_id,
+                cutoff_override=True,
+                cutoff_time=time(16, 0),
+                cutoff_kind=CutoffKind.STRICT,
+            )
+        ana = await h.join()
+        await h.say(ana, "2 romaine")
+        await h.expect(ana.id, "Added to your cart")
+        await set_up(h, ana, ("Tuesday",))
+        done = await h.expect(ana.id, "Standing order set for Bistro 42: every Tuesday.")
+        assert "placed at 15:30" in done["text"], done["text"]

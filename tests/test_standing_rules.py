@@ -117,3 +117,22 @@ def test_after_the_cutoff_only_a_flexible_one_takes_it_late() -> None:
         LINES, OFFERS, closed=False, may_order=True, minimum=None, past_deadline=True, flexible=True
     )
     assert flexible.outcome is Outcome.PLACED and flexible.late
+
+
+def test_the_next_occurrence() -> None:
+    from domain.rules.standing_orders import next_occurrence
+
+    monday = datetime(2026, 11, 23, 10, 0)
+    assert next_occurrence(monday, frozenset({1}), CUTOFF) == (
+        TUESDAY,
+        datetime(2026, 11, 23, 13, 30),
+    )
+    late = datetime(2026, 11, 23, 13, 30)  # too late for tomorrow: the week after
+    assert next_occurrence(late, frozenset({1}), CUTOFF) == (
+        date(2026, 12, 1),
+        datetime(2026, 11, 30, 13, 30),
+    )
+    assert next_occurrence(monday, frozenset({1}), time(16, 0))[1] == datetime(  # type: ignore[index]
+        2026, 11, 23, 15, 30
+    )
+    assert next_occurrence(monday, frozenset(), CUTOFF) is None

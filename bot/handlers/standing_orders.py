@@ -75,7 +75,7 @@ async def save(update: Update, context: Ctx, source: int, mask: int) -> None:
         "customer/standing_set.j2",
         rows=[[(button(context, lang, "standing_list"), encode(NS, "ls"))]],
         standing=made.standing,
-        first=service.first(made),
+        first=made.first,
         by_team=False,
     )
 

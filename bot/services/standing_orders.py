@@ -20,11 +20,12 @@ from domain.rules.delivery import (
     check_delivery_date,
     effective_cutoff,
     effective_delivery_days,
+    vendor_local,
     zone,
 )
 from domain.rules.permissions import can_manage_customer
 from domain.rules.quantity import MAX_QUANTITY
-from domain.rules.standing_orders import MAX_LINES, choosable
+from domain.rules.standing_orders import MAX_LINES, choosable, next_occurrence
 from store import Store
 from store.models import Customer, Vendor
 from store.repos import Tx
@@ -57,6 +58,8 @@ class Managed:
     standing: StandingOrder
     vendor: Vendor
     as_team: bool
+    # just set up: its first delivery day and when it is placed (vendor clock), if soon
+    first: tuple[date, datetime] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,14 @@ class StandingOrderService:
                 entity_id=standing.id,
                 details={"days": sorted(chosen), "lines": len(draft.lines)},
             )
-            made = Managed(standing, draft.vendor, draft.contact_id is None)
+            cutoff = effective_cutoff(draft.vendor.cutoff, draft.customer.cutoff_overridden)
+            local = vendor_local(now, zone(draft.vendor.timezone))
+            made = Managed(
+                standing,
+                draft.vendor,
+                draft.contact_id is None,
+                next_occurrence(local, chosen, cutoff.time),
+            )
             if made.as_team:  # a rep set it up: the customer's contacts are told
                 await self._tell_set(tx, made)
             return made
@@ -165,7 +175,7 @@ class StandingOrderService:
                 language,
                 "customer/standing_set.j2",
                 standing=made.standing,
-                first=self.first(made),
+                first=made.first,
                 by_team=made.vendor.name,
             )
             chat_id = contact.telegram_user_id
@@ -176,10 +186,6 @@ class StandingOrderService:
                 payload=notify.message(chat_id, text),
                 dedupe_key=f"standing:set:{made.standing.id}:{contact.id}",
             )
-
-    def first(self, m: Managed) -> tuple[date, datetime] | None:
-        """The next delivery day it will place, and when (vendor clock); None if none soon."""
-        return self.runs.next_occurrence(m.standing, m.vendor, self.clock())
 
     # -- managing -----------------------------------------------------------------------
 

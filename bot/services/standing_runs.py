@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from bot.callbacks import encode
 from bot.services import notify
@@ -93,18 +93,6 @@ class StandingRuns:
                 ):
                     due.append((so.id, delivery))
         return due
-
-    def next_occurrence(
-        self, so: StandingOrder, vendor: Vendor, now: datetime
-    ) -> tuple[date, datetime] | None:
-        """The next delivery day (within two weeks) the standing order will place, and when."""
-        local = vendor_local(now, zone(vendor.timezone))
-        cutoff = vendor.cutoff.time
-        for ahead in range(1, 15):
-            delivery = local.date() + timedelta(days=ahead)
-            if delivery.weekday() in so.weekdays and local < place_at(delivery, cutoff):
-                return delivery, place_at(delivery, cutoff)
-        return None
 
     # -- the notice ---------------------------------------------------------------------
 

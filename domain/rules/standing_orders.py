@@ -76,6 +76,18 @@ def place_at(delivery: date, cutoff: time) -> datetime:
     return deadline(delivery, cutoff) - PLACE_BEFORE
 
 
+def next_occurrence(
+    local_now: datetime, weekdays: frozenset[int], cutoff: time
+) -> tuple[date, datetime] | None:
+    """The next delivery day (within two weeks) a standing order on ``weekdays`` will be
+    placed for, and when (vendor clock); None when there is none."""
+    for ahead in range(1, 15):
+        delivery = local_now.date() + timedelta(days=ahead)
+        if delivery.weekday() in weekdays and local_now < place_at(delivery, cutoff):
+            return delivery, place_at(delivery, cutoff)
+    return None
+
+
 def past_deadline(local_now: datetime, delivery: date, cutoff: time) -> bool:
     return local_now >= deadline(delivery, cutoff)
 
