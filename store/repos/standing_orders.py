@@ -12,7 +12,7 @@ from domain.errors import StaleAction
 from domain.rules.delivery import format_weekdays, parse_weekdays
 from store.conn import Row
 from store.models import Model
-from store.repos.base import Repo, day, iso
+from store.repos.base import Repo, day, iso, placeholders
 
 
 class StandingStatus(StrEnum):
@@ -130,9 +130,10 @@ class StandingOrderRepo(Repo):
         rows = await self._all(
             "SELECT s.*, c.name AS customer_name FROM standing_orders s "
             "JOIN customers c ON c.id = s.customer_id "
-            "WHERE s.vendor_id = ? AND c.deleted_at IS NULL AND s.status IN (?, ?) "
+            "WHERE s.vendor_id = ? AND c.deleted_at IS NULL "
+            f"AND s.status IN ({placeholders(statuses)}) "
             "ORDER BY c.name, s.id",
-            (vendor_id, statuses[0], statuses[-1]),
+            (vendor_id, *statuses),
         )
         return await self._models(rows)
 
@@ -151,7 +152,7 @@ class StandingOrderRepo(Repo):
         ids = [r["id"] for r in rows]
         found = await self._all(
             "SELECT standing_order_id, product_id, product_name, quantity "
-            f"FROM standing_order_lines WHERE standing_order_id IN ({','.join('?' for _ in ids)}) "
+            f"FROM standing_order_lines WHERE standing_order_id IN ({placeholders(ids)}) "
             "ORDER BY standing_order_id, position",
             tuple(ids),
         )
@@ -255,7 +256,7 @@ class StandingOrderRepo(Repo):
         rows = await self._all(
             "SELECT o.standing_order_id, o.delivery_date FROM standing_occurrences o "
             "JOIN standing_orders s ON s.id = o.standing_order_id "
-            f"WHERE s.vendor_id = ? AND o.delivery_date IN ({','.join('?' for _ in days)})",
+            f"WHERE s.vendor_id = ? AND o.delivery_date IN ({placeholders(days)})",
             (vendor_id, *(day(d) for d in days)),
         )
         return {(r["standing_order_id"], _date(r["delivery_date"])) for r in rows}
@@ -273,11 +274,16 @@ class StandingOrderRepo(Repo):
     async def covering(self, vendor_id: int, delivery: date) -> set[int]:
         """The customers whose active standing order takes care of ``delivery`` (they are
         not reminded to order for it)."""
-        found = set()
-        for standing in await self.of_vendor(vendor_id, active_only=True):
-            if delivery.weekday() in standing.weekdays:
-                found.add(standing.customer_id)
-        return found
+        rows = await self._all(
+            "SELECT customer_id, weekdays FROM standing_orders "
+            "WHERE vendor_id = ? AND status = 'active'",
+            (vendor_id,),
+        )
+        return {
+            r["customer_id"]
+            for r in rows
+            if delivery.weekday() in parse_weekdays(str(r["weekdays"]))
+        }
 
 
 def _occurrence(row: Row) -> Occurrence:
