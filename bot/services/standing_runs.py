@@ -160,11 +160,13 @@ class StandingRuns:
                 )
                 return int(moved)
             cutoff = effective_cutoff(vendor.cutoff, customer.cutoff_overridden)
-            if by is None and not place_due(local, delivery, cutoff.time):
-                if local.date() < delivery:
-                    return 0  # not yet
+            if (
+                by is None
+                and not place_due(local, delivery, cutoff.time)
+                and local.date() < delivery
+            ):
+                return 0  # not yet (once the delivery day has begun, it is refused as late)
             catalogue = {p.product_id: p for p in await tx.catalogs.products_for(customer)}
-            late = past_deadline(local, delivery, cutoff.time)
             decision = decide(
                 [Line(ln.product_id, ln.quantity) for ln in so.lines],
                 {pid: Offer(p.price, p.available) for pid, p in catalogue.items()},
@@ -173,7 +175,7 @@ class StandingRuns:
                 minimum=vendor.minimum_order_value,
                 discount_percent=customer.discount_percent,
                 currency=vendor.currency,
-                past_deadline=late or local.date() >= delivery,
+                past_deadline=past_deadline(local, delivery, cutoff.time),
                 flexible=cutoff.kind is CutoffKind.FLEXIBLE and local.date() < delivery,
             )
             names = {ln.product_id: ln.product_name for ln in so.lines}
