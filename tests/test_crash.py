@@ -75,14 +75,15 @@ async def test_kill_after_the_commit_before_the_reply(
 
 @asynccontextmanager
 async def ana_and_a_bot(
-    sandbox: SandboxServer, tmp_path: Path
+    sandbox: SandboxServer, tmp_path: Path, **env: str
 ) -> AsyncIterator[tuple[str, Harness, BotProcess, User]]:
-    """A `comanda run` process and a customer who joined; the process stops cleanly after."""
+    """A `comanda run` process (``env``: more of its settings) and a customer who joined; the
+    process stops cleanly after."""
     db = database_at(tmp_path)
     store = await open_store(db)
     world = sandbox.world
     h = Harness(sandbox, store, Clock(datetime.now(UTC)), await seed(store, world.create_user("V")))
-    bot = BotProcess(sandbox, db, tmp_path / "bot.log", COMANDA_PRIVATE_BURST="40")
+    bot = BotProcess(sandbox, db, tmp_path / "bot.log", COMANDA_PRIVATE_BURST="40", **env)
     bot.start()
     try:
         yield db, h, bot, await h.join()

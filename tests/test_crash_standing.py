@@ -10,11 +10,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sandbox import SandboxServer
-from store import open_store
 from store.repos.standing_orders import StandingLine
-from tests.databases import database_at, rows, until
-from tests.harness import Clock, Harness, inbox_settled, sandbox_limits, seed
-from tests.processes import BotProcess
+from tests.databases import rows, until
+from tests.harness import inbox_settled, sandbox_limits
+from tests.test_crash import ana_and_a_bot
 
 __all__ = ["sandbox_limits"]
 
@@ -28,21 +27,13 @@ def zone_at_noon(now: datetime) -> str:
 async def test_kill_after_a_standing_order_is_placed_before_anyone_is_told(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    db = database_at(tmp_path)
-    store = await open_store(db)
-    world = sandbox.world
-    admin = world.create_user("Vera Admin")
-    h = Harness(sandbox, store, Clock(datetime.now(UTC)), await seed(store, admin))
-    bot = BotProcess(
-        sandbox,
+    async with ana_and_a_bot(sandbox, tmp_path, COMANDA_REMINDER_INTERVAL="0.2") as (
         db,
-        tmp_path / "bot.log",
-        COMANDA_PRIVATE_BURST="40",
-        COMANDA_REMINDER_INTERVAL="0.2",
-    )
-    bot.start()
-    try:
-        ana = await h.join()
+        h,
+        bot,
+        ana,
+    ):
+        world, store, admin = h.world, h.store, h.seed.admin
         now = datetime.now(UTC)
         tz = zone_at_noon(now)
         local = now.astimezone(ZoneInfo(tz))
@@ -94,7 +85,3 @@ async def test_kill_after_a_standing_order_is_placed_before_anyone_is_told(
         assert len(texts(admin.id, "🔁 Standing order")) == 1
         counts = await inbox_settled(store)
         assert counts["pending"] == 0 and counts["parked"] == 0
-    finally:
-        assert bot.stop() == 0
-        await store.close()
-    assert bot.tracebacks() == 0
