@@ -1,0 +1,251 @@
+"""A catalogue as the free-text parser sees it: each product's words, codes, sizes and
+selling unit, prepared once per catalogue (cached by its content), word similarity with typos
+and prefixes, regional synonyms, and how well an item's words fit a product
+(domain/rules/free_text.py)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from domain.rules import order_grammar as grammar
+from domain.rules.order_text import (
+    SIZE_RE,
+    TOKEN_RE,
+    Quantity,
+    canonical_unit,
+    joined_sizes,
+    normalize,
+    sizes_of,
+    stem,
+)
+from domain.rules.order_words import PACKAGING, REGIONAL, STOPWORDS
+
+SYNONYM = 0.85  # a regional synonym counts a little less than the word itself
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, frozenset[str]]:
+    """Stemmed word -> the stemmed one-word names its regional synonyms go by."""
+    groups: dict[str, set[str]] = {}
+    for word, name in REGIONAL.items():
+        groups.setdefault(name, {name}).add(word)
+    out: dict[str, frozenset[str]] = {}
+    for members in groups.values():
+        stems = {stem(m) for m in members if " " not in m}
+        for member in members:
+            out[stem(member)] = frozenset(stems - {stem(member)})
+    return out
+
+
+@lru_cache(maxsize=1)
+def multi_word_names() -> dict[str, str]:
+    """Stemmed word -> the several-word name its region knows it by."""
+    return {stem(word): name for word, name in REGIONAL.items() if " " in name}
+
+
+@dataclass(frozen=True)
+class Product:
+    product_id: str
+    name: str
+    words: tuple[str, ...]
+    codes: frozenset[str]
+    sizes: frozenset[tuple[str, Decimal]]  # ("g"|"ml", amount)
+    unit: str  # canonical selling unit: "kg", "l", "dozen" or a packaging canonical
+
+
+def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[Product]:
+    products = []
+    for product_id, name in catalogue:
+        tokens = joined_sizes(TOKEN_RE.findall(grammar.mark_percentages(normalize(name))))
+        words = tuple(
+            stem(t)
+            for t in tokens
+            if t.isalpha() and t not in STOPWORDS and t not in PACKAGING and len(t) > 1
+        )
+        codes = frozenset(
+            t
+            for t in tokens
+            if any(c.isdigit() for c in t) and any(c.isalpha() for c in t) and not SIZE_RE.match(t)
+        )
+        products.append(
+            Product(
+                product_id,
+                name,
+                words,
+                codes,
+                frozenset(sizes_of(tokens)),
+                canonical_unit(units.get(product_id, "")),
+            )
+        )
+    return products
+
+
+def prefixed(a: str, b: str) -> bool:
+    """One word is the other with a prefix put before it: another word, often its opposite
+    ("unsalted" / "salted", "semidesnatada" / "desnatada", "buttermilk" / "milk"), however
+    alike they look letter by letter."""
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 4 and len(longer) - len(shorter) >= 2 and longer.endswith(shorter)
+
+
+def similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return 0.9
+    if min(len(a), len(b)) < 4 or prefixed(a, b):
+        return 0.0
+    return fuzz.ratio(a, b) / 100.0
+
+
+MEASURES = ("kg", "g", "l", "ml")  # a quantity weighed or measured, not counted in packages
+KNOWN_WORDS = 20_000  # message words remembered per catalogue
+CLOSE = 0.8  # a word this similar to a product's word counts as that word
+
+
+@dataclass(frozen=True)
+class Index:
+    """A catalogue prepared once (cached by its content, not per message): the products,
+    their words sorted for prefix look-ups, and which products hold each word and code."""
+
+    products: tuple[Product, ...]
+    vocabulary: tuple[str, ...]
+    by_word: Mapping[str, tuple[int, ...]]
+    by_code: Mapping[str, tuple[int, ...]]
+    # words already looked up against this catalogue (messages share most of their words)
+    known: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
+
+    def close_words(self, word: str) -> dict[str, float]:
+        """The catalogue's words at least CLOSE to `word`, with their similarity (the same
+        values `similarity` gives, found without comparing against every word)."""
+        if word not in self.known:
+            if len(self.known) >= KNOWN_WORDS:
+                self.known.clear()  # bounded: a flood of new words cannot grow it forever
+            self.known[word] = self._look_up(word)
+        return dict(self.known[word])
+
+    def _look_up(self, word: str) -> dict[str, float]:
+        found: dict[str, float] = {}
+        if word in self.by_word:
+            found[word] = 1.0
+        if len(word) < 4:
+            return found
+        start = bisect.bisect_left(self.vocabulary, word)
+        for other in self.vocabulary[start:]:
+            if not other.startswith(word):
+                break
+            found.setdefault(other, 0.9)
+        for end in range(4, len(word)):
+            if word[:end] in self.by_word:
+                found.setdefault(word[:end], 0.9)
+        for other, ratio, _position in process.extract(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=CLOSE * 100, limit=None
+        ):
+            if len(other) >= 4 and not prefixed(word, other):
+                found.setdefault(other, ratio / 100.0)
+        return found
+
+
+@lru_cache(maxsize=32)
+def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str], ...]) -> Index:
+    products = tuple(prepare(catalogue, dict(units)))
+    by_word: dict[str, list[int]] = {}
+    by_code: dict[str, list[int]] = {}
+    for i, product in enumerate(products):
+        for word in dict.fromkeys(product.words):
+            by_word.setdefault(word, []).append(i)
+        for code in product.codes:
+            by_code.setdefault(code, []).append(i)
+    return Index(
+        products,
+        tuple(sorted(by_word)),
+        {w: tuple(ids) for w, ids in by_word.items()},
+        {c: tuple(ids) for c, ids in by_code.items()},
+    )
+
+
+def score(
+    query: Sequence[str],
+    codes: set[str],
+    sizes: set[tuple[str, Decimal]],
+    quantity: Quantity,
+    product: Product,
+    hints: frozenset[str],
+    close: Mapping[str, Mapping[str, float]],
+    weights: Mapping[str, float] | None = None,
+) -> float:
+    """`close`: for each query word, the catalogue words CLOSE to it (the others count 0);
+    `weights`: how much each query word tells (a word few products hold tells more)."""
+    if not query and not codes:
+        return 0.0
+    name = product.words
+    hits = total = 0.0
+    for word in query:
+        near = close[word]
+        weight = weights.get(word, 1.0) if weights else 1.0
+        hits += weight * max((near.get(w, 0.0) for w in name), default=0.0)
+        total += weight
+    coverage = hits / total if query else 0.0
+    covered = sum(1 for w in name if any(w in close[q] for q in query))
+    recall = covered / len(name) if name else 0.0
+    score = 0.75 * coverage + 0.25 * recall if query else 0.0
+    if codes:
+        score += 0.6 if codes & product.codes else (-0.3 if product.codes else 0.0)
+    if sizes:
+        score += 0.15 if sizes & product.sizes else (-0.15 if product.sizes else 0.0)
+    if quantity.unit is not None:
+        if quantity.unit == product.unit:
+            score += 0.15
+        elif quantity.unit in ("g", "ml") and product.unit in ("kg", "l"):
+            score += 0.05
+    elif product.unit in hints:  # "2 x olive oil big tins": the packaging named elsewhere
+        score += 0.1
+    if quantity.unit in MEASURES and product.unit and product.unit not in MEASURES:
+        score -= 0.1  # "3kg plum tomatoes": the loose ones, before the 6 kg case
+    return score
+
+
+def to_selling_unit(quantity: Quantity, product: Product) -> Decimal | None:
+    """The quantity in the product's selling unit, or None when it cannot be converted."""
+    unit = quantity.unit
+    if unit is None or unit == product.unit:
+        return quantity.value
+    if unit == "g":
+        if product.unit == "kg":
+            return quantity.value / 1000
+        sizes = [a for kind, a in product.sizes if kind == "g"]
+        if sizes and sizes[0] and (quantity.value / sizes[0]) == int(quantity.value / sizes[0]):
+            return quantity.value / sizes[0]
+        return None
+    if unit == "ml":
+        if product.unit == "l":
+            return quantity.value / 1000
+        sizes = [a for kind, a in product.sizes if kind == "ml"]
+        if sizes and sizes[0] and (quantity.value / sizes[0]) == int(quantity.value / sizes[0]):
+            return quantity.value / sizes[0]
+        return None
+    if unit == "dozen":
+        return quantity.value * 12 if product.unit == "piece" else None
+    if unit in ("bottle", "can", "pack", "jar", "case", "bag", "tray", "bunch", "piece"):
+        if product.unit in (
+            "bottle",
+            "can",
+            "pack",
+            "jar",
+            "case",
+            "bag",
+            "tray",
+            "bunch",
+            "piece",
+            "dozen",
+            "",
+        ):
+            return quantity.value  # one packaging word for another: a count either way
+        return None
+    return quantity.value

@@ -1,0 +1,159 @@
+"""An item's quantity: digits, number words, halves, "x3" and "3x", with an optional unit
+(weight, volume, dozen or a packaging word), and the product words, codes and sizes that are
+left once it is read (domain/rules/free_text.py)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from domain.rules.order_text import SIZE_RE, Quantity, number, sizes_of, stem
+from domain.rules.order_words import (
+    ARTICLES,
+    DOZEN,
+    HALF,
+    LEXICON,
+    NUMBER_WORDS,
+    PACKAGING,
+    STOPWORDS,
+    VOLUME,
+    WEIGHT,
+)
+
+Read = tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
+
+
+def read_quantity(tokens: list[str]) -> Read:
+    """The item's quantity, its remaining product words, codes and sizes."""
+    explicit: tuple[int, Decimal] | None = None
+    candidates: list[tuple[int, Decimal, int]] = []  # (index, value, tokens used)
+    for i, token in enumerate(tokens):
+        if token == "x" and i + 1 < len(tokens) and number(tokens[i + 1]) is not None:
+            explicit = explicit or (i + 1, number(tokens[i + 1]) or Decimal(0))
+        match = re.fullmatch(r"x(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)x", token)
+        if match:
+            explicit = explicit or (i, number(match.group(1) or match.group(2)) or Decimal(0))
+        value = number(token)
+        if value is not None:
+            if i + 1 < len(tokens) and tokens[i + 1] == "x" and explicit is None:
+                explicit = (i, value)
+            candidates.append((i, value, 1))
+        elif token in HALF:
+            next_two = tokens[i + 1 : i + 3]
+            if any(
+                w in WEIGHT or w in VOLUME or w in DOZEN or w in PACKAGING for w in next_two
+            ):  # "half a kilo", "un demi kilo", not "lait demi"
+                candidates.append((i, Decimal("0.5"), 1))
+        elif token in NUMBER_WORDS:
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if token in ARTICLES and following in HALF:
+                continue  # "un demi", "a half": the half counts
+            if token in ARTICLES and i > 0 and tokens[i - 1] in HALF:
+                continue  # "half a kilo"
+            if token in ARTICLES and not (
+                following in PACKAGING
+                or following in WEIGHT
+                or following in VOLUME
+                or following in DOZEN
+                or i == 0
+            ):
+                continue
+            candidates.append((i, Decimal(NUMBER_WORDS[token]), 1))
+    used: set[int] = set()
+    quantity: Quantity | None = None
+    if explicit is not None:
+        index, value = explicit
+        used.add(index)
+        if index > 0 and tokens[index - 1] == "x":
+            used.add(index - 1)
+        if index + 1 < len(tokens) and tokens[index + 1] == "x":
+            used.add(index + 1)
+        quantity, extra = with_unit(tokens, index, value, used)
+    else:
+        bare = [c for c in candidates if not SIZE_RE.match(tokens[c[0]])]
+        attached = [c for c in candidates if SIZE_RE.match(tokens[c[0]])]
+        if bare:
+            index, value, _ = bare[0]
+            used.add(index)
+            quantity, extra = with_unit(tokens, index, value, used)
+        else:
+            sized = [(i, t) for i, t in enumerate(tokens) if SIZE_RE.match(t)]
+            if sized:
+                index, token = sized[0] if sized[0][0] == 0 else sized[-1]
+                match = SIZE_RE.match(token)
+                assert match is not None
+                used.add(index)
+                quantity = unit_quantity(number(match.group(1)) or Decimal(0), match.group(2))
+            del attached
+    rest = [t for i, t in enumerate(tokens) if i not in used]
+    sizes = sizes_of(rest)
+    codes = {
+        t
+        for t in rest
+        if any(c.isdigit() for c in t)
+        and any(c.isalpha() for c in t)
+        and not SIZE_RE.match(t)
+        and not re.fullmatch(r"x\d+|\d+x", t)
+    }
+    words: list[str] = []
+    for token in rest:
+        if (
+            not token.isalpha()
+            or token in STOPWORDS
+            or token in PACKAGING
+            or token in WEIGHT
+            or token in VOLUME
+            or token in DOZEN
+            or token in NUMBER_WORDS
+        ):
+            continue
+        for part in LEXICON.get(token, token).split():
+            if part not in STOPWORDS:
+                words.append(stem(part))
+    hints = frozenset(PACKAGING[t] for t in rest if t in PACKAGING)
+    return quantity, words, codes, sizes, hints
+
+
+def unit_quantity(value: Decimal, unit: str | None) -> Quantity:
+    if unit is None:
+        return Quantity(value, None)
+    if unit in WEIGHT:
+        return Quantity(value * WEIGHT[unit], "g")
+    if unit in VOLUME:
+        return Quantity(value * VOLUME[unit], "ml")
+    if unit in DOZEN:
+        return Quantity(value, "dozen")
+    return Quantity(value, PACKAGING.get(unit))
+
+
+def with_unit(
+    tokens: list[str], index: int, value: Decimal, used: set[int]
+) -> tuple[Quantity, None]:
+    token = tokens[index]
+    match = SIZE_RE.match(token)
+    if match:
+        return unit_quantity(number(match.group(1)) or value, match.group(2)), None
+    attached = re.fullmatch(r"(\d+(?:[.,]\d+)?)([a-z]+)", token)
+    if attached and attached.group(2) in PACKAGING:
+        return unit_quantity(value, attached.group(2)), None
+    for j in range(index + 1, min(index + 3, len(tokens))):
+        word = tokens[j]
+        if word in ARTICLES or word == "x":
+            used.add(j)
+            continue
+        if word in WEIGHT or word in VOLUME or word in DOZEN or word in PACKAGING:
+            used.add(j)
+            if word in DOZEN and j + 1 < len(tokens) and tokens[j + 1] in PACKAGING:
+                return Quantity(value, "dozen"), None
+            return unit_quantity(value, word), None
+        break
+    for j in range(index - 1, max(index - 3, -1), -1):  # "dozen x2", "kg 3"
+        word = tokens[j]
+        if word in DOZEN or word in WEIGHT or word in VOLUME:
+            used.add(j)
+            return unit_quantity(value, word), None
+        break
+    if index + 1 < len(tokens) and tokens[index + 1] in DOZEN:
+        used.add(index + 1)
+        return Quantity(value, "dozen"), None
+    return Quantity(value, None), None

@@ -1,0 +1,82 @@
+"""The words of a free-text order as the parser reads them: normalized text, tokens, stems,
+numbers, sizes ("250g", "1l") and the canonical selling units (domain/rules/free_text.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from domain.rules.order_words import DOZEN, PACKAGING, VOLUME, WEIGHT
+
+TOKEN_RE = re.compile(r"[a-z]+\d[a-z\d]*|\d+(?:[.,]\d+)?[a-z]*|[a-z]+")
+SIZE_RE = re.compile(r"^(\d+(?:[.,]\d+)?)(kg|g|gr|l|ml|cl)$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str | None  # "g", "ml", "dozen", a packaging canonical, or None
+
+
+def normalize(text: str) -> str:
+    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("×", " x ")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("es") and not word.endswith("ches"):
+        return word[:-1]
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def sizes_of(tokens: Sequence[str]) -> set[tuple[str, Decimal]]:
+    out = set()
+    for token in tokens:
+        match = SIZE_RE.match(token)
+        if match:
+            amount = number(match.group(1)) or Decimal(0)
+            unit = match.group(2)
+            if unit in WEIGHT:
+                out.add(("g", amount * WEIGHT[unit]))
+            else:
+                out.add(("ml", amount * VOLUME[unit]))
+    return out
+
+
+def joined_sizes(tokens: Sequence[str]) -> list[str]:
+    """A catalogue name's sizes written apart ("botella 1 l", "250 g") as one token each
+    ("1l", "250g"), as messages write them."""
+    out: list[str] = []
+    for token in tokens:
+        if out and (token in WEIGHT or token in VOLUME) and number(out[-1]) is not None:
+            candidate = out[-1] + token
+            if SIZE_RE.match(candidate):
+                out[-1] = candidate
+                continue
+        out.append(token)
+    return out
+
+
+def canonical_unit(unit: str) -> str:
+    word = normalize(unit).split()[0] if unit.strip() else ""
+    if word in WEIGHT:  # a product sold by the gram (saffron) is not one sold by the kilo
+        return "g" if WEIGHT[word] == 1 else "kg"
+    if word in VOLUME:
+        return "ml" if VOLUME[word] == 1 else "l"
+    if word in DOZEN:
+        return "dozen"
+    return PACKAGING.get(word, word)
