@@ -172,3 +172,112 @@ def test_and_a_half_only_after_a_number_or_unit() -> None:
     assert read_halves("2 paquets et demi-sel") == "2 paquets et demi-sel"  # the butter
     assert read_halves("docena y media") == "1.5 docena"
     assert read_halves("half a dozen") == "half a dozen"
+
+
+def _ids(
+    text: str, catalogue: list[tuple[str, str]], units: dict[str, str]
+) -> list[tuple[str, Decimal]]:
+    return [(ln.product_id, ln.quantity) for ln in parse(text, catalogue, units).lines]
+
+
+def test_a_word_written_as_the_catalogue_writes_it_is_not_a_typo() -> None:
+    """ "frisée" is a word of the catalogue: it is not also read as a typo of "fraises"."""
+    catalogue = [("S1", "Salade frisée"), ("S2", "Salade batavia"), ("F1", "Fraisées des bois")]
+    units = {"S1": "piece", "S2": "piece", "F1": "tray"}
+    assert _ids("batavia x4 frisée x3", catalogue, units) == [
+        ("S2", Decimal(4)),
+        ("S1", Decimal(3)),
+    ]
+    assert _ids("2 fraisees des bois", catalogue, units) == [("F1", Decimal(2))]
+    assert _ids("3 frisee", catalogue, units) == [("S1", Decimal(3))]  # accents are not typos
+
+
+def test_regional_names_join_across_languages() -> None:
+    """ "zucchini" is courgettes in London and calabacín in Latin America and Madrid; names
+    that share a member are one group."""
+    spanish = [("Z1", "Calabacín"), ("B1", "Berenjena")]
+    units = {"Z1": "kg", "B1": "kg"}
+    assert _ids("2 kg de zucchini", spanish, units) == [("Z1", Decimal(2))]
+    assert _ids("3 kg calabacitas y 1 kg eggplant", spanish, units) == [
+        ("Z1", Decimal(3)),
+        ("B1", Decimal(1)),
+    ]
+    english = [("E1", "Eggplant"), ("C1", "Zucchini")]
+    assert _ids("4 kg berenjenas, 2 kg courgettes", english, {"E1": "kg", "C1": "kg"}) == [
+        ("E1", Decimal(4)),
+        ("C1", Decimal(2)),
+    ]
+
+
+def test_a_regional_name_the_catalogue_holds_only_as_a_longer_word() -> None:
+    """ "ciboule" (a spring onion) is the start of "ciboulette" (chives), not the same herb."""
+    catalogue = [("O1", "Oignons nouveaux — botte"), ("C1", "Ciboulette")]
+    units = {"O1": "bunch", "C1": "bunch"}
+    assert _ids("ciboules 3 bottes", catalogue, units) == [("O1", Decimal(3))]
+    assert _ids("ciboulette 2 bottes", catalogue, units) == [("C1", Decimal(2))]
+
+
+def test_names_of_several_words_that_mean_another() -> None:
+    catalogue = [
+        ("P1", "Muslo de pavo deshuesado"),
+        ("P2", "Muslo de pavo"),
+        ("S1", "Onions, spring"),
+    ]
+    units = {"P1": "kg", "P2": "kg", "S1": "bunch"}
+    assert _ids("muslos de pavo 4 kg sin hueso", catalogue, units) == [("P1", Decimal(4))]
+    assert _ids("muslos de pavo 4 kg", catalogue, units) == [("P2", Decimal(4))]
+    assert _ids("6 bunches green onions", catalogue, units) == [("S1", Decimal(6))]
+
+
+def test_asking_words_are_chat() -> None:
+    """ "tu peux me mettre", "¿me puedes poner?": how the order is asked, not what."""
+    assert lines("tu peux me mettre 3 kg de parmesan ?") == [("P1", Decimal(3))]
+    assert lines("¿me puedes poner 2 kg de parmesano?") == [("P1", Decimal(2))]
+    assert lines("vous pourriez ajouter 4 packs unsalted butter") == [("B1", Decimal(4))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 kg plum tomatoes, no, 3 kg", [("T2", Decimal(3))]),
+        ("2 kg de tomates plum, euh non, 1500 g", [("T2", Decimal("1.5"))]),
+        ("6 vanilla pods, um, wait, 8", [("V1", Decimal(8))]),
+        ("6 vanilla pods, no", [("V1", Decimal(6))]),  # nothing after the cue: nothing changes
+        ("6 vanilla pods, no, 2 orange juice", [("V1", Decimal(6)), ("J1", Decimal(2))]),
+    ],
+)
+def test_taking_back_what_was_just_said(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """A word alone between commas ("no", "non", "wait") takes back the line before when a
+    quantity alone follows it, in that line's unit; goods after it are a line of their own."""
+    assert lines(text) == expected
+
+
+def test_non_inside_a_name_is_no_correction() -> None:
+    catalogue = [("B3", "Beurre non salé — 250 g"), ("B4", "Beurre salé — 250 g")]
+    units = {"B3": "pack", "B4": "pack"}
+    assert _ids("beurre non salé x4", catalogue, units) == [("B3", Decimal(4))]
+    assert _ids("beurre salé, non, beurre non salé x2", catalogue, units) == [("B3", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 x 1l olive oil and 1 x 5l", [("O1", Decimal(2)), ("O2", Decimal(1))]),
+        ("olive oil 5l x1, 1l x 3", [("O2", Decimal(1)), ("O1", Decimal(3))]),
+        ("1 x 5l", []),  # a size with no goods before it names nothing
+        ("olive oil 5l x1, 2 kg plum tomatoes", [("O2", Decimal(1)), ("T2", Decimal(2))]),
+    ],
+)
+def test_a_size_alone_names_the_goods_before_it(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_the_order_of_the_words_tells_apart_products_of_the_same_words() -> None:
+    catalogue = [("Z1", "Zumo de manzana — 1 l"), ("M1", "Manzana de zumo — caja 10 kg")]
+    units = {"Z1": "bottle", "M1": "box"}
+    assert _ids("6 zumos de manzana", catalogue, units) == [("Z1", Decimal(6))]
+    assert _ids("2 manzanas de zumo", catalogue, units) == [("M1", Decimal(2))]
+    unsure = parse("6 manzana", catalogue, units)  # one word: the order tells nothing
+    assert not unsure.lines and len(unsure.unsure) == 1

@@ -23,6 +23,7 @@ from domain.rules import order_grammar as grammar
 from domain.rules.order_catalogue import (
     SYNONYM,
     Index,
+    in_word_order,
     index_of,
     multi_word_names,
     prefixed,
@@ -105,7 +106,9 @@ def parse(
         usual or {},
     )
     text = grammar.expand_slashes(
-        grammar.mark_percentages(grammar.read_halves(normalize(text[:MAX_TEXT])))
+        grammar.mark_percentages(
+            grammar.read_halves(grammar.read_phrases(normalize(text[:MAX_TEXT])))
+        )
     )
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for raw in _SPLIT_RE.split(text):
@@ -118,10 +121,10 @@ def parse(
         if grammar.only_a_cue(tokens):
             correcting = True
             continue
-        said = grammar.bare_quantity(tokens) if correcting else None
-        correcting = False
-        if said is not None and reader.correct_last(number(said)):
-            continue
+        if correcting:
+            correcting = False
+            if reader.correct_last_with(tokens):
+                continue  # "..., euh non, 4 kg": the quantity alone after the cue
         tokens, corrected = grammar.correction(tokens)
         groups = grammar.quantity_groups(tokens)
         if corrected is not None and not groups:
@@ -158,6 +161,8 @@ class _Reader:
         self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
         self.lone_goods: tuple[str, list[str]] | None = None  # goods, their quantity to come
         self.lone_quantity: tuple[str, Quantity] | None = None  # a quantity, its goods to come
+        # the goods of the item before: "..., and 1 x 5l" names them in another size
+        self.last_goods: tuple[list[str], frozenset[str], frozenset[str]] | None = None
 
     def flush(self) -> None:
         """What waited for its other half and did not get it is reported as it is."""
@@ -179,6 +184,24 @@ class _Reader:
             return True
         return False
 
+    def correct_last_with(self, tokens: list[str]) -> bool:
+        """An item that is only a quantity ("4", "x4", "4 kg", "500 g"), said after a cue that
+        takes back what was just said, corrects the line before, in its product's unit."""
+        quantity, words, codes, _sizes, _hints = self._read(tokens)
+        if quantity is None or words or codes:
+            return False
+        lines, unsure = self.result.lines, self.result.unsure
+        if lines and (not unsure or lines[-1].span != unsure[-1].span):
+            amount = to_selling_unit(quantity, self.by_id[lines[-1].product_id])
+            return self.correct_last(amount)
+        return self.correct_last(quantity.value)
+
+    def _read(self, tokens: list[str]) -> Read:
+        key = tuple(tokens)
+        if key not in self.read:
+            self.read[key] = read_quantity(tokens)
+        return self.read[key]
+
     def _close_words(self, word: str) -> dict[str, float]:
         """The catalogue words close to ``word``, and (a little less) to its regional
         synonyms: "zucchini" finds "Courgettes" when the catalogue has no zucchini."""
@@ -189,11 +212,14 @@ class _Reader:
         return found
 
     def take(self, item: str, tokens: list[str]) -> None:
-        key = tuple(tokens)
-        if key not in self.read:
-            self.read[key] = read_quantity(tokens)
-        quantity, words, codes, sizes, hints = self.read[key]
+        quantity, words, codes, sizes, hints = self._read(tokens)
         words, codes, sizes = list(words), set(codes), set(sizes)
+        if quantity is not None and sizes and not (words or codes) and self.lone_goods is None:
+            if self.last_goods is not None:  # "3 x 1l evoo and 1 x 5l": the same, in 5 l
+                goods, goods_codes, goods_hints = self.last_goods
+                self.flush()
+                self._match(item, quantity, goods, set(goods_codes), sizes, goods_hints)
+                return
         if quantity is not None and not (words or codes):
             if self.lone_goods is not None:  # "beef mince 20% - 10kg"
                 goods_item, goods = self.lone_goods
@@ -219,7 +245,9 @@ class _Reader:
         else:
             self.shared = quantity if grammar.shares_quantity(tokens) else None
         self.flush()
-        self._match(item, quantity, self._regional_words(words), codes, sizes, hints)
+        words = self._regional_words(words)
+        self.last_goods = (words, frozenset(codes), hints)
+        self._match(item, quantity, words, codes, sizes, hints)
 
     def _rank(
         self,
@@ -242,7 +270,7 @@ class _Reader:
             | {i for code in codes for i in index.by_code.get(code, ())}
         )
         weights = {word: self._weight(word) for word in words}
-        return sorted(
+        ranked = sorted(
             (
                 Candidate(
                     products[i].product_id,
@@ -254,6 +282,22 @@ class _Reader:
             ),
             key=lambda c: -c.score,
         )
+        return self._by_word_order(words, ranked)
+
+    def _by_word_order(self, words: list[str], ranked: list[Candidate]) -> list[Candidate]:
+        """Products of the same words, close in score, told apart by the order of the words
+        ("6 zumos de naranja": the juice, not "Naranja de zumo")."""
+        if len(ranked) < 2 or ranked[0].score - ranked[1].score >= MARGIN:
+            return ranked
+        top = ranked[0].score
+        tied = [c for c in ranked if top - c.score < MARGIN]
+        if len({frozenset(self.by_id[c.product_id].words) for c in tied}) != 1:
+            return ranked
+        fits = [c for c in tied if in_word_order(words, self.by_id[c.product_id], self.close)]
+        if len(fits) != 1:
+            return ranked
+        lifted = replace(fits[0], score=top + MARGIN)
+        return sorted([lifted, *(c for c in ranked if c is not fits[0])], key=lambda c: -c.score)
 
     def _weight(self, word: str) -> float:
         """1 to 2: how rare among the products the catalogue word closest to ``word`` is (a
@@ -276,7 +320,9 @@ class _Reader:
             if name is not None:
                 if word not in self.close:
                     self.close[word] = self._close_words(word)
-                if max(self.close[word].values(), default=0.0) < 0.9:
+                if (
+                    max(self.close[word].values(), default=0.0) < 1.0
+                ):  # unless the catalogue holds the word itself
                     out.extend(stem(part) for part in name.split())
                     continue
             out.append(word)

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -31,15 +32,27 @@ SYNONYM = 0.85  # a regional synonym counts a little less than the word itself
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, frozenset[str]]:
-    """Stemmed word -> the stemmed one-word names its regional synonyms go by."""
-    groups: dict[str, set[str]] = {}
+    """Stemmed word -> the stemmed one-word names its regional synonyms go by. Names that
+    share a member are one group ("zucchini" is courgettes in London and calabacín in
+    Madrid, where "zapallito" is calabacín too)."""
+    parent: dict[str, str] = {}
+
+    def root(word: str) -> str:
+        while parent.setdefault(word, word) != word:
+            word = parent[word]
+        return word
+
     for word, name in REGIONAL.items():
-        groups.setdefault(name, {name}).add(word)
+        parent[root(word)] = root(name)
+    groups: dict[str, set[str]] = {}
+    for word in parent:
+        groups.setdefault(root(word), set()).add(word)
     out: dict[str, frozenset[str]] = {}
     for members in groups.values():
         stems = {stem(m) for m in members if " " not in m}
         for member in members:
-            out[stem(member)] = frozenset(stems - {stem(member)})
+            if " " not in member:
+                out[stem(member)] = frozenset(stems - {stem(member)})
     return out
 
 
@@ -62,7 +75,9 @@ class Product:
 def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[Product]:
     products = []
     for product_id, name in catalogue:
-        tokens = joined_sizes(TOKEN_RE.findall(grammar.mark_percentages(normalize(name))))
+        tokens = joined_sizes(
+            TOKEN_RE.findall(grammar.mark_percentages(grammar.read_phrases(normalize(name))))
+        )
         words = tuple(
             stem(t)
             for t in tokens
@@ -144,6 +159,8 @@ class Index:
         for end in range(4, len(word)):
             if word[:end] in self.by_word:
                 found.setdefault(word[:end], 0.9)
+        if word in self.by_word:
+            return found  # written as the catalogue writes it: not a typo of a look-alike
         for other, ratio, _position in process.extract(
             word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=CLOSE * 100, limit=None
         ):
@@ -209,6 +226,21 @@ def score(
     if quantity.unit in MEASURES and product.unit and product.unit not in MEASURES:
         score -= 0.1  # "3kg plum tomatoes": the loose ones, before the 6 kg case
     return score
+
+
+def in_word_order(
+    query: Sequence[str], product: Product, close: Mapping[str, Mapping[str, float]]
+) -> bool:
+    """The product's words come in the order the item says them ("zumo de naranja" is the
+    juice, "naranja de zumo" the oranges; "orange juice" / "juice oranges"); two matched words
+    at least."""
+    positions = []
+    for word in query:
+        near = close[word]
+        found = [i for i, w in enumerate(product.words) if w in near]
+        if found:
+            positions.append(found[0])
+    return len(positions) >= 2 and all(a < b for a, b in pairwise(positions))
 
 
 def to_selling_unit(quantity: Quantity, product: Product) -> Decimal | None:

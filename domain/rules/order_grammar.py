@@ -13,6 +13,7 @@ from domain.rules.order_words import (
     DOZEN,
     NUMBER_WORDS,
     PACKAGING,
+    PHRASES,
     STOPWORDS,
     VOLUME,
     WEIGHT,
@@ -76,8 +77,15 @@ CHAT = set(
     "encore rajouter ajouter ajoute ajoutez mettre mets envoyer envoie nous on ce soir "
     "comme dhabitude habitude aussi plus "
     "anadir anade agrega agregar agregame mas otra otro otros otras manda mandar mandame "
-    "enviar envia esta noche nos como siempre tambien".split()
+    "enviar envia esta noche nos como siempre tambien "
+    # asking: "can you add", "tu peux me rajouter", "¿me puedes poner?"
+    "tu vous peux pouvez pourriez pourrais puedes puede podeis podrias podria pon ponme "
+    "dame poner "
+    # fillers: "5 kg, euh non, 4 kg"
+    "um umm uh erm er euh heu hum ehm".split()
 )
+# a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
+TAKING_BACK = {("no",), ("non",), ("nope",), ("wait",), ("oops",)}
 
 
 _DROPPABLE = NOT_GOODS | CHAT
@@ -144,6 +152,17 @@ def expand_slashes(text: str) -> str:
     return _SLASHED_RE.sub(lambda m: _SLASHED[m.group(1)], text)
 
 
+_PHRASES_RE = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b"
+)
+
+
+def read_phrases(text: str) -> str:
+    """A name of several words that means another ("sin hueso": deshuesado, "green onions":
+    spring onions), written as that one, in normalized text."""
+    return _PHRASES_RE.sub(lambda m: PHRASES[m.group(1)], text)
+
+
 def strip_list_number(item: str) -> str:
     """ "1. romaine 2 cases": the list's numbering goes when the item has a quantity of its
     own after it (else "2. carrots" keeps its 2, which may well be the quantity)."""
@@ -204,12 +223,7 @@ def shares_quantity(tokens: Sequence[str]) -> bool:
 def only_a_cue(tokens: Sequence[str]) -> bool:
     """ "scratch that" on its own: the correction's number comes in the next item
     ("strong flour x2... scratch that, x3")."""
-    return tuple(tokens) in CORRECTIONS
-
-
-def bare_quantity(tokens: Sequence[str]) -> str | None:
-    """The number of an item that is only a quantity ("x3", "4"), else None."""
-    return _bare_number(tokens[0]) if len(tokens) == 1 else None
+    return tuple(tokens) in CORRECTIONS or tuple(tokens) in TAKING_BACK
 
 
 def _bare_number(token: str) -> str | None:

@@ -204,6 +204,8 @@ REGIONAL = {
     # French (France / Québec / Belgium)
     "cebette": "oignon nouveau",
     "cebettes": "oignon nouveau",
+    "ciboule": "oignon nouveau",
+    "ciboules": "oignon nouveau",
     "patate": "pomme de terre",
     "bleuet": "myrtille",
     "bleuets": "myrtille",
@@ -218,7 +220,12 @@ REGIONAL = {
     # Spanish (Spain / Latin America)
     "zapallito": "calabacin",
     "zapallitos": "calabacin",
+    "calabacita": "calabacin",
+    "calabacitas": "calabacin",
     "calabacines": "calabacin",
+    "calabacin": "courgette",  # and "zucchini", said in Latin America as in the US
+    "berenjenas": "berenjena",
+    "berenjena": "aubergine",
     "palta": "aguacate",
     "paltas": "aguacate",
     "aguacates": "aguacate",
@@ -271,4 +278,11 @@ REGIONAL = {
     "repollo": "col",
     "repollos": "col",
     "coles": "col",
+}
+# Names of several words that mean another name (in messages and catalogues alike)
+PHRASES = {
+    "green onions": "spring onions",
+    "green onion": "spring onion",
+    "sin hueso": "deshuesado",
+    "sans os": "desosse",
 }
