@@ -281,3 +281,94 @@ def test_the_order_of_the_words_tells_apart_products_of_the_same_words() -> None
     assert _ids("2 manzanas de zumo", catalogue, units) == [("M1", Decimal(2))]
     unsure = parse("6 manzana", catalogue, units)  # one word: the order tells nothing
     assert not unsure.lines and len(unsure.unsure) == 1
+
+
+def test_an_age_is_no_quantity() -> None:
+    """ "24 months", "18 mois", "24 meses": how long it was aged; it tells one cheese from
+    another as a code does."""
+    catalogue = [("C1", "Comté 18 mois"), ("C2", "Comté 36 mois"), ("H1", "Jamón ibérico 36 meses")]
+    units = {"C1": "kg", "C2": "kg", "H1": "kg"}
+    assert _ids("comté 18 mois 2 kg", catalogue, units) == [("C1", Decimal(2))]
+    assert _ids("3 kg de comte 36 mois", catalogue, units) == [("C2", Decimal(3))]
+    assert _ids("jamon iberico 36 meses 1 kg", catalogue, units) == [("H1", Decimal(1))]
+    assert lines("30 months parmigiano 2kg") == [("P1", Decimal(2))]
+
+
+def test_digits_beat_a_number_word_that_counts_nothing() -> None:
+    """ "dos de cabillaud 1,5 kg" is cod back (French), not two of it; "dos sacos" and "dos de
+    limas" (nothing else to count with) still count."""
+    catalogue = [("D1", "Dos de cabillaud"), ("S1", "Cebolla — saco 20 kg"), ("L1", "Lima")]
+    units = {"D1": "kg", "S1": "bag", "L1": "kg"}
+    assert _ids("dos de cabillaud 1,5 kg", catalogue, units) == [("D1", Decimal("1.5"))]
+    assert _ids("dos sacos de cebolla de 20 kg", catalogue, units) == [("S1", Decimal(2))]
+    assert _ids("3 kilos de cebolla y dos de limas", catalogue, units)[-1] == ("L1", Decimal(2))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6 vanilla pods... enfin non, 4", [("V1", Decimal(4))]),
+        ("6 vanilla pods, bueno no, 3", [("V1", Decimal(3))]),
+    ],
+)
+def test_fillers_before_taking_back(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+def test_a_code_alone_names_the_goods_before_it() -> None:
+    catalogue = [("F1", "Farine T45"), ("F2", "Farine T55"), ("F3", "Farine T80")]
+    units = dict.fromkeys(("F1", "F2", "F3"), "bag")
+    assert _ids("farine T45 x 1 T80 x 2", catalogue, units) == [
+        ("F1", Decimal(1)),
+        ("F3", Decimal(2)),
+    ]
+    assert _ids("farine T55 x 3, T80 x 1", catalogue, units) == [
+        ("F2", Decimal(3)),
+        ("F3", Decimal(1)),
+    ]
+
+
+def test_a_sentence_ends_at_an_exclamation_or_question_mark() -> None:
+    parsed = parse(
+        "Hey there! how was the big match yesterday? 4 vanilla pods pls", CATALOGUE, UNITS
+    )
+    assert [(ln.product_id, ln.quantity) for ln in parsed.lines] == [("V1", Decimal(4))]
+
+
+def test_the_words_after_para_may_name_the_product() -> None:
+    """ "para montar" says which cream; "for juice" says what the oranges are for."""
+    catalogue = [("N1", "Nata para montar 35 %"), ("N2", "Nata para cocinar 18 %")]
+    units = {"N1": "bottle", "N2": "bottle"}
+    assert _ids("nata para montar x3, nata para cocinar x2", catalogue, units) == [
+        ("N1", Decimal(3)),
+        ("N2", Decimal(2)),
+    ]
+    assert lines("oranges for juice 3 kg") == [("J2", Decimal(3))]
+
+
+def test_a_header_gives_its_goods_to_the_items_after_it() -> None:
+    catalogue = [("C1", "Crème liquide"), ("C2", "Crème épaisse"), ("L1", "Lait entier")]
+    units = {"C1": "bottle", "C2": "jar", "L1": "bottle"}
+    assert _ids("crème : 3 liquide, 2 épaisse\nlait entier 6", catalogue, units) == [
+        ("C1", Decimal(3)),
+        ("C2", Decimal(2)),
+        ("L1", Decimal(6)),
+    ]
+    # the header holds for its own line only: "2 entière" alone is a close call
+    catalogue = [("C1", "Crème entière"), ("L1", "Lait entier"), ("L2", "Lait écrémé")]
+    units = dict.fromkeys(("C1", "L1", "L2"), "bottle")
+    assert _ids("lait : 6 écrémé, 2 entière", catalogue, units)[-1] == ("L1", Decimal(2))
+    parsed = parse("lait : 6 écrémé\n2 entière", catalogue, units)
+    assert [ln.product_id for ln in parsed.lines] == ["L2"] and len(parsed.unsure) == 1
+
+
+def test_how_it_is_asked_comes_before_the_quantity() -> None:
+    parsed = parse(
+        "hope the weekend went well our new chef starts monday so please send 4 vanilla pods",
+        CATALOGUE,
+        UNITS,
+    )
+    assert [(ln.product_id, ln.quantity) for ln in parsed.lines] == [("V1", Decimal(4))]
+    # goods not in the catalogue stay not understood, however the sentence is read
+    parsed = parse("could you also find us 3 boxes of truffles", CATALOGUE, UNITS)
+    assert not parsed.lines and parsed.unmatched

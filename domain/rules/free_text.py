@@ -44,7 +44,7 @@ MAX_TEXT = 4000
 MAX_QUANTITY = Decimal(9999)
 
 _SPLIT_RE = re.compile(
-    r"[\n;/]+|(?<!\d),|,(?!\d)|\s+\+\s+|\s[-–—]\s|\.{2,}|(?<=\D)\.\s+|\s+(?:and|et|y|e|&|plus)\s+|^\s*(?:and|et|y)\s+"
+    r"[\n;/]+|(?<!\d),|,(?!\d)|\s+\+\s+|\s[-–—]\s|\.{2,}|(?<=\D)\.\s+|(?<=[!?])\s+|\s+(?:and|et|y|e|&|plus)\s+|^\s*(?:and|et|y)\s+"
 )
 
 
@@ -105,41 +105,51 @@ def parse(
         learned or {},
         usual or {},
     )
-    text = grammar.expand_slashes(
-        grammar.mark_percentages(
-            grammar.read_halves(grammar.read_phrases(normalize(text[:MAX_TEXT])))
-        )
-    )
+    text = normalize(text[:MAX_TEXT])
+    text = grammar.mark_ages(grammar.mark_percentages(grammar.read_phrases(text)))
+    text = grammar.expand_slashes(grammar.read_halves(text))
     correcting = False  # "... scratch that, x3": the next item's number corrects
-    for raw in _SPLIT_RE.split(text):
-        if raw is None:
-            continue
-        item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
-        tokens = grammar.drop_purpose(grammar.drop_counted_guests(TOKEN_RE.findall(item)))
-        if not tokens:
-            continue
-        if grammar.only_a_cue(tokens):
-            correcting = True
-            continue
-        if correcting:
-            correcting = False
-            if reader.correct_last_with(tokens):
-                continue  # "..., euh non, 4 kg": the quantity alone after the cue
-        tokens, corrected = grammar.correction(tokens)
-        groups = grammar.quantity_groups(tokens)
-        if corrected is not None and not groups:
-            if reader.correct_last(number(corrected)):
-                continue  # "... actually make that 4": the line before
-            tokens = [corrected, *tokens]
-            groups = grammar.quantity_groups(tokens)
-        elif corrected is not None:
-            start = groups[0][0]
-            tokens[start] = re.sub(r"\d+(?:[.,]\d+)?", corrected, tokens[start], count=1)
-        parts = grammar.split_run_on(tokens, groups)
-        for part in parts:
-            reader.take(item if len(parts) == 1 else " ".join(part), part)
+    for line in text.split("\n"):
+        header: list[str] = []  # "milk: 12 whole, 6 semi, 4 skimmed": goods for the items
+        for raw in _SPLIT_RE.split(line):
+            if raw is None:
+                continue
+            item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
+            said = grammar.drop_counted_guests(TOKEN_RE.findall(item))
+            header = grammar.header_of(raw, said) or header
+            correcting = _read_item(reader, item, said, header, correcting)
     reader.flush()
     return reader.result
+
+
+def _read_item(
+    reader: _Reader, item: str, said: list[str], header: list[str], correcting: bool
+) -> bool:
+    """Reads one item of the message; True when it is a cue whose quantity comes next."""
+    tokens = grammar.drop_purpose(said)
+    if not tokens:
+        return correcting
+    if grammar.only_a_cue(tokens):
+        return True
+    if correcting and reader.correct_last_with(tokens):
+        return False  # "..., euh non, 4 kg": the quantity alone after the cue
+    tokens, corrected = grammar.correction(tokens)
+    groups = grammar.quantity_groups(tokens)
+    if corrected is not None and not groups:
+        if reader.correct_last(number(corrected)):
+            return False  # "... actually make that 4": the line before
+        tokens = [corrected, *tokens]
+        groups = grammar.quantity_groups(tokens)
+    elif corrected is not None:
+        start = groups[0][0]
+        tokens[start] = re.sub(r"\d+(?:[.,]\d+)?", corrected, tokens[start], count=1)
+    parts = grammar.split_run_on(tokens, groups)
+    if len(parts) > 1:
+        for part in parts:
+            reader.take(" ".join(part), part)
+        return False
+    reader.take(item, tokens, grammar.other_readings(tokens, said, groups, header))
+    return False
 
 
 class _Reader:
@@ -211,15 +221,21 @@ class _Reader:
                 found.setdefault(near, value * SYNONYM)
         return found
 
-    def take(self, item: str, tokens: list[str]) -> None:
+    def take(self, item: str, tokens: list[str], retries: Sequence[list[str]] = ()) -> None:
+        """``retries``: the same item read other ways, tried when it names no clear line."""
         quantity, words, codes, sizes, hints = self._read(tokens)
         words, codes, sizes = list(words), set(codes), set(sizes)
-        if quantity is not None and sizes and not (words or codes) and self.lone_goods is None:
-            if self.last_goods is not None:  # "3 x 1l evoo and 1 x 5l": the same, in 5 l
-                goods, goods_codes, goods_hints = self.last_goods
-                self.flush()
-                self._match(item, quantity, goods, set(goods_codes), sizes, goods_hints)
-                return
+        if (
+            quantity is not None
+            and (sizes or codes)
+            and not words
+            and self.lone_goods is None
+            and self.last_goods is not None
+        ):  # "3 x 1l evoo and 1 x 5l", "farine T45 x 1, T65 x 2": the same, in another kind
+            goods, goods_codes, goods_hints = self.last_goods
+            self.flush()
+            self._match(item, quantity, goods, codes or set(goods_codes), sizes, goods_hints)
+            return
         if quantity is not None and not (words or codes):
             if self.lone_goods is not None:  # "beef mince 20% - 10kg"
                 goods_item, goods = self.lone_goods
@@ -247,7 +263,7 @@ class _Reader:
         self.flush()
         words = self._regional_words(words)
         self.last_goods = (words, frozenset(codes), hints)
-        self._match(item, quantity, words, codes, sizes, hints)
+        self._match(item, quantity, words, codes, sizes, hints, retries)
 
     def _rank(
         self,
@@ -336,18 +352,47 @@ class _Reader:
         codes: set[str],
         sizes: set[tuple[str, Decimal]],
         hints: frozenset[str],
+        retries: Sequence[list[str]] = (),
     ) -> None:
-        result, by_id = self.result, self.by_id
+        """The line the item names; when it is no clear line, each other reading of the item
+        in turn (``retries``: its tokens read another way) may give one."""
+        decision = self._decide(item, quantity, words, codes, sizes, hints)
+        for tokens in retries if not isinstance(decision, ProposedLine) else ():
+            again, other_words, other_codes, other_sizes, other_hints = self._read(tokens)
+            if again is None or not (other_words or other_codes):
+                continue
+            other_words = self._regional_words(other_words)
+            retried = self._decide(item, again, other_words, other_codes, other_sizes, other_hints)
+            if isinstance(retried, ProposedLine):
+                decision = retried
+                self.last_goods = (other_words, frozenset(other_codes), other_hints)
+                break
+        if isinstance(decision, ProposedLine):
+            self.result.lines.append(decision)
+        elif isinstance(decision, Unsure):
+            self.result.unsure.append(decision)
+        else:
+            self.result.unmatched.append(item)
+
+    def _decide(
+        self,
+        item: str,
+        quantity: Quantity,
+        words: list[str],
+        codes: set[str],
+        sizes: set[tuple[str, Decimal]],
+        hints: frozenset[str],
+    ) -> ProposedLine | Unsure | None:
+        """A clear line, a close call with its candidates, or None: nothing fits."""
+        by_id = self.by_id
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
-            result.unmatched.append(item)
-            return
+            return None
         phrase = phrase_of(words, codes)
         remembered = self.learned.get(phrase)
         if remembered in by_id:
             amount = to_selling_unit(quantity, by_id[remembered])
             if amount is not None and 0 < amount <= MAX_QUANTITY:
-                result.lines.append(ProposedLine(remembered, amount.normalize(), 1.0, item, phrase))
-                return
+                return ProposedLine(remembered, amount.normalize(), 1.0, item, phrase)
         key = (tuple(words), frozenset(codes), frozenset(sizes), quantity, hints)
         if key not in self.ranked:
             self.ranked[key] = self._rank(words, codes, sizes, quantity, hints)
@@ -355,8 +400,7 @@ class _Reader:
         best = ranked[0] if ranked else None
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best is None or best.score < POSSIBLE:
-            result.unmatched.append(item)
-            return
+            return None
         amount = to_selling_unit(quantity, by_id[best.product_id])
         if (
             best.score >= CONFIDENT
@@ -364,18 +408,13 @@ class _Reader:
             and amount is not None
             and 0 < amount <= MAX_QUANTITY
         ):
-            result.lines.append(
-                ProposedLine(
-                    best.product_id, amount.normalize(), min(best.score, 1.0), item, phrase
-                )
+            return ProposedLine(
+                best.product_id, amount.normalize(), min(best.score, 1.0), item, phrase
             )
-        else:
-            shown = amount if amount is not None and amount > 0 else quantity.value
-            result.unsure.append(
-                Unsure(
-                    item,
-                    shown.normalize(),
-                    tuple(c for c in ranked[:3] if c.score >= POSSIBLE),
-                    phrase,
-                )
-            )
+        shown = amount if amount is not None and amount > 0 else quantity.value
+        return Unsure(
+            item,
+            shown.normalize(),
+            tuple(c for c in ranked[:3] if c.score >= POSSIBLE),
+            phrase,
+        )

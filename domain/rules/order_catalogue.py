@@ -76,7 +76,9 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
     products = []
     for product_id, name in catalogue:
         tokens = joined_sizes(
-            TOKEN_RE.findall(grammar.mark_percentages(grammar.read_phrases(normalize(name))))
+            TOKEN_RE.findall(
+                grammar.mark_ages(grammar.mark_percentages(grammar.read_phrases(normalize(name))))
+            )
         )
         words = tuple(
             stem(t)

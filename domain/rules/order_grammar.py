@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from domain.rules.order_text import TOKEN_RE
 from domain.rules.order_words import (
     DOZEN,
     NUMBER_WORDS,
@@ -82,7 +83,7 @@ CHAT = set(
     "tu vous peux pouvez pourriez pourrais puedes puede podeis podrias podria pon ponme "
     "dame poner "
     # fillers: "5 kg, euh non, 4 kg"
-    "um umm uh erm er euh heu hum ehm".split()
+    "um umm uh erm er euh heu hum ehm enfin bueno pues vale".split()
 )
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("wait",), ("oops",)}
@@ -137,6 +138,27 @@ def mark_percentages(text: str) -> str:
     if "%" not in text:
         return text
     return _PERCENT_RE.sub(lambda m: f"{m.group(1)}pct", text)
+
+
+# "24 months", "18 mois", "24 meses": how long a cheese or ham was aged, never how many
+_AGE_RE = re.compile(
+    r"\b(\d{1,3})\s*(months?|mois|meses|years?|ans|anos|weeks?|semaines?|semanas|days?|jours|dias)\b"
+)
+_AGE_UNITS = {
+    "mo": "months month mois meses",
+    "yr": "years year ans anos",
+    "wk": "weeks week semaines semaine semanas",
+    "dy": "days day jours dias",
+}
+_AGE = {word: short for short, words in _AGE_UNITS.items() for word in words.split()}
+
+
+def mark_ages(text: str) -> str:
+    """ "parmesan 24 mois 1 kg": the 24 is the cheese's age, not the quantity (it reads as
+    "24mo", a code, the same way on the catalogue's side)."""
+    if not any(c.isdigit() for c in text):
+        return text
+    return _AGE_RE.sub(lambda m: f"{m.group(1)}{_AGE[m.group(2)]}", text)
 
 
 _SLASHED_RE = re.compile(
@@ -285,9 +307,19 @@ def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _has_goods(tokens: Sequence[str]) -> bool:
+    """Words that name goods, or a product code ("T65")."""
     return any(
-        t.isalpha() and t not in STOPWORDS and not is_unit(t) and t != "x" and len(t) > 1
+        (t.isalpha() and t not in STOPWORDS and not is_unit(t) and t != "x" and len(t) > 1)
+        or _is_code(t)
         for t in tokens
+    )
+
+
+def _is_code(token: str) -> bool:
+    return (
+        token[0].isalpha()
+        and any(c.isdigit() for c in token)
+        and _TIMES_RE.fullmatch(token) is None
     )
 
 
@@ -318,3 +350,34 @@ def split_run_on(
     if all(_has_goods(part) for part in parts):
         return parts
     return [list(tokens)]
+
+
+def header_of(raw: str, tokens: Sequence[str]) -> list[str]:
+    """ "milk: 12 whole, 6 semi, 4 skimmed": goods named before a colon, with no quantity,
+    are the goods of the items after it on the same line (empty: no such header)."""
+    if ":" not in raw:
+        return []
+    before = TOKEN_RE.findall(raw.split(":", 1)[0])
+    if not before or any(c.isdigit() for t in before for c in t) or not _has_goods(before):
+        return []
+    return [t for t in before if t in tokens]
+
+
+def other_readings(
+    tokens: Sequence[str],
+    said: Sequence[str],
+    groups: Sequence[tuple[int, int]],
+    header: Sequence[str],
+) -> list[list[str]]:
+    """Other ways to read an item that names no clear line as it is read first: with what it
+    is for ("nata para montar": the words after "para" name this cream), with the goods of
+    its line's header ("milk: ..., 4 skimmed"), from its quantity on ("pour mercredi il me
+    faudrait 2 colis de romaine": what comes before is how it is asked)."""
+    readings: list[list[str]] = []
+    if drop_purpose(said) != list(said):
+        readings.append(list(said))
+    if header and not set(header).issubset(tokens):
+        readings.append([*header, *tokens])
+    if groups and groups[0][0] > 0 and _has_goods(tokens[groups[0][0] :]):
+        readings.append(list(tokens[groups[0][0] :]))
+    return readings

@@ -71,6 +71,8 @@ def read_quantity(tokens: list[str]) -> Read:
         quantity, extra = with_unit(tokens, index, value, used)
     else:
         bare = [c for c in candidates if not SIZE_RE.match(tokens[c[0]])]
+        if any(number(tokens[c[0]]) is not None for c in bare):
+            bare = [c for c in bare if number(tokens[c[0]]) is not None or counts(tokens, c[0])]
         attached = [c for c in candidates if SIZE_RE.match(tokens[c[0]])]
         if bare:
             index, value, _ = bare[0]
@@ -104,7 +106,7 @@ def read_quantity(tokens: list[str]) -> Read:
             or token in WEIGHT
             or token in VOLUME
             or token in DOZEN
-            or token in NUMBER_WORDS
+            or token in ARTICLES
         ):
             continue
         for part in LEXICON.get(token, token).split():
@@ -112,6 +114,16 @@ def read_quantity(tokens: list[str]) -> Read:
                 words.append(stem(part))
     hints = frozenset(PACKAGING[t] for t in rest if t in PACKAGING)
     return quantity, words, codes, sizes, hints
+
+
+def counts(tokens: list[str], index: int) -> bool:
+    """The number word at ``index`` counts packages or measures ("dos sacos", "a case", "two
+    dozen"); with digits in the same item, one that does not is a word of the name ("dos de
+    cabillaud 1,5 kg": cod back, in French)."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return (
+        following in PACKAGING or following in WEIGHT or following in VOLUME or following in DOZEN
+    )
 
 
 def unit_quantity(value: Decimal, unit: str | None) -> Quantity:
