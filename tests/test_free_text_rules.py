@@ -372,3 +372,60 @@ def test_how_it_is_asked_comes_before_the_quantity() -> None:
     # goods not in the catalogue stay not understood, however the sentence is read
     parsed = parse("could you also find us 3 boxes of truffles", CATALOGUE, UNITS)
     assert not parsed.lines and parsed.unmatched
+
+
+def test_the_second_half_of_a_compound_said_alone_is_the_plain_word() -> None:
+    """ "skimmed" is the skimmed milk, not the semi-skimmed; "écrémé" not "demi-écrémé"; the
+    whole compound still finds its product."""
+    assert lines("skimmed milk 4") == [("M1", Decimal(4))]
+    assert lines("skimmed 4") == [("M1", Decimal(4))]
+    assert lines("semi-skimmed 4") == [("M2", Decimal(4))]
+    catalogue = [("L1", "Lait demi-écrémé"), ("L2", "Lait écrémé"), ("B1", "Beurre demi-sel")]
+    units = dict.fromkeys(("L1", "L2", "B1"), "bottle")
+    assert _ids("6 écrémé", catalogue, units) == [("L2", Decimal(6))]
+    assert _ids("6 demi-écrémé", catalogue, units) == [("L1", Decimal(6))]
+    assert _ids("6 demi écrémé", catalogue, units) == [("L1", Decimal(6))]
+    assert _ids("2 beurre demi sel", catalogue, units) == [("B1", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6 lait d'avoine", "A1"),
+        ("6 lait d’amande", "A2"),
+        ("6 leche de avena", "A3"),
+        ("6 leche de almendras", "A4"),
+        ("6 soy milk", "A5"),
+        ("6 lait entier", "L1"),
+    ],
+)
+def test_plant_drinks_are_not_milks(text: str, expected: str) -> None:
+    """Catalogues may not call a plant drink milk; customers do."""
+    catalogue = [
+        ("A1", "Boisson à l'avoine"),
+        ("A2", "Boisson amande"),
+        ("A3", "Bebida de avena"),
+        ("A4", "Bebida de almendra"),
+        ("A5", "Soya drink, unsweetened"),
+        ("L1", "Lait entier"),
+        ("L2", "Leche entera"),
+    ]
+    units = dict.fromkeys((c for c, _ in catalogue), "bottle")
+    assert _ids(text, catalogue, units) == [(expected, Decimal(6))]
+
+
+def test_packaging_words_of_the_three_languages() -> None:
+    """The bag, the net and the sparkling water are told apart by their words."""
+    catalogue = [
+        ("K1", "Crevettes — sac 1 kg"),
+        ("K3", "Crevettes"),
+        ("G1", "Cogollos — malla 6 uds"),
+        ("G2", "Cogollos"),
+        ("W1", "Eau gazeuse"),
+        ("W2", "Eau plate"),
+    ]
+    units = {"K1": "bag", "K3": "kg", "G1": "pack", "G2": "piece", "W1": "case", "W2": "case"}
+    assert _ids("crevettes 2 sachets", catalogue, units) == [("K1", Decimal(2))]
+    assert _ids("3 bolsas de crevettes", catalogue, units) == [("K1", Decimal(3))]
+    assert _ids("2 mallas de cogollos", catalogue, units) == [("G1", Decimal(2))]
+    assert _ids("1 carton d'eau pétillante", catalogue, units) == [("W1", Decimal(1))]

@@ -6,6 +6,7 @@ and prefixes, regional synonyms, and how well an item's words fit a product
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,16 +71,16 @@ class Product:
     codes: frozenset[str]
     sizes: frozenset[tuple[str, Decimal]]  # ("g"|"ml", amount)
     unit: str  # canonical selling unit: "kg", "l", "dozen" or a packaging canonical
+    # the second halves of the name's hyphenated words, with their first halves
+    # ("semi-skimmed": skimmed -> semi)
+    tails: Mapping[str, str] = field(default_factory=dict)
 
 
 def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[Product]:
     products = []
     for product_id, name in catalogue:
-        tokens = joined_sizes(
-            TOKEN_RE.findall(
-                grammar.mark_ages(grammar.mark_percentages(grammar.read_phrases(normalize(name))))
-            )
-        )
+        text = grammar.mark_ages(grammar.mark_percentages(grammar.read_phrases(normalize(name))))
+        tokens = joined_sizes(TOKEN_RE.findall(text))
         words = tuple(
             stem(t)
             for t in tokens
@@ -98,9 +99,20 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
                 codes,
                 frozenset(sizes_of(tokens)),
                 canonical_unit(units.get(product_id, "")),
+                compound_tails(text),
             )
         )
     return products
+
+
+_COMPOUND_RE = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
+
+
+def compound_tails(text: str) -> dict[str, str]:
+    """A normalized name's hyphenated words, second half -> first half (stemmed): the second
+    half said alone is the plain word ("skimmed" is not "semi-skimmed", "écrémé" not
+    "demi-écrémé")."""
+    return {stem(tail): stem(head) for head, tail in _COMPOUND_RE.findall(text)}
 
 
 def prefixed(a: str, b: str) -> bool:
@@ -189,6 +201,25 @@ def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str
     )
 
 
+def _hit(
+    word: str,
+    near: Mapping[str, float],
+    product: Product,
+    query: Sequence[str],
+    close: Mapping[str, Mapping[str, float]],
+) -> float:
+    """How much a query word close to the product's ``word`` counts: half when ``word`` is
+    the second half of a hyphenated word whose first half was not said."""
+    value = near.get(word, 0.0)
+    head = product.tails.get(word) if value else None
+    if head is not None and not any(head in close[q] for q in query):
+        return value * HALF_OF_A_COMPOUND
+    return value
+
+
+HALF_OF_A_COMPOUND = 0.5
+
+
 def score(
     query: Sequence[str],
     codes: set[str],
@@ -208,7 +239,7 @@ def score(
     for word in query:
         near = close[word]
         weight = weights.get(word, 1.0) if weights else 1.0
-        hits += weight * max((near.get(w, 0.0) for w in name), default=0.0)
+        hits += weight * max((_hit(w, near, product, query, close) for w in name), default=0.0)
         total += weight
     coverage = hits / total if query else 0.0
     covered = sum(1 for w in name if any(w in close[q] for q in query))

@@ -23,6 +23,7 @@ class Quantity:
 
 def normalize(text: str) -> str:
     text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("×", " x ")
+    text = text.replace("’", "'")  # "lait d’avoine" as "lait d'avoine"
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 

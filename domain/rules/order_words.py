@@ -109,12 +109,12 @@ PACKAGING: dict[str, str] = {}
 for _canonical, _words in {
     "case": "cs case cases caisse caisses caja cajas ctn ctns carton cartons box boxes "
     "boite boites crate crates cagette cagettes",
-    "bag": "bag bags sac sacs saco sacos sack sacks",
+    "bag": "bag bags sac sacs saco sacos sack sacks sachet sachets bolsa bolsas",
     "bottle": "bt bts btl btls bottle bottles bouteille bouteilles botella botellas",
     "bunch": "bunch bunches botte bottes manojo manojos",
     "tray": "tray trays plateau plateaux bandeja bandejas",
     "can": "can cans tin tins bidon bidons garrafa garrafas lata latas jerrican",
-    "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt",
+    "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt malla mallas",
     "piece": "pc pcs piece pieces unit units unite unites pieza piezas unidad unidades ud "
     "uds head heads",
     "jar": "jar jars pot pots tarro tarros",
@@ -202,6 +202,8 @@ REGIONAL = {
     "parmesan": "parmigiano",
     "parmesano": "parmigiano",
     # French (France / Québec / Belgium)
+    "petillante": "gazeuse",
+    "petillantes": "gazeuse",
     "cebette": "oignon nouveau",
     "cebettes": "oignon nouveau",
     "ciboule": "oignon nouveau",
@@ -285,4 +287,21 @@ PHRASES = {
     "green onion": "spring onion",
     "sin hueso": "deshuesado",
     "sans os": "desosse",
+    # plant drinks: catalogues may not call them milk (EU rule), customers do
+    "oat milk": "oat drink",
+    "soy milk": "soya drink",
+    "soya milk": "soya drink",
+    "almond milk": "almond drink",
+    "rice milk": "rice drink",
+    "lait d'avoine": "boisson avoine",
+    "lait davoine": "boisson avoine",
+    "lait de soja": "boisson soja",
+    "lait d'amande": "boisson amande",
+    "lait damande": "boisson amande",
+    "lait de riz": "boisson riz",
+    "leche de avena": "bebida avena",
+    "leche de soja": "bebida soja",
+    "leche de almendra": "bebida almendra",
+    "leche de almendras": "bebida almendra",
+    "leche de arroz": "bebida arroz",
 }
