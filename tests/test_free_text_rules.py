@@ -429,3 +429,14 @@ def test_packaging_words_of_the_three_languages() -> None:
     assert _ids("3 bolsas de crevettes", catalogue, units) == [("K1", Decimal(3))]
     assert _ids("2 mallas de cogollos", catalogue, units) == [("G1", Decimal(2))]
     assert _ids("1 carton d'eau pétillante", catalogue, units) == [("W1", Decimal(1))]
+
+
+def test_a_catalogue_that_says_oat_milk_keeps_its_milk() -> None:
+    """Phrases are read as their meaning in messages, and as both in catalogue names: "milk"
+    is still a close call between the whole milk and the oat milk, "oat drink" finds it."""
+    catalogue = [("W1", "Whole milk"), ("O1", "Oat milk")]
+    units = {"W1": "l", "O1": "l"}
+    parsed = parse("6 milk", catalogue, units)
+    assert not parsed.lines and {c.product_id for c in parsed.unsure[0].candidates} == {"W1", "O1"}
+    assert _ids("6 oat drink", catalogue, units) == [("O1", Decimal(6))]
+    assert _ids("6 oat milk", catalogue, units) == [("O1", Decimal(6))]

@@ -79,7 +79,9 @@ class Product:
 def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[Product]:
     products = []
     for product_id, name in catalogue:
-        text = grammar.mark_ages(grammar.mark_percentages(grammar.read_phrases(normalize(name))))
+        text = grammar.mark_ages(
+            grammar.mark_percentages(grammar.read_phrases(normalize(name), keep=True))
+        )
         tokens = joined_sizes(TOKEN_RE.findall(text))
         words = tuple(
             stem(t)

@@ -179,9 +179,12 @@ _PHRASES_RE = re.compile(
 )
 
 
-def read_phrases(text: str) -> str:
+def read_phrases(text: str, *, keep: bool = False) -> str:
     """A name of several words that means another ("sin hueso": deshuesado, "green onions":
-    spring onions), written as that one, in normalized text."""
+    spring onions), written as that one, in normalized text; ``keep``: as both (a
+    catalogue's own words stay its words: "Oat milk" is still a milk)."""
+    if keep:
+        return _PHRASES_RE.sub(lambda m: f"{m.group(1)} {PHRASES[m.group(1)]}", text)
     return _PHRASES_RE.sub(lambda m: PHRASES[m.group(1)], text)
 
 
