@@ -354,12 +354,6 @@ def test_a_header_gives_its_goods_to_the_items_after_it() -> None:
         ("C2", Decimal(2)),
         ("L1", Decimal(6)),
     ]
-    # the header holds for its own line only: "2 entière" alone is a close call
-    catalogue = [("C1", "Crème entière"), ("L1", "Lait entier"), ("L2", "Lait écrémé")]
-    units = dict.fromkeys(("C1", "L1", "L2"), "bottle")
-    assert _ids("lait : 6 écrémé, 2 entière", catalogue, units)[-1] == ("L1", Decimal(2))
-    parsed = parse("lait : 6 écrémé\n2 entière", catalogue, units)
-    assert [ln.product_id for ln in parsed.lines] == ["L2"] and len(parsed.unsure) == 1
 
 
 def test_how_it_is_asked_comes_before_the_quantity() -> None:
@@ -440,3 +434,88 @@ def test_a_catalogue_that_says_oat_milk_keeps_its_milk() -> None:
     assert not parsed.lines and {c.product_id for c in parsed.unsure[0].candidates} == {"W1", "O1"}
     assert _ids("6 oat drink", catalogue, units) == [("O1", Decimal(6))]
     assert _ids("6 oat milk", catalogue, units) == [("O1", Decimal(6))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 doz vanilla pods", [("V1", Decimal(24))]),
+        ("butter unsalted 3pkt", [("B1", Decimal(3))]),
+        ("2btl orange juice, 3btl skimmed milk", [("J1", Decimal(2)), ("M1", Decimal(3))]),
+    ],
+)
+def test_dozens_and_packaging_written_short_or_on_the_number(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("need some orange juice, maybe 6?", [("J1", Decimal(6))]),
+        ("il me faudrait du parmesan, disons 2 kg", [("P1", Decimal(2))]),
+        ("me hacen falta unos 3 kg de parmesano", [("P1", Decimal(3))]),
+    ],
+)
+def test_hedging_and_needing_are_chat(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+def test_the_one_that_points_at_a_product_is_no_quantity() -> None:
+    assert lines("olive oil 5l x 3, the big one") == [("O2", Decimal(3))]
+    assert lines("4 orange juice, the big one") == [("J1", Decimal(4))]
+    mince = [("M1", "Mince, beef 20%"), ("M2", "Mince, pork")]
+    assert _ids("beef mince 4 kg, the 20% one", mince, {"M1": "kg", "M2": "kg"}) == [
+        ("M1", Decimal(4))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 6 kg case of plum tomatoes and 3 kg", [("T1", Decimal(1)), ("T2", Decimal(3))]),
+        ("2 bottles skimmed milk and 2", [("M1", Decimal(2))]),  # no unit: nothing to read
+        ("3 kg - plum tomatoes", [("T2", Decimal(3))]),  # a quantity before its goods
+    ],
+)
+def test_a_quantity_with_its_unit_after_a_line_is_the_same_goods(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_sizes_written_apart_in_a_message() -> None:
+    """ "1 l" and "5 l" in a message are sizes as "1l" is: they pick the bottle or the can."""
+    assert lines("olive oil 1 l x 6 and 5 l x 2") == [("O1", Decimal(6)), ("O2", Decimal(2))]
+    assert lines("2 x 5 l olive oil") == [("O2", Decimal(2))]
+
+
+def test_a_word_written_in_two_pieces() -> None:
+    catalogue = [("L1", "Lettuce, iceberg"), ("L2", "Lettuce, romaine"), ("B1", "Beetroot")]
+    units = {"L1": "piece", "L2": "piece", "B1": "kg"}
+    assert _ids("4 ice berg lettuce", catalogue, units) == [("L1", Decimal(4))]
+    assert _ids("beet root 2 kg", catalogue, units) == [("B1", Decimal(2))]
+
+
+def test_a_close_call_settled_by_the_goods_before_it() -> None:
+    """ "blanco" alone is the white sugar after two sugars, not the white mushrooms; goods
+    that match nothing stay unmatched however the item before is read."""
+    catalogue = [
+        ("A1", "Azúcar glas"),
+        ("A2", "Azúcar moreno"),
+        ("A3", "Azúcar blanco"),
+        ("C1", "Champiñón blanco"),
+        ("G1", "Ajo morado"),
+    ]
+    units = dict.fromkeys(("A1", "A2", "A3", "C1", "G1"), "kg")
+    assert _ids("azúcar glas 1 kg, moreno 2 kg, blanco 10 kg", catalogue, units) == [
+        ("A1", Decimal(1)),
+        ("A2", Decimal(2)),
+        ("A3", Decimal(10)),
+    ]
+    parsed = parse("ajo 500 g, jengibre 200 g", catalogue, units)
+    assert [(ln.product_id, ln.quantity) for ln in parsed.lines] == [("G1", Decimal("0.5"))]
+    assert parsed.unmatched == ["jengibre 200 g"]
+    parsed = parse("blanco 10 kg", catalogue, units)  # nothing before: still a close call
+    assert not parsed.lines and len(parsed.unsure) == 1

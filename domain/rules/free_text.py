@@ -33,7 +33,7 @@ from domain.rules.order_catalogue import (
     to_selling_unit,
 )
 from domain.rules.order_quantity import Read, read_quantity
-from domain.rules.order_text import TOKEN_RE, Quantity, normalize, number, stem
+from domain.rules.order_text import TOKEN_RE, Quantity, joined_sizes, normalize, number, stem
 
 __all__ = ["Candidate", "ParsedOrder", "ProposedLine", "Unsure", "parse", "prefixed", "similarity"]
 
@@ -115,7 +115,7 @@ def parse(
             if raw is None:
                 continue
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
-            said = grammar.drop_counted_guests(TOKEN_RE.findall(item))
+            said = grammar.drop_counted_guests(joined_sizes(TOKEN_RE.findall(item)))
             header = grammar.header_of(raw, said) or header
             correcting = _read_item(reader, item, said, header, correcting)
     reader.flush()
@@ -175,11 +175,21 @@ class _Reader:
         self.last_goods: tuple[list[str], frozenset[str], frozenset[str]] | None = None
 
     def flush(self) -> None:
-        """What waited for its other half and did not get it is reported as it is."""
-        for waiting in (self.lone_goods, self.lone_quantity):
-            if waiting is not None:
-                self.result.other.append(waiting[0])
+        """What waited for its other half and did not get it is reported as it is, but for a
+        quantity with its unit after a line: the same goods in that unit ("one tray of eggs
+        and two dozen")."""
+        lone_goods, lone_quantity = self.lone_goods, self.lone_quantity
         self.lone_goods = self.lone_quantity = None
+        if lone_goods is not None:
+            self.result.other.append(lone_goods[0])
+        if lone_quantity is None:
+            return
+        item, quantity = lone_quantity
+        if quantity.unit is not None and self.last_goods is not None:
+            goods, codes, hints = self.last_goods
+            self._match(item, quantity, goods, set(codes), set(), hints)
+        else:
+            self.result.other.append(item)
 
     def correct_last(self, value: Decimal | None) -> bool:
         """A correction of the line just read; False when there is none to correct."""
@@ -261,9 +271,16 @@ class _Reader:
         else:
             self.shared = quantity if grammar.shares_quantity(tokens) else None
         self.flush()
-        words = self._regional_words(words)
+        words = self.index.joined(self._regional_words(words))
         self.last_goods = (words, frozenset(codes), hints)
-        self._match(item, quantity, words, codes, sizes, hints, retries)
+        settling: list[list[str]] = []
+        lines = self.result.lines
+        if lines and len(words) == 1 and not codes:
+            # "azúcar glas 1 kg, moreno 2 kg, blanco 10 kg": a word alone that is a close call
+            # may qualify what the line before is (the sugar, not the white mushrooms)
+            before = self.by_id[lines[-1].product_id].words
+            settling = [[word, *tokens] for word in before[:2] if word not in words]
+        self._match(item, quantity, words, codes, sizes, hints, retries, settling)
 
     def _rank(
         self,
@@ -353,17 +370,31 @@ class _Reader:
         sizes: set[tuple[str, Decimal]],
         hints: frozenset[str],
         retries: Sequence[list[str]] = (),
+        settling: Sequence[list[str]] = (),
     ) -> None:
         """The line the item names; when it is no clear line, each other reading of the item
-        in turn (``retries``: its tokens read another way) may give one."""
+        in turn (``retries``: its tokens read another way) may give one, and a close call
+        may be settled, among its own candidates, by a reading with context (``settling``)."""
         decision = self._decide(item, quantity, words, codes, sizes, hints)
-        for tokens in retries if not isinstance(decision, ProposedLine) else ():
+        if isinstance(decision, ProposedLine):
+            readings: list[tuple[list[str], bool]] = []
+        else:
+            readings = [(t, False) for t in retries]
+            if isinstance(decision, Unsure) and decision.candidates:
+                # context settles a close call; it never names goods that matched nothing
+                readings += [(t, True) for t in settling]
+        close_call = (
+            {c.product_id for c in decision.candidates} if isinstance(decision, Unsure) else set()
+        )
+        for tokens, settles in readings:
             again, other_words, other_codes, other_sizes, other_hints = self._read(tokens)
             if again is None or not (other_words or other_codes):
                 continue
             other_words = self._regional_words(other_words)
             retried = self._decide(item, again, other_words, other_codes, other_sizes, other_hints)
-            if isinstance(retried, ProposedLine):
+            if isinstance(retried, ProposedLine) and (
+                not settles or retried.product_id in close_call
+            ):
                 decision = retried
                 self.last_goods = (other_words, frozenset(other_codes), other_hints)
                 break

@@ -152,6 +152,26 @@ class Index:
     # words already looked up against this catalogue (messages share most of their words)
     known: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
+    def joined(self, words: list[str]) -> list[str]:
+        """Two words the catalogue does not hold that it holds as one ("ice berg": iceberg)
+        are that one word."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            pair = words[i] + words[i + 1] if i + 1 < len(words) else ""
+            if (
+                pair
+                and words[i] not in self.by_word
+                and words[i + 1] not in self.by_word
+                and (pair in self.by_word or stem(pair) in self.by_word)
+            ):
+                out.append(pair if pair in self.by_word else stem(pair))
+                i += 2
+                continue
+            out.append(words[i])
+            i += 1
+        return out
+
     def close_words(self, word: str) -> dict[str, float]:
         """The catalogue's words at least CLOSE to `word`, with their similarity (the same
         values `similarity` gives, found without comparing against every word)."""
@@ -241,7 +261,11 @@ def score(
     for word in query:
         near = close[word]
         weight = weights.get(word, 1.0) if weights else 1.0
-        hits += weight * max((_hit(w, near, product, query, close) for w in name), default=0.0)
+        if product.tails:
+            best = max((_hit(w, near, product, query, close) for w in name), default=0.0)
+        else:
+            best = max((near.get(w, 0.0) for w in name), default=0.0)
+        hits += weight * best
         total += weight
     coverage = hits / total if query else 0.0
     covered = sum(1 for w in name if any(w in close[q] for q in query))

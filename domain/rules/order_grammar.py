@@ -83,7 +83,12 @@ CHAT = set(
     "tu vous peux pouvez pourriez pourrais puedes puede podeis podrias podria pon ponme "
     "dame poner "
     # fillers: "5 kg, euh non, 4 kg"
-    "um umm uh erm er euh heu hum ehm enfin bueno pues vale".split()
+    "um umm uh erm er euh heu hum ehm enfin bueno pues vale "
+    # hedging: "maybe 3 bags?", "disons 3 sachets", "unos 3 kg"
+    "maybe perhaps say about around roughly approx approximately disons environ peut etre "
+    "quizas quiza digamos unos unas aproximadamente aprox "
+    # needing: "me hacen falta", "il nous faut"
+    "hace hacen falta faltan faut".split()
 )
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("wait",), ("oops",)}
@@ -99,7 +104,16 @@ def is_unit(token: str) -> bool:
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 _TIMES_RE = re.compile(r"x\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?x")
 _SIZED_RE = re.compile(r"\d+(?:[.,]\d+)?(?:kg|g|gr|l|ml|cl)")
+_ATTACHED_RE = re.compile(r"\d+(?:[.,]\d+)?([a-z]+)")
 _CUE_STARTS = {cue[0] for cue in CORRECTIONS}
+
+
+def attached_unit(token: str) -> str | None:
+    """ "2cs", "3btl", "2doz": a count with its packaging written on (the packaging word)."""
+    match = _ATTACHED_RE.fullmatch(token)
+    if match and (match.group(1) in PACKAGING or match.group(1) in DOZEN):
+        return match.group(1)
+    return None
 
 
 def is_number(token: str) -> bool:
@@ -296,7 +310,7 @@ def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
             groups.append((i, i + 2))
             i += 2
             continue
-        if is_number(token) or _SIZED_RE.fullmatch(token):
+        if is_number(token) or _SIZED_RE.fullmatch(token) or attached_unit(token):
             end = i + 1
             if end < len(tokens) and tokens[end] == "x":
                 end += 1

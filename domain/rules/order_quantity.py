@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from domain.rules.order_grammar import attached_unit
 from domain.rules.order_text import SIZE_RE, Quantity, number, sizes_of, stem
 from domain.rules.order_words import (
     ARTICLES,
@@ -19,6 +20,9 @@ from domain.rules.order_words import (
     VOLUME,
     WEIGHT,
 )
+
+# "the 20% one", "that one": a word that points at a product before "one"
+POINTING = {"the", "that", "this", "which"}
 
 Read = tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
 
@@ -34,6 +38,8 @@ def read_quantity(tokens: list[str]) -> Read:
         if match:
             explicit = explicit or (i, number(match.group(1) or match.group(2)) or Decimal(0))
         value = number(token)
+        if value is None and attached_unit(token):  # "romaine 2cs"
+            value = number(re.sub(r"[a-z]+$", "", token))
         if value is not None:
             if i + 1 < len(tokens) and tokens[i + 1] == "x" and explicit is None:
                 explicit = (i, value)
@@ -48,6 +54,8 @@ def read_quantity(tokens: list[str]) -> Read:
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
             if token in ARTICLES and following in HALF:
                 continue  # "un demi", "a half": the half counts
+            if POINTING.intersection(tokens[max(i - 3, 0) : i]):
+                continue  # "the 20% one": which product, not how many
             if token in ARTICLES and i > 0 and tokens[i - 1] in HALF:
                 continue  # "half a kilo"
             if token in ARTICLES and not (
@@ -71,7 +79,9 @@ def read_quantity(tokens: list[str]) -> Read:
         quantity, extra = with_unit(tokens, index, value, used)
     else:
         bare = [c for c in candidates if not SIZE_RE.match(tokens[c[0]])]
-        if any(number(tokens[c[0]]) is not None for c in bare):
+        if any(number(tokens[c[0]]) is not None for c in candidates) or any(
+            SIZE_RE.match(t) for t in tokens
+        ):
             bare = [c for c in bare if number(tokens[c[0]]) is not None or counts(tokens, c[0])]
         attached = [c for c in candidates if SIZE_RE.match(tokens[c[0]])]
         if bare:
@@ -92,7 +102,8 @@ def read_quantity(tokens: list[str]) -> Read:
     codes = {
         t
         for t in rest
-        if any(c.isdigit() for c in t)
+        if not t.isalpha()  # most tokens are words: the cheap test first
+        and not t.isdigit()
         and any(c.isalpha() for c in t)
         and not SIZE_RE.match(t)
         and not re.fullmatch(r"x\d+|\d+x", t)
@@ -121,6 +132,8 @@ def counts(tokens: list[str], index: int) -> bool:
     dozen"); with digits in the same item, one that does not is a word of the name ("dos de
     cabillaud 1,5 kg": cod back, in French)."""
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if SIZE_RE.match(following) and index + 2 < len(tokens):  # "a 25kg sack", "dos 5l garrafas"
+        following = tokens[index + 2]
     return (
         following in PACKAGING or following in WEIGHT or following in VOLUME or following in DOZEN
     )
@@ -146,7 +159,7 @@ def with_unit(
     if match:
         return unit_quantity(number(match.group(1)) or value, match.group(2)), None
     attached = re.fullmatch(r"(\d+(?:[.,]\d+)?)([a-z]+)", token)
-    if attached and attached.group(2) in PACKAGING:
+    if attached and (attached.group(2) in PACKAGING or attached.group(2) in DOZEN):
         return unit_quantity(value, attached.group(2)), None
     for j in range(index + 1, min(index + 3, len(tokens))):
         word = tokens[j]

@@ -24,8 +24,13 @@ class Quantity:
 def normalize(text: str) -> str:
     text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("×", " x ")
     text = text.replace("’", "'")  # "lait d’avoine" as "lait d'avoine"
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return _MARKS_RE.sub("", unicodedata.normalize("NFKD", text))
+
+
+# the combining marks NFKD leaves after a letter ("é" -> "e" + U+0301)
+_MARKS_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def number(text: str) -> Decimal | None:

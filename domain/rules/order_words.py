@@ -69,7 +69,7 @@ NUMBER_WORDS: dict[str, int] = {
     "veinte": 20,
 }
 ARTICLES = {"a", "an", "un", "une", "una", "uno"}
-DOZEN = {"dozen", "dozens", "douzaine", "douzaines", "docena", "docenas"}
+DOZEN = {"dozen", "dozens", "doz", "dz", "douzaine", "douzaines", "docena", "docenas"}
 HALF = {"half", "demi", "demie", "medio", "media"}
 WEIGHT = {
     "kg": 1000,
