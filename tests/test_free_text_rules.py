@@ -167,7 +167,7 @@ def test_and_a_half(text: str, expected: list[tuple[str, Decimal]]) -> None:
 
 
 def test_and_a_half_only_after_a_number_or_unit() -> None:
-    from domain.rules.order_grammar import read_halves
+    from domain.rules.order_phrasing import read_halves
 
     assert read_halves("2 paquets et demi-sel") == "2 paquets et demi-sel"  # the butter
     assert read_halves("docena y media") == "1.5 docena"

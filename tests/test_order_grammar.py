@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from domain.rules import order_grammar as g
+from domain.rules import order_phrasing as phrasing
 from domain.rules.free_text import parse
 
 CATALOG = [
@@ -44,13 +45,13 @@ def lines(text: str) -> list[tuple[str, Decimal]]:
 
 
 def test_a_percentage_is_a_property_not_a_quantity() -> None:
-    assert g.mark_percentages("beef mince 20% - 10kg") == "beef mince 20pct - 10kg"
-    assert g.mark_percentages("creme 35 %") == "creme 35pct"
+    assert phrasing.mark_percentages("beef mince 20% - 10kg") == "beef mince 20pct - 10kg"
+    assert phrasing.mark_percentages("creme 35 %") == "creme 35pct"
 
 
 def test_slashed_shorthand_is_read_before_slashes_separate_items() -> None:
-    assert "semi skimmed" in g.expand_slashes("2 s/s milk")
-    assert g.expand_slashes("2 carrots / 3 leeks") == "2 carrots / 3 leeks"
+    assert "semi skimmed" in phrasing.expand_slashes("2 s/s milk")
+    assert phrasing.expand_slashes("2 carrots / 3 leeks") == "2 carrots / 3 leeks"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from domain.rules import order_grammar as grammar
+from domain.rules import order_phrasing as phrasing
 from domain.rules.order_text import (
     SIZE_RE,
     TOKEN_RE,
@@ -79,8 +79,8 @@ class Product:
 def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[Product]:
     products = []
     for product_id, name in catalogue:
-        text = grammar.mark_ages(
-            grammar.mark_percentages(grammar.read_phrases(normalize(name), keep=True))
+        text = phrasing.mark_ages(
+            phrasing.mark_percentages(phrasing.read_phrases(normalize(name), keep=True))
         )
         tokens = joined_sizes(TOKEN_RE.findall(text))
         words = tuple(

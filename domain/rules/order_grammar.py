@@ -2,7 +2,8 @@
 and list structure, each a small named function the free-text parser applies
 (domain/rules/free_text.py). None is written from any one message: each states a habit of
 the trade (a list number is not a quantity, "each" shares a quantity, "actually make that 4"
-corrects the line before, "20%" describes a product, "40 covers" counts guests)."""
+corrects the line before, "40 covers" counts guests). How the whole message is written
+(halves, percentages, ages, phrases, slashes) is read before, in order_phrasing.py."""
 
 from __future__ import annotations
 
@@ -12,23 +13,12 @@ from collections.abc import Sequence
 from domain.rules.order_text import TOKEN_RE
 from domain.rules.order_words import (
     DOZEN,
-    NUMBER_WORDS,
     PACKAGING,
-    PHRASES,
     STOPWORDS,
     VOLUME,
     WEIGHT,
 )
 
-# "20%" is a property of the product (fat, strength), never how many: it becomes a code
-_PERCENT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
-# shorthand written with a slash, which otherwise separates items
-_SLASHED = {
-    "s/s": " semi skimmed ",
-    "semi/skimmed": " semi skimmed ",
-    "w/o": " without ",
-    "w/": " with ",
-}
 # "1. romaine 2 cases", "2) ...", "#3 ...", "n°4 ...": the number of a list item
 _LIST_NUMBER_RE = re.compile(
     r"^\s*(?:#\d{1,2}\s*[.):-]?|(?:n[°o]\.?\s*)?\d{1,2}\s*[.)\]:-])\s+(?=\S)"
@@ -118,88 +108,6 @@ def attached_unit(token: str) -> str | None:
 
 def is_number(token: str) -> bool:
     return _NUMBER_RE.fullmatch(token) is not None
-
-
-_HALF_WORDS = r"(?:and\s+a\s+half|et\s+demie?|y\s+medi[oa])"
-_COUNT = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_MEASURE = (
-    r"(" + "|".join(sorted({*WEIGHT, *VOLUME, *DOZEN, *PACKAGING}, key=len, reverse=True)) + r")"
-)
-# "one and a half kg", "2 and a half": the half follows the number
-_HALF_AFTER_NUMBER_RE = re.compile(rf"\b{_COUNT}\s+and\s+a\s+half\b")
-# "1 kg et demi", "un kilo y medio", "kilo y medio", "a dozen and a half": after the unit
-_HALF_AFTER_UNIT_RE = re.compile(rf"(?:\b{_COUNT}\s+)?\b{_MEASURE}\s+{_HALF_WORDS}(?![\w-])")
-
-
-def _count(word: str | None) -> int:
-    if word is None:
-        return 1
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
-
-
-def read_halves(text: str) -> str:
-    """ "one and a half kg", "1 kg et demi", "kilo y medio", "docena y media": the number
-    and a half, written as one number ("1.5 kg", "1.5 docena"), in normalized text."""
-    if "half" not in text and "demi" not in text and "medi" not in text:
-        return text  # most messages: no regular expression to run
-    text = _HALF_AFTER_NUMBER_RE.sub(lambda m: f"{_count(m.group(1))}.5", text)
-    return _HALF_AFTER_UNIT_RE.sub(lambda m: f"{_count(m.group(1))}.5 {m.group(2)}", text)
-
-
-def mark_percentages(text: str) -> str:
-    """ "beef mince 20% - 10kg": the 20 is the fat, not the quantity (it reads as "20pct",
-    a code, the same way on the catalogue's side)."""
-    if "%" not in text:
-        return text
-    return _PERCENT_RE.sub(lambda m: f"{m.group(1)}pct", text)
-
-
-# "24 months", "18 mois", "24 meses": how long a cheese or ham was aged, never how many
-_AGE_RE = re.compile(
-    r"\b(\d{1,3})\s*(months?|mois|meses|years?|ans|anos|weeks?|semaines?|semanas|days?|jours|dias)\b"
-)
-_AGE_UNITS = {
-    "mo": "months month mois meses",
-    "yr": "years year ans anos",
-    "wk": "weeks week semaines semaine semanas",
-    "dy": "days day jours dias",
-}
-_AGE = {word: short for short, words in _AGE_UNITS.items() for word in words.split()}
-
-
-def mark_ages(text: str) -> str:
-    """ "parmesan 24 mois 1 kg": the 24 is the cheese's age, not the quantity (it reads as
-    "24mo", a code, the same way on the catalogue's side)."""
-    if not any(c.isdigit() for c in text):
-        return text
-    return _AGE_RE.sub(lambda m: f"{m.group(1)}{_AGE[m.group(2)]}", text)
-
-
-_SLASHED_RE = re.compile(
-    "(?<![a-z])(" + "|".join(re.escape(short) for short in sorted(_SLASHED, key=len)[::-1]) + ")"
-)
-
-
-def expand_slashes(text: str) -> str:
-    """Trade shorthand written with a slash ("s/s milk": semi-skimmed), before a slash can
-    separate two items."""
-    if "/" not in text:
-        return text
-    return _SLASHED_RE.sub(lambda m: _SLASHED[m.group(1)], text)
-
-
-_PHRASES_RE = re.compile(
-    r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b"
-)
-
-
-def read_phrases(text: str, *, keep: bool = False) -> str:
-    """A name of several words that means another ("sin hueso": deshuesado, "green onions":
-    spring onions), written as that one, in normalized text; ``keep``: as both (a
-    catalogue's own words stay its words: "Oat milk" is still a milk)."""
-    if keep:
-        return _PHRASES_RE.sub(lambda m: f"{m.group(1)} {PHRASES[m.group(1)]}", text)
-    return _PHRASES_RE.sub(lambda m: PHRASES[m.group(1)], text)
 
 
 def strip_list_number(item: str) -> str:
