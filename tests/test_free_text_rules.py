@@ -519,3 +519,40 @@ def test_a_close_call_settled_by_the_goods_before_it() -> None:
     assert parsed.unmatched == ["jengibre 200 g"]
     parsed = parse("blanco 10 kg", catalogue, units)  # nothing before: still a close call
     assert not parsed.lines and len(parsed.unsure) == 1
+
+
+def test_a_dozen_named_beside_the_count() -> None:
+    catalogue = [("E1", "Eggs, free range — dozen"), ("E2", "Eggs, free range — tray of 30")]
+    units = {"E1": "dozen", "E2": "tray"}
+    assert _ids("dozen eggs x 3", catalogue, units) == [("E1", Decimal(3))]
+    assert _ids("eggs x 2 trays", catalogue, units) == [("E2", Decimal(2))]
+    french = [("O1", "Œufs — la douzaine"), ("O2", "Œufs — plateau de 30")]
+    assert _ids("douzaine d'œufs x 4", french, {"O1": "dozen", "O2": "tray"}) == [
+        ("O1", Decimal(4))
+    ]
+
+
+def test_sizes_in_words() -> None:
+    assert lines("olive oil 5 litres x 2") == [("O2", Decimal(2))]
+    assert lines("extra virgin olive oil 1 litre x 6") == [("O1", Decimal(6))]
+    assert lines("plum tomatoes 2 kilos") == [("T2", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plum tomatoes 5kg no wait 4kg", [("T2", Decimal(4))]),
+        ("parmesan 1 kg wait 500 g", [("P1", Decimal("0.5"))]),
+        ("parmesan 2 kg non attends 3 kg", [("P1", Decimal(3))]),
+        ("parmesano 2 kg no espera 1 kg", [("P1", Decimal(1))]),
+    ],
+)
+def test_a_correction_that_repeats_the_unit(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+def test_what_each_line_is_for_in_a_list_without_separators() -> None:
+    catalogue = [("N1", "Nata para montar 35 %"), ("N2", "Nata para cocinar 18 %")]
+    units = {"N1": "bottle", "N2": "bottle"}
+    text = "nata para montar 3 botellas nata para cocinar 2 botellas"
+    assert _ids(text, catalogue, units) == [("N1", Decimal(3)), ("N2", Decimal(2))]

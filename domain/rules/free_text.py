@@ -25,7 +25,7 @@ from domain.rules.order_catalogue import (
 )
 from domain.rules.order_lines import Candidate, ParsedOrder, ProposedLine, Unsure
 from domain.rules.order_reader import Reader
-from domain.rules.order_text import TOKEN_RE, joined_sizes, normalize, number
+from domain.rules.order_text import TOKEN_RE, joined_sizes, normalize
 
 __all__ = [
     "Candidate",
@@ -82,27 +82,29 @@ def _read_item(
     reader: Reader, item: str, said: list[str], header: list[str], correcting: bool
 ) -> bool:
     """Reads one item of the message; True when it is a cue whose quantity comes next."""
-    tokens = grammar.drop_purpose(said)
-    if not tokens:
+    if not said:
         return correcting
-    if grammar.only_a_cue(tokens):
+    if grammar.only_a_cue(said):
         return True
-    if correcting and reader.correct_last_with(tokens):
+    if correcting and reader.correct_last_with(grammar.drop_purpose(said)):
         return False  # "..., euh non, 4 kg": the quantity alone after the cue
-    tokens, corrected = grammar.correction(tokens)
+    tokens, corrected = grammar.correction(said)
     groups = grammar.quantity_groups(tokens)
     if corrected is not None and not groups:
-        if reader.correct_last(number(corrected)):
+        if reader.correct_last_with([corrected]):
             return False  # "... actually make that 4": the line before
         tokens = [corrected, *tokens]
         groups = grammar.quantity_groups(tokens)
     elif corrected is not None:
-        start = groups[0][0]
-        tokens[start] = re.sub(r"\d+(?:[.,]\d+)?", corrected, tokens[start], count=1)
+        start, end = groups[0]
+        if grammar.is_number(corrected):
+            tokens[start] = re.sub(r"\d+(?:[.,]\d+)?", corrected, tokens[start], count=1)
+        else:  # "cod loin 5kg no wait 4kg": the corrected size, unit and all
+            tokens[start:end] = [corrected]
     parts = grammar.split_run_on(tokens, groups)
-    if len(parts) > 1:
-        for part in parts:
-            reader.take(" ".join(part), part)
-        return False
-    reader.take(item, tokens, grammar.other_readings(tokens, said, groups, header))
+    for part in parts:
+        # "oranges for juice": what it is for, read out of each line (and kept for a retry)
+        kept = grammar.drop_purpose(part)
+        span = item if len(parts) == 1 else " ".join(part)
+        reader.take(span, kept, grammar.other_readings(kept, part, header))
     return False

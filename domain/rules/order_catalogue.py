@@ -26,7 +26,7 @@ from domain.rules.order_text import (
     sizes_of,
     stem,
 )
-from domain.rules.order_words import PACKAGING, REGIONAL, STOPWORDS
+from domain.rules.order_words import DOZEN, PACKAGING, REGIONAL, STOPWORDS
 
 SYNONYM = 0.85  # a regional synonym counts a little less than the word itself
 
@@ -86,7 +86,11 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
         words = tuple(
             stem(t)
             for t in tokens
-            if t.isalpha() and t not in STOPWORDS and t not in PACKAGING and len(t) > 1
+            if t.isalpha()
+            and t not in STOPWORDS
+            and t not in PACKAGING
+            and t not in DOZEN
+            and len(t) > 1
         )
         codes = frozenset(
             t

@@ -44,6 +44,12 @@ CORRECTIONS = (
     ("make", "that"),
     ("make", "it"),
     ("no", "wait"),
+    ("wait",),
+    ("non", "attends"),
+    ("attends",),
+    ("attendez",),
+    ("no", "espera"),
+    ("espera",),
     ("sorry",),
     ("en", "fait"),
     ("rectification",),
@@ -81,7 +87,7 @@ CHAT = set(
     "hace hacen falta faltan faut".split()
 )
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
-TAKING_BACK = {("no",), ("non",), ("nope",), ("wait",), ("oops",)}
+TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
 
 
 _DROPPABLE = NOT_GOODS | CHAT
@@ -174,8 +180,9 @@ def only_a_cue(tokens: Sequence[str]) -> bool:
 
 
 def _bare_number(token: str) -> str | None:
-    """ "4", "x4" or "4x": the number (a correction often repeats the "x")."""
-    if is_number(token):
+    """ "4", "x4", "4x" or "4kg": the number, or the size (a correction often repeats the
+    "x" or the unit)."""
+    if is_number(token) or _SIZED_RE.fullmatch(token):
         return token
     if _TIMES_RE.fullmatch(token):
         return token.strip("x")
@@ -289,17 +296,15 @@ def header_of(raw: str, tokens: Sequence[str]) -> list[str]:
 
 
 def other_readings(
-    tokens: Sequence[str],
-    said: Sequence[str],
-    groups: Sequence[tuple[int, int]],
-    header: Sequence[str],
+    tokens: Sequence[str], said: Sequence[str], header: Sequence[str]
 ) -> list[list[str]]:
     """Other ways to read an item that names no clear line as it is read first: with what it
     is for ("nata para montar": the words after "para" name this cream), with the goods of
     its line's header ("milk: ..., 4 skimmed"), from its quantity on ("pour mercredi il me
     faudrait 2 colis de romaine": what comes before is how it is asked)."""
     readings: list[list[str]] = []
-    if drop_purpose(said) != list(said):
+    groups = quantity_groups(tokens)
+    if list(tokens) != list(said):
         readings.append(list(said))
     if header and not set(header).issubset(tokens):
         readings.append([*header, *tokens])

@@ -123,7 +123,8 @@ def read_quantity(tokens: list[str]) -> Read:
         for part in LEXICON.get(token, token).split():
             if part not in STOPWORDS:
                 words.append(stem(part))
-    hints = frozenset(PACKAGING[t] for t in rest if t in PACKAGING)
+    # packaging named beside the quantity ("dozen eggs x 3": the dozen, not the tray)
+    hints = frozenset(PACKAGING.get(t, "dozen") for t in rest if t in PACKAGING or t in DOZEN)
     return quantity, words, codes, sizes, hints
 
 

@@ -64,17 +64,23 @@ def sizes_of(tokens: Sequence[str]) -> set[tuple[str, Decimal]]:
 
 
 def joined_sizes(tokens: Sequence[str]) -> list[str]:
-    """A catalogue name's sizes written apart ("botella 1 l", "250 g") as one token each
-    ("1l", "250g"), as messages write them."""
+    """Sizes written apart ("botella 1 l", "250 g", "5 litres") as one token each ("1l",
+    "250g", "5l"), in catalogue names and messages alike."""
     out: list[str] = []
     for token in tokens:
         if out and (token in WEIGHT or token in VOLUME) and number(out[-1]) is not None:
-            candidate = out[-1] + token
+            candidate = out[-1] + _SHORT[token]  # "5 litres" as "5l", "2 kilos" as "2kg"
             if SIZE_RE.match(candidate):
                 out[-1] = candidate
                 continue
         out.append(token)
     return out
+
+
+_SHORT = {
+    **{word: {1000: "kg", 1: "g"}[grams] for word, grams in WEIGHT.items()},
+    **{word: {1000: "l", 10: "cl", 1: "ml"}[ml] for word, ml in VOLUME.items()},
+}
 
 
 def canonical_unit(unit: str) -> str:
