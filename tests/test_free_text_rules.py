@@ -556,3 +556,40 @@ def test_what_each_line_is_for_in_a_list_without_separators() -> None:
     units = {"N1": "bottle", "N2": "bottle"}
     text = "nata para montar 3 botellas nata para cocinar 2 botellas"
     assert _ids(text, catalogue, units) == [("N1", Decimal(3)), ("N2", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "1/2 kg parmesan and 1/2 kg plum tomatoes",
+            [("P1", Decimal("0.5")), ("T2", Decimal("0.5"))],
+        ),
+        ("1 1/2 kg parmesan", [("P1", Decimal("1.5"))]),
+        ("½ kilo de parmesano", [("P1", Decimal("0.5"))]),
+        ("3/4 kg plum tomatoes", [("T2", Decimal("0.75"))]),
+        ("2 vanilla pods / 3 orange juice", [("V1", Decimal(2)), ("J1", Decimal(3))]),
+    ],
+)
+def test_fractions_are_numbers(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """A half or a quarter written with a slash is a number; any other slash separates."""
+    assert lines(text) == expected
+
+
+def test_a_date_with_a_slash_is_no_fraction() -> None:
+    from domain.rules.order_phrasing import read_fractions
+
+    assert read_fractions("delivery on 24/12 please") == "delivery on 24/12 please"
+    assert read_fractions("2/3 cases") == "2/3 cases"  # thirds: left for a person to read
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we've run out of orange juice!! 6 asap", [("J1", Decimal(6))]),
+        ("nos hemos quedado sin parmesano, 2 kg ya", [("P1", Decimal(2))]),
+        ("plus de parmesan, 3 kg vite svp", [("P1", Decimal(3))]),
+    ],
+)
+def test_running_out_and_urgency_are_chat(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected

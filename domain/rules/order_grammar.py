@@ -84,7 +84,9 @@ CHAT = set(
     "maybe perhaps say about around roughly approx approximately disons environ peut etre "
     "quizas quiza digamos unos unas aproximadamente aprox "
     # needing: "me hacen falta", "il nous faut"
-    "hace hacen falta faltan faut".split()
+    "hace hacen falta faltan faut he has hemos han "
+    # urgency: "2 trays asap", "vite", "ya"
+    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya".split()
 )
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}

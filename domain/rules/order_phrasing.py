@@ -46,6 +46,26 @@ def read_halves(text: str) -> str:
     return _HALF_AFTER_UNIT_RE.sub(lambda m: f"{_count(m.group(1))}.5 {m.group(2)}", text)
 
 
+# "1/2 kg", "1 1/2 kg", "3/4", "½" (NFKD writes it 1⁄2): a fraction, before a slash can
+# separate two items; only halves and quarters (not "24/12", a date)
+_FRACTION_RE = re.compile(r"(?<![\d/.,])(?:(\d+)\s+)?([1-3])\s*[/\u2044]\s*([24])(?![\d/])")
+
+
+def read_fractions(text: str) -> str:
+    """ "1/2 kg de rúcula", "1 1/2 kg", "½ kilo": the fraction as a decimal number."""
+    if "/" not in text and "\u2044" not in text:
+        return text
+    return _FRACTION_RE.sub(_fraction, text)
+
+
+def _fraction(match: re.Match[str]) -> str:
+    whole, top, bottom = match.group(1), int(match.group(2)), int(match.group(3))
+    if top >= bottom:
+        return match.group(0)
+    value = (int(whole) if whole else 0) + top / bottom
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def mark_percentages(text: str) -> str:
     """ "beef mince 20% - 10kg": the 20 is the fat, not the quantity (it reads as "20pct",
     a code, the same way on the catalogue's side)."""

@@ -287,6 +287,14 @@ PHRASES = {
     "green onion": "spring onion",
     "sin hueso": "deshuesado",
     "sans os": "desosse",
+    # having run out ("we're out of eggs", "nos hemos quedado sin huevos") says what is
+    # wanted, not what the product is ("sin" is a word of names: "sin gas", "sin sal")
+    "run out of": "",
+    "ran out of": "",
+    "out of": "",
+    "quedado sin": "",
+    "quedamos sin": "",
+    "nos quedan": "",
     # plant drinks: catalogues may not call them milk (EU rule), customers do
     "oat milk": "oat drink",
     "soy milk": "soya drink",
