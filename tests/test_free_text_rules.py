@@ -593,3 +593,52 @@ def test_a_date_with_a_slash_is_no_fraction() -> None:
 )
 def test_running_out_and_urgency_are_chat(text: str, expected: list[tuple[str, Decimal]]) -> None:
     assert lines(text) == expected
+
+
+def test_list_numbers_inside_a_line() -> None:
+    assert lines("1) plum tomatoes 2kg 2) parmesan 1kg 3) vanilla pods 6") == [
+        ("T2", Decimal(2)),
+        ("P1", Decimal(1)),
+        ("V1", Decimal(6)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vanilla pods orange juice 6 each", [("V1", Decimal(6)), ("J1", Decimal(6))]),
+        ("skimmed milk orange juice 4 each", [("M1", Decimal(4)), ("J1", Decimal(4))]),
+        ("vanilla pods 6 each", [("V1", Decimal(6))]),  # one product: an ordinary line
+    ],
+)
+def test_goods_without_separators_then_a_quantity_for_each(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_goods_then_a_quantity_for_each_in_french_and_spanish() -> None:
+    catalogue = [("C1", "Citrons jaunes"), ("C2", "Citrons verts"), ("L1", "Limón"), ("L2", "Lima")]
+    units = dict.fromkeys(("C1", "C2", "L1", "L2"), "kg")
+    assert _ids("citrons jaunes citrons verts 2 kg chacun", catalogue, units) == [
+        ("C1", Decimal(2)),
+        ("C2", Decimal(2)),
+    ]
+    assert _ids("limones limas 3 kg de cada", catalogue, units) == [
+        ("L1", Decimal(3)),
+        ("L2", Decimal(3)),
+    ]
+
+
+def test_instead_and_bell_peppers() -> None:
+    catalogue = [("R1", "Peppers, red"), ("P1", "Parmesan")]
+    units = {"R1": "kg", "P1": "kg"}
+    assert _ids("bell peppers 2kg", catalogue, units) == [("R1", Decimal(2))]
+    assert _ids("2 kg de parmesan à la place", catalogue, units) == [("P1", Decimal(2))]
+    assert _ids("2 kg de parmesano en su lugar", catalogue, units) == [("P1", Decimal(2))]
+
+
+@pytest.mark.parametrize("word", ["gambas", "camarones", "shrimp", "crevettes"])
+def test_one_prawn_family_across_the_languages(word: str) -> None:
+    catalogue = [("K1", "Langostino crudo — bolsa 1 kg"), ("S1", "Salmón")]
+    assert _ids(f"3 bolsas {word}", catalogue, {"K1": "bag", "S1": "kg"}) == [("K1", Decimal(3))]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from domain.rules import order_grammar as grammar
 from domain.rules import order_phrasing as phrasing
@@ -64,6 +65,7 @@ def parse(
     text = normalize(text[:MAX_TEXT])
     text = phrasing.mark_ages(phrasing.mark_percentages(phrasing.read_phrases(text)))
     text = phrasing.expand_slashes(phrasing.read_halves(phrasing.read_fractions(text)))
+    text = grammar.split_inline_numbers(text)
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for line in text.split("\n"):
         header: list[str] = []  # "milk: 12 whole, 6 semi, 4 skimmed": goods for the items
@@ -101,10 +103,13 @@ def _read_item(
             tokens[start] = re.sub(r"\d+(?:[.,]\d+)?", corrected, tokens[start], count=1)
         else:  # "cod loin 5kg no wait 4kg": the corrected size, unit and all
             tokens[start:end] = [corrected]
+    each = grammar.trailing_each(tokens)
+    if each is not None and reader.take_each(item, *each):
+        return False  # "lemons limes 20 each"
     parts = grammar.split_run_on(tokens, groups)
     for part in parts:
         # "oranges for juice": what it is for, read out of each line (and kept for a retry)
         kept = grammar.drop_purpose(part)
         span = item if len(parts) == 1 else " ".join(part)
-        reader.take(span, kept, grammar.other_readings(kept, part, header))
+        reader.take(span, kept, partial(grammar.other_readings, kept, part, header))
     return False

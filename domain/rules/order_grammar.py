@@ -86,7 +86,7 @@ CHAT = set(
     # needing: "me hacen falta", "il nous faut"
     "hace hacen falta faltan faut he has hemos han "
     # urgency: "2 trays asap", "vite", "ya"
-    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya".split()
+    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya instead".split()
 )
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
@@ -116,6 +116,32 @@ def attached_unit(token: str) -> str | None:
 
 def is_number(token: str) -> bool:
     return _NUMBER_RE.fullmatch(token) is not None
+
+
+# "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line
+_INLINE_NUMBER_RE = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[a-z])")
+
+
+def split_inline_numbers(text: str) -> str:
+    """A list number written inside a line ("... 3) vine tomatoes") starts an item; it is not
+    a quantity."""
+    if ")" not in text:
+        return text
+    return _INLINE_NUMBER_RE.sub("; ", text)
+
+
+def trailing_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """ "lemons limes 20 each", "limones limas 2 kg de cada": goods, then one quantity for
+    each of them; (the goods, the quantity) or None."""
+    if EACH.isdisjoint(tokens):
+        return None  # most items: nothing to compute
+    groups = quantity_groups(tokens)
+    if len(groups) != 1 or EACH.isdisjoint(tokens[groups[0][1] :]):
+        return None
+    start, end = groups[0]
+    if start == 0 or _has_goods([t for t in tokens[end:] if t not in EACH]):
+        return None
+    return list(tokens[:start]), list(tokens[start:end])
 
 
 def strip_list_number(item: str) -> str:

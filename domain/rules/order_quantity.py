@@ -24,6 +24,8 @@ from domain.rules.order_words import (
 # "the 20% one", "that one": a word that points at a product before "one"
 POINTING = {"the", "that", "this", "which"}
 
+_TIMES_RE = re.compile(r"x(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)x")
+
 Read = tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
 
 
@@ -34,12 +36,14 @@ def read_quantity(tokens: list[str]) -> Read:
     for i, token in enumerate(tokens):
         if token == "x" and i + 1 < len(tokens) and number(tokens[i + 1]) is not None:
             explicit = explicit or (i + 1, number(tokens[i + 1]) or Decimal(0))
-        match = re.fullmatch(r"x(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)x", token)
-        if match:
-            explicit = explicit or (i, number(match.group(1) or match.group(2)) or Decimal(0))
-        value = number(token)
-        if value is None and attached_unit(token):  # "romaine 2cs"
-            value = number(re.sub(r"[a-z]+$", "", token))
+        value = None
+        if not token.isalpha():  # most tokens are words: no number to read in them
+            match = _TIMES_RE.fullmatch(token)
+            if match:
+                explicit = explicit or (i, number(match.group(1) or match.group(2)) or Decimal(0))
+            value = number(token)
+            if value is None and attached_unit(token):  # "romaine 2cs"
+                value = number(re.sub(r"[a-z]+$", "", token))
         if value is not None:
             if i + 1 < len(tokens) and tokens[i + 1] == "x" and explicit is None:
                 explicit = (i, value)

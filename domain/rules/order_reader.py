@@ -5,9 +5,10 @@ decision per item, with what one item says completing the next."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from itertools import combinations, pairwise
 
 from domain.rules import order_grammar as grammar
 from domain.rules.order_catalogue import (
@@ -29,6 +30,9 @@ POSSIBLE = 0.34
 MAX_QUANTITY = Decimal(9999)
 
 PRIOR = 0.1  # at most this much for a product the customer orders every time
+Readings = Callable[[], Sequence[list[str]]]  # other readings of an item, made when needed
+MAX_EACH_WORDS = 10  # "lemons limes 20 each": goods words cut into parts, at most
+MAX_EACH_PARTS = 4
 
 
 class Reader:
@@ -95,6 +99,31 @@ class Reader:
             return self.correct_last(amount)
         return self.correct_last(quantity.value)
 
+    def take_each(self, item: str, goods: list[str], quantity: list[str]) -> bool:
+        """ "lemons limes 20 each": the goods, written without separators, cut into the
+        fewest parts that each name a product of their own clearly, each part with the
+        quantity; False (nothing taken) when no such cut exists."""
+        if len(goods) > MAX_EACH_WORDS:
+            return False
+        for count in range(2, min(len(goods), MAX_EACH_PARTS) + 1):
+            for cuts in combinations(range(1, len(goods)), count - 1):
+                bounds = [0, *cuts, len(goods)]
+                parts = [goods[a:b] for a, b in pairwise(bounds)]
+                decided = [self._decide_alone(" ".join(p), [*p, *quantity]) for p in parts]
+                lines = [d for d in decided if isinstance(d, ProposedLine)]
+                if len(lines) == count and len({ln.product_id for ln in lines}) == count:
+                    self.flush()
+                    self.result.lines.extend(lines)
+                    return True
+        return False
+
+    def _decide_alone(self, span: str, tokens: list[str]) -> ProposedLine | Unsure | None:
+        quantity, words, codes, sizes, hints = self._read(tokens)
+        if quantity is None or not (words or codes):
+            return None
+        words = self.index.joined(self._regional_words(words))
+        return self._decide(span, quantity, words, set(codes), set(sizes), hints)
+
     def _read(self, tokens: list[str]) -> Read:
         key = tuple(tokens)
         if key not in self.read:
@@ -110,8 +139,9 @@ class Reader:
                 found.setdefault(near, value * SYNONYM)
         return found
 
-    def take(self, item: str, tokens: list[str], retries: Sequence[list[str]] = ()) -> None:
-        """``retries``: the same item read other ways, tried when it names no clear line."""
+    def take(self, item: str, tokens: list[str], retries: Readings = tuple) -> None:
+        """``retries``: the same item read other ways (made only when needed), tried when it
+        names no clear line."""
         quantity, words, codes, sizes, hints = self._read(tokens)
         words, codes, sizes = list(words), set(codes), set(sizes)
         if (
@@ -248,7 +278,7 @@ class Reader:
         codes: set[str],
         sizes: set[tuple[str, Decimal]],
         hints: frozenset[str],
-        retries: Sequence[list[str]] = (),
+        retries: Readings = tuple,
         settling: Sequence[list[str]] = (),
     ) -> None:
         """The line the item names; when it is no clear line, each other reading of the item
@@ -258,7 +288,7 @@ class Reader:
         if isinstance(decision, ProposedLine):
             readings: list[tuple[list[str], bool]] = []
         else:
-            readings = [(t, False) for t in retries]
+            readings = [(t, False) for t in retries()]
             if isinstance(decision, Unsure) and decision.candidates:
                 # context settles a close call; it never names goods that matched nothing
                 readings += [(t, True) for t in settling]

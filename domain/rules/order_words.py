@@ -270,6 +270,12 @@ REGIONAL = {
     "camaron": "gamba",
     "camarones": "gamba",
     "gambas": "gamba",
+    # one prawn family across the languages (the catalogue's own word still counts more)
+    "gamba": "prawn",
+    "crevette": "prawn",
+    "crevettes": "prawn",
+    "langostino": "prawn",
+    "langostinos": "prawn",
     "mani": "cacahuete",
     "cacahuate": "cacahuete",
     "cacahuates": "cacahuete",
@@ -287,6 +293,14 @@ PHRASES = {
     "green onion": "spring onion",
     "sin hueso": "deshuesado",
     "sans os": "desosse",
+    "bell peppers": "peppers",
+    "bell pepper": "pepper",
+    "sweet peppers": "peppers",
+    # "instead": what the line replaces, not what it is
+    "a la place": "",
+    "au lieu de ca": "",
+    "en su lugar": "",
+    "en lugar de eso": "",
     # having run out ("we're out of eggs", "nos hemos quedado sin huevos") says what is
     # wanted, not what the product is ("sin" is a word of names: "sin gas", "sin sal")
     "run out of": "",
