@@ -642,3 +642,70 @@ def test_instead_and_bell_peppers() -> None:
 def test_one_prawn_family_across_the_languages(word: str) -> None:
     catalogue = [("K1", "Langostino crudo — bolsa 1 kg"), ("S1", "Salmón")]
     assert _ids(f"3 bolsas {word}", catalogue, {"K1": "bag", "S1": "kg"}) == [("K1", Decimal(3))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can we swap the skimmed milk for orange juice? 4", [("J1", Decimal(4))]),
+        ("on peut remplacer le lait écrémé par du parmesan ? 2 kg", [("P1", Decimal(2))]),
+        ("¿podemos cambiar la leche por parmesano? 2 kg", [("P1", Decimal(2))]),
+    ],
+)
+def test_a_swap_names_the_goods_wanted(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "swap X for Y": Y is wanted (before, "for" read Y as what X was for: a false X)."""
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6 x 1l orange juice (case of 6) x 3", [("J1", Decimal(3))]),
+        ("orange juice 1 l x 6 x 2 cases", [("J1", Decimal(2))]),
+        ("orange juice caja de 6 x 4", [("J1", Decimal(4))]),
+        ("2 x orange juice 6 x 1 l", [("J1", Decimal(2))]),
+        ("4 x 500 g unsalted butter", [("B1", Decimal(4))]),  # the only count there is
+    ],
+)
+def test_what_is_in_a_pack_is_not_how_many(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+def test_an_aside_in_brackets() -> None:
+    assert lines("3 kg de parmesan (bio si possible)") == [("P1", Decimal(3))]
+    assert lines("2 vanilla pods (the bourbon ones if you have them)") == [("V1", Decimal(2))]
+    assert lines("oranges (juicing) 2 kg") == [("J2", Decimal(2))]  # an aside can name it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "para el martes antes de las 9 porfa: 2 kg de parmesano",
+        "before 9 on tuesday please: 2kg parmesan",
+        "livraison vers 8 svp : 2 kg de parmesan",
+    ],
+)
+def test_an_hour_of_the_day_is_no_quantity(text: str) -> None:
+    assert lines(text) == [("P1", Decimal(2))]
+
+
+def test_a_filler_alone_before_a_quantity_corrects() -> None:
+    assert lines("plum tomatoes 2 kg, bueno, 3 kg") == [("T2", Decimal(3))]
+    assert lines("plum tomatoes 2 kg, well, 3 kg") == [("T2", Decimal(3))]
+
+
+def test_a_word_the_catalogue_does_not_know_tells_the_most() -> None:
+    """ "solomillo de ternera" is not the minced veal: the word the catalogue lacks is the one
+    that names the cut."""
+    catalogue = [("V1", "Carne picada de ternera"), ("C1", "Pechuga de pollo")]
+    parsed = parse("solomillo de ternera 5 kg", catalogue, {"V1": "kg", "C1": "kg"})
+    assert not parsed.lines
+    assert _ids("carne picada 5 kg", catalogue, {"V1": "kg", "C1": "kg"}) == [("V1", Decimal(5))]
+
+
+def test_a_number_in_brackets_is_no_list_number() -> None:
+    assert lines("orange juice (pack of 6) x 2") == [("J1", Decimal(2))]
+    assert lines("5 kg of each - plum tomatoes, parmesan") == [
+        ("T2", Decimal(5)),
+        ("P1", Decimal(5)),
+    ]

@@ -73,15 +73,36 @@ def parse(
             if raw is None:
                 continue
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
-            said = grammar.drop_counted_guests(joined_sizes(TOKEN_RE.findall(item)))
+            written = joined_sizes(TOKEN_RE.findall(item))
+            said = grammar.drop_counted_guests(written)
+            if not said and grammar.a_filler_cue(written):
+                correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"
+                continue
+            said = grammar.swap_target(said) or said
             header = grammar.header_of(raw, said) or header
-            correcting = _read_item(reader, item, said, header, correcting)
+            plain = _without_asides(item)
+            correcting = _read_item(reader, item, said, header, correcting, plain)
     reader.flush()
     return reader.result
 
 
+_ASIDE_RE = re.compile(r"\([^)]*\)?")
+
+
+def _without_asides(item: str) -> list[str]:
+    """The item's tokens without what it says in brackets (empty: it says nothing so)."""
+    if "(" not in item:
+        return []
+    return grammar.drop_counted_guests(joined_sizes(TOKEN_RE.findall(_ASIDE_RE.sub(" ", item))))
+
+
 def _read_item(
-    reader: Reader, item: str, said: list[str], header: list[str], correcting: bool
+    reader: Reader,
+    item: str,
+    said: list[str],
+    header: list[str],
+    correcting: bool,
+    plain: list[str],
 ) -> bool:
     """Reads one item of the message; True when it is a cue whose quantity comes next."""
     if not said:
@@ -111,5 +132,6 @@ def _read_item(
         # "oranges for juice": what it is for, read out of each line (and kept for a retry)
         kept = grammar.drop_purpose(part)
         span = item if len(parts) == 1 else " ".join(part)
-        reader.take(span, kept, partial(grammar.other_readings, kept, part, header))
+        aside_free = plain if len(parts) == 1 else []
+        reader.take(span, kept, partial(grammar.other_readings, kept, part, header, aside_free))
     return False

@@ -86,13 +86,16 @@ CHAT = set(
     # needing: "me hacen falta", "il nous faut"
     "hace hacen falta faltan faut he has hemos han "
     # urgency: "2 trays asap", "vite", "ya"
-    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya instead".split()
+    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya instead "
+    # the delivery and the week around an order: "with tomorrow's delivery", "this week"
+    "delivery deliveries livraison livraisons reparto entrega this week cette semaine semana "
+    "too".split()
 )
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
 
 
-_DROPPABLE = NOT_GOODS | CHAT
+_DROPPABLE = NOT_GOODS | CHAT | {"las", "at", "before", "after", "until", "avant", "apres", "vers"}
 
 
 def is_unit(token: str) -> bool:
@@ -127,7 +130,13 @@ def split_inline_numbers(text: str) -> str:
     a quantity."""
     if ")" not in text:
         return text
-    return _INLINE_NUMBER_RE.sub("; ", text)
+
+    def cut(match: re.Match[str]) -> str:
+        before = text[: match.start()]
+        inside = before.count("(") > before.count(")")  # "(case of 24) x 2": no list here
+        return match.group(0) if inside else "; "
+
+    return _INLINE_NUMBER_RE.sub(cut, text)
 
 
 def trailing_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
@@ -171,10 +180,33 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
         if is_number(token) and following in NOT_GOODS:
             skip = True
             continue
-        if _TIME_RE.fullmatch(token) or token in CHAT:
+        if _TIME_RE.fullmatch(token) or token in CHAT or _a_clock_time(tokens, i):
             continue
         out.append(token)
     return out
+
+
+# "antes de las 9", "before 9", "vers 8": a number after these is an hour of the day
+_HOUR_BEFORE = {
+    "las",
+    "at",
+    "before",
+    "after",
+    "until",
+    "avant",
+    "apres",
+    "vers",
+    "antes",
+    "despues",
+}
+
+
+def _a_clock_time(tokens: Sequence[str], index: int) -> bool:
+    token = tokens[index]
+    if not token.isdigit() or int(token) > 24 or index == 0:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return tokens[index - 1] in _HOUR_BEFORE and not is_unit(following)
 
 
 def drop_purpose(tokens: Sequence[str]) -> list[str]:
@@ -193,6 +225,35 @@ def drop_purpose(tokens: Sequence[str]) -> list[str]:
         if not dropping:
             out.append(token)
     return out
+
+
+# "swap the button mushrooms for chestnut", "remplacer X par Y", "cambiar X por Y"
+SWAPS = set(
+    "swap replace change switch substitute remplacer remplace remplacez changer cambiar "
+    "cambia cambiad cambiame sustituir sustituye".split()
+)
+SWAPPED_FOR = {"for", "with", "by", "par", "por", "contre"}
+
+
+def swap_target(tokens: Sequence[str]) -> list[str] | None:
+    """ "can we swap the button mushrooms for chestnut? 2kg": the goods wanted are the
+    ones after "for" (their quantity may be anywhere); None when it is no swap."""
+    if SWAPS.isdisjoint(tokens):
+        return None
+    start = next(i for i, t in enumerate(tokens) if t in SWAPS)
+    for j in range(start + 1, len(tokens)):
+        if tokens[j] in SWAPPED_FOR and _has_goods(tokens[j + 1 :]):
+            counts = [t for a, b in quantity_groups(tokens[:j]) for t in tokens[a:b]]
+            return [*counts, *tokens[j + 1 :]]
+    return None
+
+
+# a filler alone between two commas before a quantity: "tomate cherry 2 kg, bueno, 3 kg"
+FILLER_CUES = {"bueno", "well", "enfin", "pues", "vale", "bon", "euh", "heu", "um", "erm"}
+
+
+def a_filler_cue(tokens: Sequence[str]) -> bool:
+    return len(tokens) == 1 and tokens[0] in FILLER_CUES
 
 
 def shares_quantity(tokens: Sequence[str]) -> bool:
@@ -324,12 +385,16 @@ def header_of(raw: str, tokens: Sequence[str]) -> list[str]:
 
 
 def other_readings(
-    tokens: Sequence[str], said: Sequence[str], header: Sequence[str]
+    tokens: Sequence[str],
+    said: Sequence[str],
+    header: Sequence[str],
+    plain: Sequence[str] = (),
 ) -> list[list[str]]:
     """Other ways to read an item that names no clear line as it is read first: with what it
     is for ("nata para montar": the words after "para" name this cream), with the goods of
     its line's header ("milk: ..., 4 skimmed"), from its quantity on ("pour mercredi il me
-    faudrait 2 colis de romaine": what comes before is how it is asked)."""
+    faudrait 2 colis de romaine": what comes before is how it is asked), and without what it
+    says in brackets ("(bio si possible)")."""
     readings: list[list[str]] = []
     groups = quantity_groups(tokens)
     if list(tokens) != list(said):
@@ -338,4 +403,6 @@ def other_readings(
         readings.append([*header, *tokens])
     if groups and groups[0][0] > 0 and _has_goods(tokens[groups[0][0] :]):
         readings.append(list(tokens[groups[0][0] :]))
+    if plain and list(plain) != list(said):  # "3 kg de courgettes (bio si possible)"
+        readings.append(drop_purpose(plain))
     return readings

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from domain.rules.order_grammar import attached_unit
+from domain.rules.order_grammar import EACH, attached_unit
 from domain.rules.order_text import SIZE_RE, Quantity, number, sizes_of, stem
 from domain.rules.order_words import (
     ARTICLES,
@@ -31,22 +31,22 @@ Read = tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], fro
 
 def read_quantity(tokens: list[str]) -> Read:
     """The item's quantity, its remaining product words, codes and sizes."""
-    explicit: tuple[int, Decimal] | None = None
+    explicits: list[tuple[int, Decimal]] = []  # "x 3", "3x", "3 x": counted
     candidates: list[tuple[int, Decimal, int]] = []  # (index, value, tokens used)
     for i, token in enumerate(tokens):
         if token == "x" and i + 1 < len(tokens) and number(tokens[i + 1]) is not None:
-            explicit = explicit or (i + 1, number(tokens[i + 1]) or Decimal(0))
+            explicits.append((i + 1, number(tokens[i + 1]) or Decimal(0)))
         value = None
         if not token.isalpha():  # most tokens are words: no number to read in them
             match = _TIMES_RE.fullmatch(token)
             if match:
-                explicit = explicit or (i, number(match.group(1) or match.group(2)) or Decimal(0))
+                explicits.append((i, number(match.group(1) or match.group(2)) or Decimal(0)))
             value = number(token)
             if value is None and attached_unit(token):  # "romaine 2cs"
                 value = number(re.sub(r"[a-z]+$", "", token))
         if value is not None:
-            if i + 1 < len(tokens) and tokens[i + 1] == "x" and explicit is None:
-                explicit = (i, value)
+            if i + 1 < len(tokens) and tokens[i + 1] == "x":
+                explicits.append((i, value))
             candidates.append((i, value, 1))
         elif token in HALF:
             next_two = tokens[i + 1 : i + 3]
@@ -73,6 +73,10 @@ def read_quantity(tokens: list[str]) -> Read:
             candidates.append((i, Decimal(NUMBER_WORDS[token]), 1))
     used: set[int] = set()
     quantity: Quantity | None = None
+    explicit: tuple[int, Decimal] | None = None
+    if explicits:  # "6 x 500ml sparkling (case of 24) x 2": the pack is described, 2 counted
+        counted = [e for e in explicits if not pack_size(tokens, e[0])]
+        explicit = (counted or explicits)[0]
     if explicit is not None:
         index, value = explicit
         used.add(index)
@@ -122,6 +126,7 @@ def read_quantity(tokens: list[str]) -> Read:
             or token in VOLUME
             or token in DOZEN
             or token in ARTICLES
+            or token in EACH
         ):
             continue
         for part in LEXICON.get(token, token).split():
@@ -130,6 +135,19 @@ def read_quantity(tokens: list[str]) -> Read:
     # packaging named beside the quantity ("dozen eggs x 3": the dozen, not the tray)
     hints = frozenset(PACKAGING.get(t, "dozen") for t in rest if t in PACKAGING or t in DOZEN)
     return quantity, words, codes, sizes, hints
+
+
+def pack_size(tokens: list[str], index: int) -> bool:
+    """The number at ``index`` says what is in a pack, not how many packs: "6 x 500ml",
+    "50cl x 24", "case of 24", "caja de 24"."""
+    before = tokens[index - 1] if index > 0 else ""
+    if index + 2 < len(tokens) and tokens[index + 1] == "x" and SIZE_RE.match(tokens[index + 2]):
+        return True
+    if index > 1 and before == "x" and SIZE_RE.match(tokens[index - 2]):
+        return True
+    if index + 1 < len(tokens) and tokens[index].endswith("x") and SIZE_RE.match(tokens[index + 1]):
+        return True
+    return index > 1 and before in ("of", "de") and tokens[index - 2] in PACKAGING
 
 
 def counts(tokens: list[str], index: int) -> bool:

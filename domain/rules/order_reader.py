@@ -31,6 +31,7 @@ MAX_QUANTITY = Decimal(9999)
 
 PRIOR = 0.1  # at most this much for a product the customer orders every time
 Readings = Callable[[], Sequence[list[str]]]  # other readings of an item, made when needed
+UNKNOWN_WORD_WEIGHT = 1.5  # as much as a word a handful of products share
 MAX_EACH_WORDS = 10  # "lemons limes 20 each": goods words cut into parts, at most
 MAX_EACH_PARTS = 4
 
@@ -156,6 +157,10 @@ class Reader:
             self._match(item, quantity, goods, codes or set(goods_codes), sizes, goods_hints)
             return
         if quantity is not None and not (words or codes):
+            if grammar.shares_quantity(tokens):  # "5kg of each - carrots, red onions, ..."
+                self.flush()
+                self.shared = quantity
+                return
             if self.lone_goods is not None:  # "beef mince 20% - 10kg"
                 goods_item, goods = self.lone_goods
                 self.lone_goods = None
@@ -243,11 +248,12 @@ class Reader:
 
     def _weight(self, word: str) -> float:
         """1 to 2: how rare among the products the catalogue word closest to ``word`` is (a
-        word of every product tells nothing, of one product the most); 1 when none is close:
-        "lait d'avoine" is about oats more than milk."""
+        word of every product tells nothing, of one product the most: "lait d'avoine" is
+        about oats more than milk); 2 when none is close: a word the catalogue does not know
+        tells the most ("solomillo de ternera" is not the minced veal)."""
         near = self.close.get(word) or {}
         if not near:
-            return 1.0
+            return UNKNOWN_WORD_WEIGHT
         best = max(near, key=lambda w: near[w])
         count = len(self.index.products)
         holders = len(self.index.by_word.get(best, ())) or 1

@@ -123,11 +123,12 @@ for _canonical, _words in {
         PACKAGING[_word] = _canonical
 STOPWORDS = set(
     "hi hello hey morning please pls plz thanks thank you cheers can could we i get need "
+    "make put give do pop "
     "would like want for tomorrow today some of the and or also order x with "
     "bonjour salut coucou pour demain aujourd svp stp merci il me faudrait faut je voudrais "
     "veux besoin de du des d la le les l et aussi avec commande au aux "
     "hola buenas buenos dias dia para manana por favor gracias necesito quiero "
-    "del el los las y tambien pedido al".split()
+    "del el los las y tambien pedido al porfa porfi xfa xfavor".split()
 )
 # Trade shorthand cooks use for catalogue words (not tied to any one catalogue).
 LEXICON = {
