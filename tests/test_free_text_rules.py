@@ -709,3 +709,25 @@ def test_a_number_in_brackets_is_no_list_number() -> None:
         ("T2", Decimal(5)),
         ("P1", Decimal(5)),
     ]
+
+
+def test_sweet_potatoes_are_no_potatoes() -> None:
+    english = [("P1", "Potatoes, Maris Piper — 25kg sack")]
+    assert not parse("sweet potatoes 5kg", english, {"P1": "bag"}).lines
+    french = [("P2", "Pommes de terre Charlotte")]
+    assert not parse("patates douces 5 kg", french, {"P2": "kg"}).lines
+    assert _ids("patates 5 kg", french, {"P2": "kg"}) == [("P2", Decimal(5))]
+    spanish = [("B1", "Boniato"), ("P3", "Patata agria")]
+    units = {"B1": "kg", "P3": "kg"}
+    assert _ids("batatas 5 kg, camote 2 kg", spanish, units) == [
+        ("B1", Decimal(5)),
+        ("B1", Decimal(2)),
+    ]
+
+
+def test_what_a_line_replaces_is_not_what_it_is() -> None:
+    assert lines("2 orange juice instead of the skimmed milk") == [("J1", Decimal(2))]
+    assert lines("tu peux mettre 3 kg de parmesan à la place des tomates plum") == [
+        ("P1", Decimal(3))
+    ]
+    assert lines("¿puedes poner 2 kg de parmesano en vez del tomate?") == [("P1", Decimal(2))]

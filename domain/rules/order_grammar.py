@@ -64,8 +64,9 @@ CORRECTIONS = (
     ("quiero", "decir"),
     ("rectifico",),
 )
-# "oranges for juice", "pour la sauce", "para zumo": what it is for, not what it is
-PURPOSE = {"for", "pour", "para"}
+# "oranges for juice", "pour la sauce", "para zumo": what it is for, not what it is; and
+# "instead (of the plum ones)": what it replaces
+PURPOSE = {"for", "pour", "para", "instead"}
 # chat around an order, in the three languages (never a product's word)
 CHAT = set(
     "got ve ll re booked so add more another just send bring deliver us our my let "
@@ -86,7 +87,7 @@ CHAT = set(
     # needing: "me hacen falta", "il nous faut"
     "hace hacen falta faltan faut he has hemos han "
     # urgency: "2 trays asap", "vite", "ya"
-    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya instead "
+    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya "
     # the delivery and the week around an order: "with tomorrow's delivery", "this week"
     "delivery deliveries livraison livraisons reparto entrega this week cette semaine semana "
     "too".split()

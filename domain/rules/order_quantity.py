@@ -116,8 +116,17 @@ def read_quantity(tokens: list[str]) -> Read:
         and not SIZE_RE.match(t)
         and not re.fullmatch(r"x\d+|\d+x", t)
     }
-    words: list[str] = []
-    for token in rest:
+    words = [part for group in written_words(rest) for part in group]
+    # packaging named beside the quantity ("dozen eggs x 3": the dozen, not the tray)
+    hints = frozenset(PACKAGING.get(t, "dozen") for t in rest if t in PACKAGING or t in DOZEN)
+    return quantity, words, codes, sizes, hints
+
+
+def written_words(tokens: list[str]) -> list[list[str]]:
+    """The product words of the tokens, one group per word as written: "patates" is one
+    word read as two ("pommes de terre": pomme, terre)."""
+    groups: list[list[str]] = []
+    for token in tokens:
         if (
             not token.isalpha()
             or token in STOPWORDS
@@ -129,12 +138,10 @@ def read_quantity(tokens: list[str]) -> Read:
             or token in EACH
         ):
             continue
-        for part in LEXICON.get(token, token).split():
-            if part not in STOPWORDS:
-                words.append(stem(part))
-    # packaging named beside the quantity ("dozen eggs x 3": the dozen, not the tray)
-    hints = frozenset(PACKAGING.get(t, "dozen") for t in rest if t in PACKAGING or t in DOZEN)
-    return quantity, words, codes, sizes, hints
+        parts = [stem(p) for p in LEXICON.get(token, token).split() if p not in STOPWORDS]
+        if parts:
+            groups.append(parts)
+    return groups
 
 
 def pack_size(tokens: list[str], index: int) -> bool:

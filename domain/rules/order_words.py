@@ -154,6 +154,7 @@ LEXICON = {
     "avo": "avocado",
     "avos": "avocados",
     "shrooms": "mushrooms",
+    "mushies": "mushrooms",
     "cukes": "cucumbers",
     "cuke": "cucumber",
     "spag": "spaghetti",
@@ -229,6 +230,11 @@ REGIONAL = {
     "calabacin": "courgette",  # and "zucchini", said in Latin America as in the US
     "berenjenas": "berenjena",
     "berenjena": "aubergine",
+    "batata": "boniato",
+    "batatas": "boniato",
+    "camote": "boniato",
+    "camotes": "boniato",
+    "boniatos": "boniato",
     "palta": "aguacate",
     "paltas": "aguacate",
     "aguacates": "aguacate",
@@ -297,11 +303,26 @@ PHRASES = {
     "bell peppers": "peppers",
     "bell pepper": "pepper",
     "sweet peppers": "peppers",
-    # "instead": what the line replaces, not what it is
-    "a la place": "",
-    "au lieu de ca": "",
-    "en su lugar": "",
-    "en lugar de eso": "",
+    # "instead (of ...)": what the line replaces is not what it is (read as "instead", which
+    # leaves out the words after it, as "for" does)
+    "instead of": "instead",
+    "a la place des": "instead",
+    "a la place du": "instead",
+    "a la place de": "instead",
+    "a la place": "instead",
+    "au lieu des": "instead",
+    "au lieu du": "instead",
+    "au lieu de": "instead",
+    "en su lugar": "instead",
+    "en lugar del": "instead",
+    "en lugar de": "instead",
+    "en vez del": "instead",
+    "en vez de": "instead",
+    # sweet potatoes are no potatoes ("patates" alone are)
+    "sweet potatoes": "sweetpotatoes",
+    "sweet potato": "sweetpotatoes",
+    "patates douces": "patatedouce",
+    "patate douce": "patatedouce",
     # having run out ("we're out of eggs", "nos hemos quedado sin huevos") says what is
     # wanted, not what the product is ("sin" is a word of names: "sin gas", "sin sal")
     "run out of": "",
