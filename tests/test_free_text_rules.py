@@ -731,3 +731,26 @@ def test_what_a_line_replaces_is_not_what_it_is() -> None:
         ("P1", Decimal(3))
     ]
     assert lines("¿puedes poner 2 kg de parmesano en vez del tomate?") == [("P1", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("parmesan and plum tomatoes 2kg of each", [("P1", Decimal(2)), ("T2", Decimal(2))]),
+        ("parmesan et tomates plum 3 kg de chaque", [("P1", Decimal(3)), ("T2", Decimal(3))]),
+        ("parmesano y tomates plum 1 kg de cada", [("P1", Decimal(1)), ("T2", Decimal(1))]),
+    ],
+)
+def test_each_after_the_quantity_goes_to_the_goods_before(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_words_after_a_close_call_settle_it() -> None:
+    """ "6 packs of butter, unsalted please": "butter" alone is a close call between salted
+    and unsalted; the words said next settle it among those two, never beyond them."""
+    assert lines("6 packs of butter, unsalted please") == [("B1", Decimal(6))]
+    parsed = parse("6 packs of butter, vanilla", CATALOGUE, UNITS)
+    assert not parsed.lines and len(parsed.unsure) == 1  # vanilla is no butter
+    assert lines("6 packs of butter, salted") == [("B2", Decimal(6))]

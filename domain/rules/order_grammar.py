@@ -257,6 +257,15 @@ def a_filler_cue(tokens: Sequence[str]) -> bool:
     return len(tokens) == 1 and tokens[0] in FILLER_CUES
 
 
+def each_after_quantity(tokens: Sequence[str]) -> bool:
+    """ "courgettes and aubergines 3kg of each": the "each" comes after the quantity, so it
+    also goes to goods said before this item."""
+    if EACH.isdisjoint(tokens):
+        return False
+    groups = quantity_groups(tokens)
+    return bool(groups) and not EACH.isdisjoint(tokens[groups[0][1] :])
+
+
 def shares_quantity(tokens: Sequence[str]) -> bool:
     """ "3kg each of red onions, carrots and courgettes": this item's quantity goes to the
     items after it that have none."""

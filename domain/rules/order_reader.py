@@ -30,6 +30,8 @@ POSSIBLE = 0.34
 MAX_QUANTITY = Decimal(9999)
 
 PRIOR = 0.1  # at most this much for a product the customer orders every time
+# a close call, with what it was read from: (the call, quantity, words, codes, sizes, hints)
+OpenCall = tuple[Unsure, Quantity, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
 Readings = Callable[[], Sequence[list[str]]]  # other readings of an item, made when needed
 UNKNOWN_WORD_WEIGHT = 1.5  # as much as a word a handful of products share
 MAX_EACH_WORDS = 10  # "lemons limes 20 each": goods words cut into parts, at most
@@ -55,6 +57,8 @@ class Reader:
         self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
         self.lone_goods: tuple[str, list[str]] | None = None  # goods, their quantity to come
         self.lone_quantity: tuple[str, Quantity] | None = None  # a quantity, its goods to come
+        # a close call just made, which the next words may settle
+        self.open_call: OpenCall | None = None
         # the goods of the item before: "..., and 1 x 5l" names them in another size
         self.last_goods: tuple[list[str], frozenset[str], frozenset[str]] | None = None
 
@@ -145,6 +149,7 @@ class Reader:
         names no clear line."""
         quantity, words, codes, sizes, hints = self._read(tokens)
         words, codes, sizes = list(words), set(codes), set(sizes)
+        open_call, self.open_call = self.open_call, None
         if (
             quantity is not None
             and (sizes or codes)
@@ -175,6 +180,12 @@ class Reader:
                 self.lone_quantity = None
             elif self.shared is not None and (words or codes):
                 quantity = self.shared
+            elif (
+                open_call is not None
+                and (words or codes)
+                and self._settle(open_call, item, words, codes)
+            ):
+                return  # "6 packs of butter, unsalted please"
             else:
                 self.flush()
                 if words or codes:
@@ -184,6 +195,15 @@ class Reader:
                 return
         else:
             self.shared = quantity if grammar.shares_quantity(tokens) else None
+            if self.lone_goods is not None and grammar.each_after_quantity(tokens):
+                # "courgettes and aubergines 3kg of each": the goods before get it too
+                goods_item, goods = self.lone_goods
+                self.lone_goods = None
+                _, before, before_codes, before_sizes, before_hints = self._read(goods)
+                before = self.index.joined(self._regional_words(list(before)))
+                self._match(
+                    goods_item, quantity, before, set(before_codes), set(before_sizes), before_hints
+                )
         self.flush()
         words = self.index.joined(self._regional_words(words))
         self.last_goods = (words, frozenset(codes), hints)
@@ -192,8 +212,8 @@ class Reader:
         if lines and len(words) == 1 and not codes:
             # "azúcar glas 1 kg, moreno 2 kg, blanco 10 kg": a word alone that is a close call
             # may qualify what the line before is (the sugar, not the white mushrooms)
-            before = self.by_id[lines[-1].product_id].words
-            settling = [[word, *tokens] for word in before[:2] if word not in words]
+            named = self.by_id[lines[-1].product_id].words
+            settling = [[word, *tokens] for word in named[:2] if word not in words]
         self._match(item, quantity, words, codes, sizes, hints, retries, settling)
 
     def _rank(
@@ -317,8 +337,25 @@ class Reader:
             self.result.lines.append(decision)
         elif isinstance(decision, Unsure):
             self.result.unsure.append(decision)
+            self.open_call = (decision, quantity, words, codes, sizes, hints)
         else:
             self.result.unmatched.append(item)
+
+    def _settle(self, call: OpenCall, item: str, words: list[str], codes: set[str]) -> bool:
+        """Goods said with no quantity right after a close call may settle it among its own
+        candidates ("6 packs of butter, unsalted please"); False when they do not."""
+        unsure, quantity, before, before_codes, sizes, hints = call
+        more = self.index.joined(self._regional_words(words))
+        settled = self._decide(
+            f"{unsure.span}, {item}", quantity, [*before, *more], before_codes | codes, sizes, hints
+        )
+        if not isinstance(settled, ProposedLine) or settled.product_id not in {
+            c.product_id for c in unsure.candidates
+        }:
+            return False
+        self.result.unsure.remove(unsure)
+        self.result.lines.append(settled)
+        return True
 
     def _decide(
         self,
