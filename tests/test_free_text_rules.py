@@ -754,3 +754,40 @@ def test_words_after_a_close_call_settle_it() -> None:
     parsed = parse("6 packs of butter, vanilla", CATALOGUE, UNITS)
     assert not parsed.lines and len(parsed.unsure) == 1  # vanilla is no butter
     assert lines("6 packs of butter, salted") == [("B2", Decimal(6))]
+
+
+def test_a_numbered_list_with_dashes() -> None:
+    """ "1. parmesan - 2 kg": the 1 numbers the line, the dash joins the goods to their
+    quantity (before, it made "1. parmesan" a line of its own)."""
+    assert lines("1. parmesan - 2 kg\n2. vanilla pods - 6\n3. plum tomatoes - 3 kg") == [
+        ("P1", Decimal(2)),
+        ("V1", Decimal(6)),
+        ("T2", Decimal(3)),
+    ]
+    catalogue = [("D1", "Dos de cabillaud")]
+    assert _ids("dos de cabillaud - 4 kg", catalogue, {"D1": "kg"}) == [("D1", Decimal(4))]
+    assert lines("2 vanilla pods - 3 orange juice") == [("V1", Decimal(2)), ("J1", Decimal(3))]
+
+
+def test_one_thing_is_no_count() -> None:
+    """ "one thing" announces a remark: it is not one of the chicken thighs ("thing" is a
+    typo away from "thigh")."""
+    catalogue = [("C1", "Chicken thighs"), ("J1", "Orange juice")]
+    units = {"C1": "kg", "J1": "bottle"}
+    text = "ta for the delivery, one thing - next week can we get 2 orange juice?"
+    assert _ids(text, catalogue, units) == [("J1", Decimal(2))]
+    assert lines("una cosa, ¿me pones 2 kg de parmesano?") == [("P1", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plum tomatoes 6kg, no 5kg", [("T2", Decimal(5))]),
+        ("parmesan 2 kg, non 3 kg", [("P1", Decimal(3))]),
+        ("6 vanilla pods... on second thoughts make it 8", [("V1", Decimal(8))]),
+        ("6 vanilla pods... tout compte fait mets-en 4", [("V1", Decimal(4))]),
+        ("no vanilla pods this week, 2 orange juice", [("J1", Decimal(2))]),
+    ],
+)
+def test_no_then_a_quantity_corrects(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected

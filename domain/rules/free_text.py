@@ -65,11 +65,11 @@ def parse(
     text = normalize(text[:MAX_TEXT])
     text = phrasing.mark_ages(phrasing.mark_percentages(phrasing.read_phrases(text)))
     text = phrasing.expand_slashes(phrasing.read_halves(phrasing.read_fractions(text)))
-    text = grammar.split_inline_numbers(text)
+    text = grammar.split_inline_numbers(phrasing.join_dashed_quantities(text))
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for line in text.split("\n"):
         header: list[str] = []  # "milk: 12 whole, 6 semi, 4 skimmed": goods for the items
-        for raw in _SPLIT_RE.split(line):
+        for raw in _SPLIT_RE.split(grammar.strip_line_number(line)):
             if raw is None:
                 continue
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
@@ -111,6 +111,9 @@ def _read_item(
         return True
     if correcting and reader.correct_last_with(grammar.drop_purpose(said)):
         return False  # "..., euh non, 4 kg": the quantity alone after the cue
+    back = grammar.taken_back(said)
+    if back is not None and reader.correct_last_with(back):
+        return False  # "bananas 6kg, no 5kg"
     tokens, corrected = grammar.correction(said)
     groups = grammar.quantity_groups(tokens)
     if corrected is not None and not groups:

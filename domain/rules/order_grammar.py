@@ -50,6 +50,11 @@ CORRECTIONS = (
     ("attendez",),
     ("no", "espera"),
     ("espera",),
+    ("on", "second", "thoughts"),
+    ("on", "second", "thought"),
+    ("tout", "compte", "fait"),
+    ("a", "la", "reflexion"),
+    ("pensandolo", "mejor"),
     ("sorry",),
     ("en", "fait"),
     ("rectification",),
@@ -152,6 +157,16 @@ def trailing_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
     if start == 0 or _has_goods([t for t in tokens[end:] if t not in EACH]):
         return None
     return list(tokens[:start]), list(tokens[start:end])
+
+
+def strip_line_number(line: str) -> str:
+    """ "1. romaine - 2 cases": the number of a list line, when the line says a quantity
+    further on (else "2 romaine" keeps its 2)."""
+    match = _LIST_NUMBER_RE.match(line)
+    if not match:
+        return line
+    rest = line[match.end() :]
+    return rest if re.search(r"\d", rest) else line
 
 
 def strip_list_number(item: str) -> str:
@@ -270,6 +285,14 @@ def shares_quantity(tokens: Sequence[str]) -> bool:
     """ "3kg each of red onions, carrots and courgettes": this item's quantity goes to the
     items after it that have none."""
     return not EACH.isdisjoint(tokens)  # "cada" covers "de cada"
+
+
+def taken_back(tokens: Sequence[str]) -> list[str] | None:
+    """ "bananas 6kg, no 5kg": "no" then only a quantity takes back the line before; the
+    quantity's tokens, or None."""
+    if len(tokens) < 2 or (tokens[0],) not in TAKING_BACK or _has_goods(tokens[1:]):
+        return None
+    return list(tokens[1:]) if quantity_groups(tokens[1:]) else None
 
 
 def only_a_cue(tokens: Sequence[str]) -> bool:

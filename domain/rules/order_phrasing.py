@@ -120,3 +120,17 @@ def read_phrases(text: str, *, keep: bool = False) -> str:
     if keep:
         return _PHRASES_RE.sub(lambda m: f"{m.group(1)} {PHRASES[m.group(1)]}", text)
     return _PHRASES_RE.sub(lambda m: PHRASES[m.group(1)], text)
+
+
+# "romaine - 2 cases", "dos de cabillaud - 4 kg": a dash before a quantity that ends the item
+# joins it to its goods (a dash elsewhere separates two items)
+_DASHED_QUANTITY_RE = re.compile(
+    r"(?<=[^\W\d_])\s+[-\u2013\u2014]\s+(?=(?:x\s*)?\d+(?:[.,]\d+)?\s*[a-z]{0,10}\s*(?:$|[,;\n.!?]))"
+)
+
+
+def join_dashed_quantities(text: str) -> str:
+    """ "garlic - 1kg": the goods and their quantity, one item."""
+    if "-" not in text and "\u2013" not in text and "\u2014" not in text:
+        return text
+    return _DASHED_QUANTITY_RE.sub(" ", text)

@@ -323,6 +323,13 @@ PHRASES = {
     "sweet potato": "sweetpotatoes",
     "patates douces": "patatedouce",
     "patate douce": "patatedouce",
+    # a remark announced: "one thing - ...", "juste un truc", "una cosa"
+    "one more thing": "",
+    "one thing": "",
+    "un truc": "",
+    "une chose": "",
+    "una cosa": "",
+    "otra cosa": "",
     # having run out ("we're out of eggs", "nos hemos quedado sin huevos") says what is
     # wanted, not what the product is ("sin" is a word of names: "sin gas", "sin sal")
     "run out of": "",
