@@ -311,17 +311,13 @@ def to_selling_unit(quantity: Quantity, product: Product) -> Decimal | None:
     unit = quantity.unit
     if unit is None or unit == product.unit:
         return quantity.value
-    if unit == "g":
-        if product.unit == "kg":
+    for measure, whole in (("g", "kg"), ("ml", "l")):
+        if unit != measure:
+            continue
+        if product.unit == whole:
             return quantity.value / 1000
-        sizes = [a for kind, a in product.sizes if kind == "g"]
-        if sizes and sizes[0] and (quantity.value / sizes[0]) == int(quantity.value / sizes[0]):
-            return quantity.value / sizes[0]
-        return None
-    if unit == "ml":
-        if product.unit == "l":
-            return quantity.value / 1000
-        sizes = [a for kind, a in product.sizes if kind == "ml"]
+        # "500 g" of a 250 g pack is 2 packs; what does not divide is left to the customer
+        sizes = [a for kind, a in product.sizes if kind == measure]
         if sizes and sizes[0] and (quantity.value / sizes[0]) == int(quantity.value / sizes[0]):
             return quantity.value / sizes[0]
         return None
