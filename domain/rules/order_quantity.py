@@ -84,18 +84,17 @@ def read_quantity(tokens: list[str]) -> Read:
             used.add(index - 1)
         if index + 1 < len(tokens) and tokens[index + 1] == "x":
             used.add(index + 1)
-        quantity, extra = with_unit(tokens, index, value, used)
+        quantity = with_unit(tokens, index, value, used)
     else:
         bare = [c for c in candidates if not SIZE_RE.match(tokens[c[0]])]
         if any(number(tokens[c[0]]) is not None for c in candidates) or any(
             SIZE_RE.match(t) for t in tokens
         ):
             bare = [c for c in bare if number(tokens[c[0]]) is not None or counts(tokens, c[0])]
-        attached = [c for c in candidates if SIZE_RE.match(tokens[c[0]])]
         if bare:
             index, value, _ = bare[0]
             used.add(index)
-            quantity, extra = with_unit(tokens, index, value, used)
+            quantity = with_unit(tokens, index, value, used)
         else:
             sized = [(i, t) for i, t in enumerate(tokens) if SIZE_RE.match(t)]
             if sized:
@@ -104,7 +103,6 @@ def read_quantity(tokens: list[str]) -> Read:
                 assert match is not None
                 used.add(index)
                 quantity = unit_quantity(number(match.group(1)) or Decimal(0), match.group(2))
-            del attached
     rest = [t for i, t in enumerate(tokens) if i not in used]
     sizes = sizes_of(rest)
     codes = {
@@ -181,16 +179,14 @@ def unit_quantity(value: Decimal, unit: str | None) -> Quantity:
     return Quantity(value, PACKAGING.get(unit))
 
 
-def with_unit(
-    tokens: list[str], index: int, value: Decimal, used: set[int]
-) -> tuple[Quantity, None]:
+def with_unit(tokens: list[str], index: int, value: Decimal, used: set[int]) -> Quantity:
     token = tokens[index]
     match = SIZE_RE.match(token)
     if match:
-        return unit_quantity(number(match.group(1)) or value, match.group(2)), None
+        return unit_quantity(number(match.group(1)) or value, match.group(2))
     attached = re.fullmatch(r"(\d+(?:[.,]\d+)?)([a-z]+)", token)
     if attached and (attached.group(2) in PACKAGING or attached.group(2) in DOZEN):
-        return unit_quantity(value, attached.group(2)), None
+        return unit_quantity(value, attached.group(2))
     for j in range(index + 1, min(index + 3, len(tokens))):
         word = tokens[j]
         if word in ARTICLES or word == "x":
@@ -199,16 +195,16 @@ def with_unit(
         if word in WEIGHT or word in VOLUME or word in DOZEN or word in PACKAGING:
             used.add(j)
             if word in DOZEN and j + 1 < len(tokens) and tokens[j + 1] in PACKAGING:
-                return Quantity(value, "dozen"), None
-            return unit_quantity(value, word), None
+                return Quantity(value, "dozen")
+            return unit_quantity(value, word)
         break
     for j in range(index - 1, max(index - 3, -1), -1):  # "dozen x2", "kg 3"
         word = tokens[j]
         if word in DOZEN or word in WEIGHT or word in VOLUME:
             used.add(j)
-            return unit_quantity(value, word), None
+            return unit_quantity(value, word)
         break
     if index + 1 < len(tokens) and tokens[index + 1] in DOZEN:
         used.add(index + 1)
-        return Quantity(value, "dozen"), None
-    return Quantity(value, None), None
+        return Quantity(value, "dozen")
+    return Quantity(value, None)
