@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.rules.free_text import parse, prefixed, similarity
 
@@ -791,3 +793,21 @@ def test_one_thing_is_no_count() -> None:
 )
 def test_no_then_a_quantity_corrects(text: str, expected: list[tuple[str, Decimal]]) -> None:
     assert lines(text) == expected
+
+
+_RULE_WORDS = (
+    "1 2 3 10 1/2 ½ 3/4 x x2 2x 5kg 500g 1,5 kg l 5l ( ) - – : ; , . ... ! ? each chacun "
+    "de cada no non wait euh bueno instead of à la place swap for par por para pour 24 "
+    "mois 20% the one dozen douzaine sac colis plateau tomates plum parmesan vanilla "
+    "pods butter unsalted 1) 2) 3. # n° avant 9 las 9h one thing lait d'avoine sin hueso "
+    "ice berg sweet potatoes caja de 24 x 2 ( bio ) olive oil orange juice \n"
+).split(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS), min_size=1, max_size=60))
+def test_any_mix_of_the_rules_words_is_read_without_failing(words: list[str]) -> None:
+    """Messages made of the words the rules react to, in any order, never fail and never
+    propose a quantity outside 0 < q <= 9999."""
+    parsed = parse(" ".join(words), CATALOGUE, UNITS)
+    assert all(Decimal(0) < ln.quantity <= Decimal(9999) for ln in parsed.lines)
