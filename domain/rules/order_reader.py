@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations, pairwise
 
@@ -30,8 +30,21 @@ POSSIBLE = 0.34
 MAX_QUANTITY = Decimal(9999)
 
 PRIOR = 0.1  # at most this much for a product the customer orders every time
-# a close call, with what it was read from: (the call, quantity, words, codes, sizes, hints)
-OpenCall = tuple[Unsure, Quantity, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An item as read for matching: its quantity and the words, codes, sizes and packaging
+    hints that name the goods."""
+
+    quantity: Quantity
+    words: list[str]
+    codes: set[str]
+    sizes: set[tuple[str, Decimal]]
+    hints: frozenset[str]
+
+
+OpenCall = tuple[Unsure, Reading]  # a close call, with the reading it came from
 Readings = Callable[[], Sequence[list[str]]]  # other readings of an item, made when needed
 UNKNOWN_WORD_WEIGHT = 1.5  # as much as a word a handful of products share
 MAX_EACH_WORDS = 10  # "lemons limes 20 each": goods words cut into parts, at most
@@ -75,7 +88,7 @@ class Reader:
         item, quantity = lone_quantity
         if quantity.unit is not None and self.last_goods is not None:
             goods, codes, hints = self.last_goods
-            self._match(item, quantity, goods, set(codes), set(), hints)
+            self._match(item, Reading(quantity, goods, set(codes), set(), hints))
         else:
             self.result.other.append(item)
 
@@ -127,7 +140,7 @@ class Reader:
         if quantity is None or not (words or codes):
             return None
         words = self.index.joined(self._regional_words(words))
-        return self._decide(span, quantity, words, set(codes), set(sizes), hints)
+        return self._decide(span, Reading(quantity, words, set(codes), set(sizes), hints))
 
     def _read(self, tokens: list[str]) -> Read:
         key = tuple(tokens)
@@ -159,7 +172,9 @@ class Reader:
         ):  # "3 x 1l evoo and 1 x 5l", "farine T45 x 1, T65 x 2": the same, in another kind
             goods, goods_codes, goods_hints = self.last_goods
             self.flush()
-            self._match(item, quantity, goods, codes or set(goods_codes), sizes, goods_hints)
+            self._match(
+                item, Reading(quantity, goods, codes or set(goods_codes), sizes, goods_hints)
+            )
             return
         if quantity is not None and not (words or codes):
             if grammar.shares_quantity(tokens):  # "5kg of each - carrots, red onions, ..."
@@ -202,7 +217,8 @@ class Reader:
                 _, before, before_codes, before_sizes, before_hints = self._read(goods)
                 before = self.index.joined(self._regional_words(list(before)))
                 self._match(
-                    goods_item, quantity, before, set(before_codes), set(before_sizes), before_hints
+                    goods_item,
+                    Reading(quantity, before, set(before_codes), set(before_sizes), before_hints),
                 )
         self.flush()
         words = self.index.joined(self._regional_words(words))
@@ -214,7 +230,7 @@ class Reader:
             # may qualify what the line before is (the sugar, not the white mushrooms)
             named = self.by_id[lines[-1].product_id].words
             settling = [[word, *tokens] for word in named[:2] if word not in words]
-        self._match(item, quantity, words, codes, sizes, hints, retries, settling)
+        self._match(item, Reading(quantity, words, codes, sizes, hints), retries, settling)
 
     def _rank(
         self,
@@ -299,18 +315,14 @@ class Reader:
     def _match(
         self,
         item: str,
-        quantity: Quantity,
-        words: list[str],
-        codes: set[str],
-        sizes: set[tuple[str, Decimal]],
-        hints: frozenset[str],
+        reading: Reading,
         retries: Readings = tuple,
         settling: Sequence[list[str]] = (),
     ) -> None:
         """The line the item names; when it is no clear line, each other reading of the item
         in turn (``retries``: its tokens read another way) may give one, and a close call
         may be settled, among its own candidates, by a reading with context (``settling``)."""
-        decision = self._decide(item, quantity, words, codes, sizes, hints)
+        decision = self._decide(item, reading)
         if isinstance(decision, ProposedLine):
             readings: list[tuple[list[str], bool]] = []
         else:
@@ -326,7 +338,8 @@ class Reader:
             if again is None or not (other_words or other_codes):
                 continue
             other_words = self._regional_words(other_words)
-            retried = self._decide(item, again, other_words, other_codes, other_sizes, other_hints)
+            other = Reading(again, other_words, other_codes, other_sizes, other_hints)
+            retried = self._decide(item, other)
             if isinstance(retried, ProposedLine) and (
                 not settles or retried.product_id in close_call
             ):
@@ -337,17 +350,18 @@ class Reader:
             self.result.lines.append(decision)
         elif isinstance(decision, Unsure):
             self.result.unsure.append(decision)
-            self.open_call = (decision, quantity, words, codes, sizes, hints)
+            self.open_call = (decision, reading)
         else:
             self.result.unmatched.append(item)
 
     def _settle(self, call: OpenCall, item: str, words: list[str], codes: set[str]) -> bool:
         """Goods said with no quantity right after a close call may settle it among its own
         candidates ("6 packs of butter, unsalted please"); False when they do not."""
-        unsure, quantity, before, before_codes, sizes, hints = call
+        unsure, before = call
         more = self.index.joined(self._regional_words(words))
         settled = self._decide(
-            f"{unsure.span}, {item}", quantity, [*before, *more], before_codes | codes, sizes, hints
+            f"{unsure.span}, {item}",
+            replace(before, words=[*before.words, *more], codes=before.codes | codes),
         )
         if not isinstance(settled, ProposedLine) or settled.product_id not in {
             c.product_id for c in unsure.candidates
@@ -357,17 +371,16 @@ class Reader:
         self.result.lines.append(settled)
         return True
 
-    def _decide(
-        self,
-        item: str,
-        quantity: Quantity,
-        words: list[str],
-        codes: set[str],
-        sizes: set[tuple[str, Decimal]],
-        hints: frozenset[str],
-    ) -> ProposedLine | Unsure | None:
+    def _decide(self, item: str, reading: Reading) -> ProposedLine | Unsure | None:
         """A clear line, a close call with its candidates, or None: nothing fits."""
         by_id = self.by_id
+        quantity, words, codes, sizes, hints = (
+            reading.quantity,
+            reading.words,
+            reading.codes,
+            reading.sizes,
+            reading.hints,
+        )
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
             return None
         phrase = phrase_of(words, codes)
