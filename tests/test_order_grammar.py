@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as g
 from domain.rules import order_phrasing as phrasing
 from domain.rules.free_text import parse
@@ -93,12 +94,12 @@ def test_each_shares_a_quantity() -> None:
 
 
 def test_a_correction_gives_the_number_that_counts() -> None:
-    assert g.correction("3 sacks potatoes actually make that 4".split()) == (
+    assert corrections.correction("3 sacks potatoes actually make that 4".split()) == (
         ["3", "sacks", "potatoes"],
         "4",
     )
-    assert g.correction("en fait 5".split()) == ([], "5")
-    assert g.correction("2 kg carrots".split()) == (["2", "kg", "carrots"], None)
+    assert corrections.correction("en fait 5".split()) == ([], "5")
+    assert corrections.correction("2 kg carrots".split()) == (["2", "kg", "carrots"], None)
 
 
 @pytest.mark.parametrize(

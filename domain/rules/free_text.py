@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import partial
 
+from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as grammar
 from domain.rules import order_phrasing as phrasing
 from domain.rules.order_catalogue import (
@@ -75,7 +76,7 @@ def parse(
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
             written = joined_sizes(TOKEN_RE.findall(item))
             said = grammar.drop_counted_guests(written)
-            if not said and grammar.a_filler_cue(written):
+            if not said and corrections.a_filler_cue(written):
                 correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"
                 continue
             said = grammar.swap_target(said) or said
@@ -107,14 +108,14 @@ def _read_item(
     """Reads one item of the message; True when it is a cue whose quantity comes next."""
     if not said:
         return correcting
-    if grammar.only_a_cue(said):
+    if corrections.only_a_cue(said):
         return True
     if correcting and reader.correct_last_with(grammar.drop_purpose(said)):
         return False  # "..., euh non, 4 kg": the quantity alone after the cue
-    back = grammar.taken_back(said)
+    back = corrections.taken_back(said)
     if back is not None and reader.correct_last_with(back):
         return False  # "bananas 6kg, no 5kg"
-    tokens, corrected = grammar.correction(said)
+    tokens, corrected = corrections.correction(said)
     groups = grammar.quantity_groups(tokens)
     if corrected is not None and not groups:
         if reader.correct_last_with([corrected]):

@@ -3,7 +3,8 @@ and list structure, each a small named function the free-text parser applies
 (domain/rules/free_text.py). None is written from any one message: each states a habit of
 the trade (a list number is not a quantity, "each" shares a quantity, "actually make that 4"
 corrects the line before, "40 covers" counts guests). How the whole message is written
-(halves, percentages, ages, phrases, slashes) is read before, in order_phrasing.py."""
+(halves, percentages, ages, phrases, slashes) is read before, in order_phrasing.py;
+corrections are in order_corrections.py."""
 
 from __future__ import annotations
 
@@ -35,40 +36,6 @@ _TIME_RE = re.compile(r"\d{1,2}(?:am|pm|h|hr|hrs)$|\d{1,2}h\d{2}$")
 
 # the words that share one quantity among the items after it ("3 kg each of ...")
 EACH = {"each", "chacun", "chacune", "chaque", "cada"}
-# the words that correct what was just said ("... actually make that 4")
-CORRECTIONS = (
-    ("actually",),
-    ("scratch", "that"),
-    ("correction",),
-    ("i", "mean"),
-    ("make", "that"),
-    ("make", "it"),
-    ("no", "wait"),
-    ("wait",),
-    ("non", "attends"),
-    ("attends",),
-    ("attendez",),
-    ("no", "espera"),
-    ("espera",),
-    ("on", "second", "thoughts"),
-    ("on", "second", "thought"),
-    ("tout", "compte", "fait"),
-    ("a", "la", "reflexion"),
-    ("pensandolo", "mejor"),
-    ("sorry",),
-    ("en", "fait"),
-    ("rectification",),
-    ("pardon",),
-    ("je", "veux", "dire"),
-    ("plutot",),
-    ("finalement",),
-    ("mejor",),
-    ("perdon",),
-    ("corrijo",),
-    ("en", "realidad"),
-    ("quiero", "decir"),
-    ("rectifico",),
-)
 # "oranges for juice", "pour la sauce", "para zumo": what it is for, not what it is; and
 # "instead (of the plum ones)": what it replaces
 PURPOSE = {"for", "pour", "para", "instead"}
@@ -97,8 +64,6 @@ CHAT = set(
     "delivery deliveries livraison livraisons reparto entrega this week cette semaine semana "
     "too".split()
 )
-# a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
-TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
 
 
 _DROPPABLE = NOT_GOODS | CHAT | {"las", "at", "before", "after", "until", "avant", "apres", "vers"}
@@ -109,10 +74,9 @@ def is_unit(token: str) -> bool:
 
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
-_TIMES_RE = re.compile(r"x\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?x")
-_SIZED_RE = re.compile(r"\d+(?:[.,]\d+)?(?:kg|g|gr|l|ml|cl)")
+TIMES_RE = re.compile(r"x\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?x")
+SIZED_RE = re.compile(r"\d+(?:[.,]\d+)?(?:kg|g|gr|l|ml|cl)")
 _ATTACHED_RE = re.compile(r"\d+(?:[.,]\d+)?([a-z]+)")
-_CUE_STARTS = {cue[0] for cue in CORRECTIONS}
 
 
 def attached_unit(token: str) -> str | None:
@@ -154,7 +118,7 @@ def trailing_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
     if len(groups) != 1 or EACH.isdisjoint(tokens[groups[0][1] :]):
         return None
     start, end = groups[0]
-    if start == 0 or _has_goods([t for t in tokens[end:] if t not in EACH]):
+    if start == 0 or has_goods([t for t in tokens[end:] if t not in EACH]):
         return None
     return list(tokens[:start]), list(tokens[start:end])
 
@@ -258,18 +222,10 @@ def swap_target(tokens: Sequence[str]) -> list[str] | None:
         return None
     start = next(i for i, t in enumerate(tokens) if t in SWAPS)
     for j in range(start + 1, len(tokens)):
-        if tokens[j] in SWAPPED_FOR and _has_goods(tokens[j + 1 :]):
+        if tokens[j] in SWAPPED_FOR and has_goods(tokens[j + 1 :]):
             counts = [t for a, b in quantity_groups(tokens[:j]) for t in tokens[a:b]]
             return [*counts, *tokens[j + 1 :]]
     return None
-
-
-# a filler alone between two commas before a quantity: "tomate cherry 2 kg, bueno, 3 kg"
-FILLER_CUES = {"bueno", "well", "enfin", "pues", "vale", "bon", "euh", "heu", "um", "erm"}
-
-
-def a_filler_cue(tokens: Sequence[str]) -> bool:
-    return len(tokens) == 1 and tokens[0] in FILLER_CUES
 
 
 def each_after_quantity(tokens: Sequence[str]) -> bool:
@@ -287,48 +243,6 @@ def shares_quantity(tokens: Sequence[str]) -> bool:
     return not EACH.isdisjoint(tokens)  # "cada" covers "de cada"
 
 
-def taken_back(tokens: Sequence[str]) -> list[str] | None:
-    """ "bananas 6kg, no 5kg": "no" then only a quantity takes back the line before; the
-    quantity's tokens, or None."""
-    if len(tokens) < 2 or (tokens[0],) not in TAKING_BACK or _has_goods(tokens[1:]):
-        return None
-    return list(tokens[1:]) if quantity_groups(tokens[1:]) else None
-
-
-def only_a_cue(tokens: Sequence[str]) -> bool:
-    """ "scratch that" on its own: the correction's number comes in the next item
-    ("strong flour x2... scratch that, x3")."""
-    return tuple(tokens) in CORRECTIONS or tuple(tokens) in TAKING_BACK
-
-
-def _bare_number(token: str) -> str | None:
-    """ "4", "x4", "4x" or "4kg": the number, or the size (a correction often repeats the
-    "x" or the unit)."""
-    if is_number(token) or _SIZED_RE.fullmatch(token):
-        return token
-    if _TIMES_RE.fullmatch(token):
-        return token.strip("x")
-    return None
-
-
-def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
-    """ "3 sacks of maris pipers actually make that 4": the words before the correction, and
-    the number it gives (None: no correction). A correction alone ("... actually 4")
-    corrects the line before."""
-    if not _CUE_STARTS.intersection(tokens):
-        return list(tokens), None
-    for i in range(len(tokens)):
-        if tokens[i] not in _CUE_STARTS:
-            continue
-        for cue in CORRECTIONS:
-            if tuple(tokens[i : i + len(cue)]) == cue:
-                after = tokens[i + len(cue) :]
-                number = next((n for n in map(_bare_number, after) if n is not None), None)
-                if number is not None:
-                    return list(tokens[:i]), number
-    return list(tokens), None
-
-
 def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
     """Where the quantities are: (start, end) token spans of "x4", "4x", "x 4", "4",
     "3kg", "2 cases", "1 bag" (a number word does not start a group here)."""
@@ -339,7 +253,7 @@ def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
         if not (token[0].isdigit() or token[0] == "x"):
             i += 1
             continue
-        if _TIMES_RE.fullmatch(token):
+        if TIMES_RE.fullmatch(token):
             groups.append((i, i + 1))
             i += 1
             continue
@@ -347,7 +261,7 @@ def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
             groups.append((i, i + 2))
             i += 2
             continue
-        if is_number(token) or _SIZED_RE.fullmatch(token) or attached_unit(token):
+        if is_number(token) or SIZED_RE.fullmatch(token) or attached_unit(token):
             end = i + 1
             if end < len(tokens) and tokens[end] == "x":
                 end += 1
@@ -360,7 +274,7 @@ def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
     return groups
 
 
-def _has_goods(tokens: Sequence[str]) -> bool:
+def has_goods(tokens: Sequence[str]) -> bool:
     """Words that name goods, or a product code ("T65")."""
     return any(
         (t.isalpha() and t not in STOPWORDS and not is_unit(t) and t != "x" and len(t) > 1)
@@ -371,9 +285,7 @@ def _has_goods(tokens: Sequence[str]) -> bool:
 
 def _is_code(token: str) -> bool:
     return (
-        token[0].isalpha()
-        and any(c.isdigit() for c in token)
-        and _TIMES_RE.fullmatch(token) is None
+        token[0].isalpha() and any(c.isdigit() for c in token) and TIMES_RE.fullmatch(token) is None
     )
 
 
@@ -397,11 +309,11 @@ def split_run_on(
             parts.append(list(tokens[start:end]))
             start = end
         if start < len(tokens):
-            if _has_goods(tokens[start:]):
+            if has_goods(tokens[start:]):
                 parts.append(list(tokens[start:]))
             else:
                 parts[-1].extend(tokens[start:])
-    if all(_has_goods(part) for part in parts):
+    if all(has_goods(part) for part in parts):
         return parts
     return [list(tokens)]
 
@@ -412,7 +324,7 @@ def header_of(raw: str, tokens: Sequence[str]) -> list[str]:
     if ":" not in raw:
         return []
     before = TOKEN_RE.findall(raw.split(":", 1)[0])
-    if not before or any(c.isdigit() for t in before for c in t) or not _has_goods(before):
+    if not before or any(c.isdigit() for t in before for c in t) or not has_goods(before):
         return []
     return [t for t in before if t in tokens]
 
@@ -434,7 +346,7 @@ def other_readings(
         readings.append(list(said))
     if header and not set(header).issubset(tokens):
         readings.append([*header, *tokens])
-    if groups and groups[0][0] > 0 and _has_goods(tokens[groups[0][0] :]):
+    if groups and groups[0][0] > 0 and has_goods(tokens[groups[0][0] :]):
         readings.append(list(tokens[groups[0][0] :]))
     if plain and list(plain) != list(said):  # "3 kg de courgettes (bio si possible)"
         readings.append(drop_purpose(plain))

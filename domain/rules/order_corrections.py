@@ -1,0 +1,103 @@
+"""Corrections in a free-text order: what takes back what was just said ("... actually make
+that 4", "no wait 4kg", "..., euh non, 4 kg", "bananas 6kg, no 5kg"), in English, French and
+Spanish, and the number or size it gives instead (domain/rules/free_text.py applies them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.rules.order_grammar import (
+    SIZED_RE,
+    TIMES_RE,
+    has_goods,
+    is_number,
+    quantity_groups,
+)
+
+# the words that correct what was just said ("... actually make that 4")
+CORRECTIONS = (
+    ("actually",),
+    ("scratch", "that"),
+    ("correction",),
+    ("i", "mean"),
+    ("make", "that"),
+    ("make", "it"),
+    ("no", "wait"),
+    ("wait",),
+    ("non", "attends"),
+    ("attends",),
+    ("attendez",),
+    ("no", "espera"),
+    ("espera",),
+    ("on", "second", "thoughts"),
+    ("on", "second", "thought"),
+    ("tout", "compte", "fait"),
+    ("a", "la", "reflexion"),
+    ("pensandolo", "mejor"),
+    ("sorry",),
+    ("en", "fait"),
+    ("rectification",),
+    ("pardon",),
+    ("je", "veux", "dire"),
+    ("plutot",),
+    ("finalement",),
+    ("mejor",),
+    ("perdon",),
+    ("corrijo",),
+    ("en", "realidad"),
+    ("quiero", "decir"),
+    ("rectifico",),
+)
+# a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
+TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
+_CUE_STARTS = {cue[0] for cue in CORRECTIONS}
+
+
+# a filler alone between two commas before a quantity: "tomate cherry 2 kg, bueno, 3 kg"
+FILLER_CUES = {"bueno", "well", "enfin", "pues", "vale", "bon", "euh", "heu", "um", "erm"}
+
+
+def a_filler_cue(tokens: Sequence[str]) -> bool:
+    return len(tokens) == 1 and tokens[0] in FILLER_CUES
+
+
+def taken_back(tokens: Sequence[str]) -> list[str] | None:
+    """ "bananas 6kg, no 5kg": "no" then only a quantity takes back the line before; the
+    quantity's tokens, or None."""
+    if len(tokens) < 2 or (tokens[0],) not in TAKING_BACK or has_goods(tokens[1:]):
+        return None
+    return list(tokens[1:]) if quantity_groups(tokens[1:]) else None
+
+
+def only_a_cue(tokens: Sequence[str]) -> bool:
+    """ "scratch that" on its own: the correction's number comes in the next item
+    ("strong flour x2... scratch that, x3")."""
+    return tuple(tokens) in CORRECTIONS or tuple(tokens) in TAKING_BACK
+
+
+def _bare_number(token: str) -> str | None:
+    """ "4", "x4", "4x" or "4kg": the number, or the size (a correction often repeats the
+    "x" or the unit)."""
+    if is_number(token) or SIZED_RE.fullmatch(token):
+        return token
+    if TIMES_RE.fullmatch(token):
+        return token.strip("x")
+    return None
+
+
+def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
+    """ "3 sacks of maris pipers actually make that 4": the words before the correction, and
+    the number it gives (None: no correction). A correction alone ("... actually 4")
+    corrects the line before."""
+    if not _CUE_STARTS.intersection(tokens):
+        return list(tokens), None
+    for i in range(len(tokens)):
+        if tokens[i] not in _CUE_STARTS:
+            continue
+        for cue in CORRECTIONS:
+            if tuple(tokens[i : i + len(cue)]) == cue:
+                after = tokens[i + len(cue) :]
+                number = next((n for n in map(_bare_number, after) if n is not None), None)
+                if number is not None:
+                    return list(tokens[:i]), number
+    return list(tokens), None
