@@ -691,6 +691,10 @@ def test_an_hour_of_the_day_is_no_quantity(text: str) -> None:
     assert lines(text) == [("P1", Decimal(2))]
 
 
+def test_las_before_a_count_of_goods_is_no_hour() -> None:
+    assert lines("ponme las 3 vanilla pods de siempre") == [("V1", Decimal(3))]
+
+
 def test_a_filler_alone_before_a_quantity_corrects() -> None:
     assert lines("plum tomatoes 2 kg, bueno, 3 kg") == [("T2", Decimal(3))]
     assert lines("plum tomatoes 2 kg, well, 3 kg") == [("T2", Decimal(3))]

@@ -186,7 +186,10 @@ def _a_clock_time(tokens: Sequence[str], index: int) -> bool:
     if not token.isdigit() or int(token) > 24 or index == 0:
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
-    return tokens[index - 1] in _HOUR_BEFORE and not is_unit(following)
+    before = tokens[index - 1]
+    if before == "las" and (index < 2 or tokens[index - 2] not in ("a", "de", "hasta")):
+        return False  # "ponme las 3 lechugas": the lettuces, not three o'clock
+    return before in _HOUR_BEFORE and not is_unit(following)
 
 
 def drop_purpose(tokens: Sequence[str]) -> list[str]:
