@@ -815,3 +815,31 @@ def test_any_mix_of_the_rules_words_is_read_without_failing(words: list[str]) ->
     propose a quantity outside 0 < q <= 9999."""
     parsed = parse(" ".join(words), CATALOGUE, UNITS)
     assert all(Decimal(0) < ln.quantity <= Decimal(9999) for ln in parsed.lines)
+
+
+def test_each_before_goods_written_without_separators() -> None:
+    assert lines("3 each of vanilla pods orange juice and parmesan") == [
+        ("V1", Decimal(3)),
+        ("J1", Decimal(3)),
+        ("P1", Decimal(3)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 vanilla pods, perdona quería decir 5", [("V1", Decimal(5))]),
+        ("4 vanilla pods, pardon je voulais dire 6", [("V1", Decimal(6))]),
+        ("4 vanilla pods, I meant 2", [("V1", Decimal(2))]),
+    ],
+)
+def test_meant_to_say(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+def test_tomato_paste_is_no_tomatoes() -> None:
+    catalogue = [("T1", "Tomatoes, chopped — 2.5kg tin"), ("T2", "Tomate triturado — lata 3 kg")]
+    units = {"T1": "can", "T2": "can"}
+    assert not parse("tomato puree 10 tins", catalogue, units).lines
+    assert not parse("tomate concentrado 10 latas", catalogue, units).lines
+    assert _ids("chopped tomatoes 10 tins", catalogue, units) == [("T1", Decimal(10))]

@@ -131,6 +131,10 @@ def _read_item(
     each = grammar.trailing_each(tokens)
     if each is not None and reader.take_each(item, *each):
         return False  # "lemons limes 20 each"
+    first = grammar.leading_each(tokens)
+    if first is not None and reader.take_each(item, *first):
+        reader.share(first[1])  # "3 each of lemons limes and avocados": and the avocados
+        return False
     parts = grammar.split_run_on(tokens, groups)
     for part in parts:
         # "oranges for juice": what it is for, read out of each line (and kept for a retry)

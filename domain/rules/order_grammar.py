@@ -123,6 +123,22 @@ def trailing_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
     return list(tokens[:start]), list(tokens[start:end])
 
 
+def leading_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """ "3 each of lemons limes and avocados": a quantity for each, then goods written without
+    separators; (the goods, the quantity) or None."""
+    if EACH.isdisjoint(tokens):
+        return None
+    groups = quantity_groups(tokens)
+    if len(groups) != 1 or groups[0][0] != 0:
+        return None
+    end = groups[0][1]
+    rest = list(tokens[end:])
+    if not rest or rest[0] not in EACH:
+        return None
+    goods = [t for t in rest[1:] if t not in ("of", "de", "du", "des")]
+    return (goods, list(tokens[:end])) if has_goods(goods) else None
+
+
 def strip_line_number(line: str) -> str:
     """ "1. romaine - 2 cases": the number of a list line, when the line says a quantity
     further on (else "2 romaine" keeps its 2)."""

@@ -135,6 +135,10 @@ class Reader:
                     return True
         return False
 
+    def share(self, quantity: list[str]) -> None:
+        """The quantity these tokens say goes to the items after, that have none."""
+        self.shared = self._read(quantity)[0]
+
     def _decide_alone(self, span: str, tokens: list[str]) -> ProposedLine | Unsure | None:
         quantity, words, codes, sizes, hints = self._read(tokens)
         if quantity is None or not (words or codes):

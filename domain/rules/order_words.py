@@ -318,6 +318,13 @@ PHRASES = {
     "en lugar de": "instead",
     "en vez del": "instead",
     "en vez de": "instead",
+    # tomato paste is no tomatoes
+    "tomato puree": "tomatopuree",
+    "tomato paste": "tomatopuree",
+    "concentre de tomate": "tomatopuree",
+    "concentre de tomates": "tomatopuree",
+    "tomate concentrado": "tomatopuree",
+    "concentrado de tomate": "tomatopuree",
     # sweet potatoes are no potatoes ("patates" alone are)
     "sweet potatoes": "sweetpotatoes",
     "sweet potato": "sweetpotatoes",
