@@ -70,11 +70,11 @@ def parse(
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for line in text.split("\n"):
         header: list[str] = []  # "milk: 12 whole, 6 semi, 4 skimmed": goods for the items
-        for raw in _SPLIT_RE.split(grammar.strip_line_number(line)):
+        for raw in _SPLIT_RE.split(grammar.strip_list_number(line)):
             if raw is None:
                 continue
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
-            written = joined_sizes(TOKEN_RE.findall(item))
+            written = _tokens(item)
             said = grammar.drop_counted_guests(written)
             if not said and corrections.a_filler_cue(written):
                 correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"
@@ -94,7 +94,12 @@ def _without_asides(item: str) -> list[str]:
     """The item's tokens without what it says in brackets (empty: it says nothing so)."""
     if "(" not in item:
         return []
-    return grammar.drop_counted_guests(joined_sizes(TOKEN_RE.findall(_ASIDE_RE.sub(" ", item))))
+    return grammar.drop_counted_guests(_tokens(_ASIDE_RE.sub(" ", item)))
+
+
+def _tokens(text: str) -> list[str]:
+    """The tokens of normalized text, sizes written apart joined ("5 l": "5l")."""
+    return joined_sizes(TOKEN_RE.findall(text))
 
 
 def _read_item(

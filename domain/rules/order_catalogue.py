@@ -17,10 +17,10 @@ from rapidfuzz import fuzz, process
 
 from domain.rules import order_phrasing as phrasing
 from domain.rules.order_text import (
-    SIZE_RE,
     TOKEN_RE,
     Quantity,
     canonical_unit,
+    is_code,
     joined_sizes,
     normalize,
     sizes_of,
@@ -92,11 +92,7 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
             and t not in DOZEN
             and len(t) > 1
         )
-        codes = frozenset(
-            t
-            for t in tokens
-            if any(c.isdigit() for c in t) and any(c.isalpha() for c in t) and not SIZE_RE.match(t)
-        )
+        codes = frozenset(t for t in tokens if is_code(t))
         products.append(
             Product(
                 product_id,

@@ -6,13 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.rules.order_grammar import (
-    SIZED_RE,
-    TIMES_RE,
-    has_goods,
-    is_number,
-    quantity_groups,
-)
+from domain.rules.order_grammar import SIZED_RE, has_goods, is_number, quantity_groups
+from domain.rules.order_text import TIMES_RE
 
 # the words that correct what was just said ("... actually make that 4")
 CORRECTIONS = (

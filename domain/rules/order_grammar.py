@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from domain.rules.order_text import TOKEN_RE
+from domain.rules.order_text import TIMES_RE, TOKEN_RE, is_code
 from domain.rules.order_words import (
     DOZEN,
     PACKAGING,
@@ -66,7 +66,21 @@ CHAT = set(
 )
 
 
-_DROPPABLE = NOT_GOODS | CHAT | {"las", "at", "before", "after", "until", "avant", "apres", "vers"}
+# "antes de las 9", "before 9", "vers 8": a number after these is an hour of the day
+_HOUR_BEFORE = {
+    "las",
+    "at",
+    "before",
+    "after",
+    "until",
+    "avant",
+    "apres",
+    "vers",
+    "antes",
+    "despues",
+}
+
+_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE
 
 
 def is_unit(token: str) -> bool:
@@ -74,7 +88,6 @@ def is_unit(token: str) -> bool:
 
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
-TIMES_RE = re.compile(r"x\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?x")
 SIZED_RE = re.compile(r"\d+(?:[.,]\d+)?(?:kg|g|gr|l|ml|cl)")
 _ATTACHED_RE = re.compile(r"\d+(?:[.,]\d+)?([a-z]+)")
 
@@ -139,19 +152,10 @@ def leading_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
     return (goods, list(tokens[:end])) if has_goods(goods) else None
 
 
-def strip_line_number(line: str) -> str:
-    """ "1. romaine - 2 cases": the number of a list line, when the line says a quantity
-    further on (else "2 romaine" keeps its 2)."""
-    match = _LIST_NUMBER_RE.match(line)
-    if not match:
-        return line
-    rest = line[match.end() :]
-    return rest if re.search(r"\d", rest) else line
-
-
 def strip_list_number(item: str) -> str:
-    """ "1. romaine 2 cases": the list's numbering goes when the item has a quantity of its
-    own after it (else "2. carrots" keeps its 2, which may well be the quantity)."""
+    """ "1. romaine 2 cases", "1. romaine - 2 cases" (a whole line or one item): the list's
+    numbering goes when a quantity follows it (else "2. carrots" keeps its 2, which may well
+    be the quantity)."""
     match = _LIST_NUMBER_RE.match(item)
     if not match:
         return item
@@ -180,21 +184,6 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
             continue
         out.append(token)
     return out
-
-
-# "antes de las 9", "before 9", "vers 8": a number after these is an hour of the day
-_HOUR_BEFORE = {
-    "las",
-    "at",
-    "before",
-    "after",
-    "until",
-    "avant",
-    "apres",
-    "vers",
-    "antes",
-    "despues",
-}
 
 
 def _a_clock_time(tokens: Sequence[str], index: int) -> bool:
@@ -303,9 +292,8 @@ def has_goods(tokens: Sequence[str]) -> bool:
 
 
 def _is_code(token: str) -> bool:
-    return (
-        token[0].isalpha() and any(c.isdigit() for c in token) and TIMES_RE.fullmatch(token) is None
-    )
+    """A code that starts with a letter ("T65"), as goods of their own ("24mo" describes)."""
+    return token[0].isalpha() and is_code(token)
 
 
 def split_run_on(

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from domain.rules.order_grammar import EACH, attached_unit
-from domain.rules.order_text import SIZE_RE, Quantity, number, sizes_of, stem
+from domain.rules.order_text import SIZE_RE, TIMES_RE, Quantity, is_code, number, sizes_of, stem
 from domain.rules.order_words import (
     ARTICLES,
     DOZEN,
@@ -24,7 +24,6 @@ from domain.rules.order_words import (
 # "the 20% one", "that one": a word that points at a product before "one"
 POINTING = {"the", "that", "this", "which"}
 
-_TIMES_RE = re.compile(r"x(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)x")
 
 Read = tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
 
@@ -38,7 +37,7 @@ def read_quantity(tokens: list[str]) -> Read:
             explicits.append((i + 1, number(tokens[i + 1]) or Decimal(0)))
         value = None
         if not token.isalpha():  # most tokens are words: no number to read in them
-            match = _TIMES_RE.fullmatch(token)
+            match = TIMES_RE.fullmatch(token)
             if match:
                 explicits.append((i, number(match.group(1) or match.group(2)) or Decimal(0)))
             value = number(token)
@@ -105,15 +104,7 @@ def read_quantity(tokens: list[str]) -> Read:
                 quantity = unit_quantity(number(match.group(1)) or Decimal(0), match.group(2))
     rest = [t for i, t in enumerate(tokens) if i not in used]
     sizes = sizes_of(rest)
-    codes = {
-        t
-        for t in rest
-        if not t.isalpha()  # most tokens are words: the cheap test first
-        and not t.isdigit()
-        and any(c.isalpha() for c in t)
-        and not SIZE_RE.match(t)
-        and not re.fullmatch(r"x\d+|\d+x", t)
-    }
+    codes = {t for t in rest if is_code(t)}
     words = [part for group in written_words(rest) for part in group]
     # packaging named beside the quantity ("dozen eggs x 3": the dozen, not the tray)
     hints = frozenset(PACKAGING.get(t, "dozen") for t in rest if t in PACKAGING or t in DOZEN)

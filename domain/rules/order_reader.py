@@ -97,7 +97,7 @@ class Reader:
         if value is None or not (0 < value <= MAX_QUANTITY):
             return False
         lines, unsure = self.result.lines, self.result.unsure
-        if lines and (not unsure or lines[-1].span != unsure[-1].span):
+        if self._last_is_a_line():
             lines[-1] = replace(lines[-1], quantity=value.normalize())
             return True
         if unsure:
@@ -111,11 +111,15 @@ class Reader:
         quantity, words, codes, _sizes, _hints = self._read(tokens)
         if quantity is None or words or codes:
             return False
-        lines, unsure = self.result.lines, self.result.unsure
-        if lines and (not unsure or lines[-1].span != unsure[-1].span):
-            amount = to_selling_unit(quantity, self.by_id[lines[-1].product_id])
-            return self.correct_last(amount)
+        if self._last_is_a_line():
+            last = self.result.lines[-1]
+            return self.correct_last(to_selling_unit(quantity, self.by_id[last.product_id]))
         return self.correct_last(quantity.value)
+
+    def _last_is_a_line(self) -> bool:
+        """Whether what was read last became a line (else a close call, or nothing)."""
+        lines, unsure = self.result.lines, self.result.unsure
+        return bool(lines) and (not unsure or lines[-1].span != unsure[-1].span)
 
     def take_each(self, item: str, goods: list[str], quantity: list[str]) -> bool:
         """ "lemons limes 20 each": the goods, written without separators, cut into the
@@ -143,7 +147,7 @@ class Reader:
         quantity, words, codes, sizes, hints = self._read(tokens)
         if quantity is None or not (words or codes):
             return None
-        words = self.index.joined(self._regional_words(words))
+        words = self._goods_words(words)
         return self._decide(span, Reading(quantity, words, set(codes), set(sizes), hints))
 
     def _read(self, tokens: list[str]) -> Read:
@@ -219,13 +223,13 @@ class Reader:
                 goods_item, goods = self.lone_goods
                 self.lone_goods = None
                 _, before, before_codes, before_sizes, before_hints = self._read(goods)
-                before = self.index.joined(self._regional_words(list(before)))
+                before = self._goods_words(list(before))
                 self._match(
                     goods_item,
                     Reading(quantity, before, set(before_codes), set(before_sizes), before_hints),
                 )
         self.flush()
-        words = self.index.joined(self._regional_words(words))
+        words = self._goods_words(words)
         self.last_goods = (words, frozenset(codes), hints)
         settling: list[list[str]] = []
         lines = self.result.lines
@@ -299,6 +303,10 @@ class Reader:
         holders = len(self.index.by_word.get(best, ())) or 1
         return 1.0 + math.log(count / holders) / math.log(count) if count > 1 else 1.0
 
+    def _goods_words(self, words: list[str]) -> list[str]:
+        """An item's product words as matched: regional names read, split words joined."""
+        return self.index.joined(self._regional_words(words))
+
     def _regional_words(self, words: list[str]) -> list[str]:
         """A word the catalogue does not hold, whose region's name for it takes several words
         ("scallions": spring onions, "cébettes": oignons nouveaux), reads as those words."""
@@ -362,7 +370,7 @@ class Reader:
         """Goods said with no quantity right after a close call may settle it among its own
         candidates ("6 packs of butter, unsalted please"); False when they do not."""
         unsure, before = call
-        more = self.index.joined(self._regional_words(words))
+        more = self._goods_words(words)
         settled = self._decide(
             f"{unsure.span}, {item}",
             replace(before, words=[*before.words, *more], codes=before.codes | codes),

@@ -13,6 +13,21 @@ from domain.rules.order_words import DOZEN, PACKAGING, VOLUME, WEIGHT
 
 TOKEN_RE = re.compile(r"[a-z]+\d[a-z\d]*|\d+(?:[.,]\d+)?[a-z]*|[a-z]+")
 SIZE_RE = re.compile(r"^(\d+(?:[.,]\d+)?)(kg|g|gr|l|ml|cl)$")
+# "x3", "3x", "x1.5": a count written with its "x"
+TIMES_RE = re.compile(r"x(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)x")
+
+
+def is_code(token: str) -> bool:
+    """A product code such as "T55" or "24mo": letters and digits, neither a size ("5kg")
+    nor a count ("x3"); read the same way in catalogue names and in messages."""
+    return (
+        not token.isalpha()  # most tokens are words: the cheap test first
+        and not token.isdigit()
+        and any(c.isalpha() for c in token)
+        and any(c.isdigit() for c in token)
+        and not SIZE_RE.match(token)
+        and not TIMES_RE.fullmatch(token)
+    )
 
 
 @dataclass(frozen=True)
