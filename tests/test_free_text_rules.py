@@ -144,6 +144,11 @@ def test_a_word_few_products_hold_tells_more() -> None:
         ("2 bottles orange juice, correction: 3", [("J1", Decimal(3))]),
         ("4 bottles skimmed milk, I mean 6", [("M1", Decimal(6))]),
         ("2 kg de tomates plum, pardon, 3", [("T2", Decimal(3))]),
+        # cues one after another, and what it should be said as a wish
+        ("2 kg de tomates plum... non pardon, 3 kg", [("T2", Decimal(3))]),
+        ("2 vanilla pods, no sorry, 4", [("V1", Decimal(4))]),
+        ("tomates plum 2 kg, no, que sean 3", [("T2", Decimal(3))]),
+        ("tomates plum 2 kg non mets-en 4", [("T2", Decimal(4))]),
         ("6 vanilla pods, 2 orange juice", [("V1", Decimal(6)), ("J1", Decimal(2))]),
     ],
 )
@@ -773,6 +778,12 @@ def test_a_numbered_list_with_dashes() -> None:
     catalogue = [("D1", "Dos de cabillaud")]
     assert _ids("dos de cabillaud - 4 kg", catalogue, {"D1": "kg"}) == [("D1", Decimal(4))]
     assert lines("2 vanilla pods - 3 orange juice") == [("V1", Decimal(2)), ("J1", Decimal(3))]
+    # a bullet's dash starts the next line: it does not join the line before to its number
+    assert lines("- parmesan 1kg\n- 6 prawns\n- 2 orange juice") == [
+        ("P1", Decimal(1)),
+        ("K1", Decimal(6)),
+        ("J1", Decimal(2)),
+    ]
 
 
 def test_one_thing_is_no_count() -> None:
@@ -843,3 +854,39 @@ def test_tomato_paste_is_no_tomatoes() -> None:
     assert not parse("tomato puree 10 tins", catalogue, units).lines
     assert not parse("tomate concentrado 10 latas", catalogue, units).lines
     assert _ids("chopped tomatoes 10 tins", catalogue, units) == [("T1", Decimal(10))]
+
+
+def test_a_compound_said_the_other_way_round_is_another_thing() -> None:
+    """ "jus d'orange" is no "Oranges à jus", even when the catalogue sells no juice; "zumo de
+    naranja" finds the juice, "naranja de zumo" the oranges, each without a close call."""
+    oranges = [("F1", "Oranges à jus — colis 15 kg")]
+    assert not parse("jus d'orange 6", oranges, {"F1": "box"}).lines
+    assert _ids("oranges à jus 2 colis", oranges, {"F1": "box"}) == [("F1", Decimal(2))]
+    both = [("Z1", "Naranja de zumo — caja 15 kg"), ("Z2", "Zumo de naranja — botella 1 l")]
+    units = {"Z1": "box", "Z2": "bottle"}
+    assert _ids("3 cajas naranja de zumo", both, units) == [("Z1", Decimal(3))]
+    assert _ids("zumo de naranja 12", both, units) == [("Z2", Decimal(12))]
+    # a name inverted with a comma is no compound: "pollo pechuga" is still the breast
+    breast = [("P1", "Pechuga de pollo"), ("P2", "Muslo de pollo")]
+    assert _ids("pollo pechuga 4 kg", breast, {"P1": "kg", "P2": "kg"}) == [("P1", Decimal(4))]
+
+
+def test_fizzy_water_is_sparkling() -> None:
+    water = [("W1", "Still water 500ml — case of 24"), ("W2", "Sparkling water 500ml — case of 24")]
+    units = {"W1": "case", "W2": "case"}
+    assert _ids("3 cases still, 2 cases fizzy water", water, units) == [
+        ("W1", Decimal(3)),
+        ("W2", Decimal(2)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 vanilla pods y otra de parmesan", [("V1", Decimal(2)), ("P1", Decimal(1))]),
+        ("1 orange juice and another of the vanilla pods", [("J1", 1), ("V1", 1)]),
+        ("2 vanilla pods y otros 2 kg de parmesan", [("V1", Decimal(2)), ("P1", Decimal(2))]),
+    ],
+)
+def test_another_of_counts_one(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected

@@ -74,8 +74,8 @@ def parse(
             if raw is None:
                 continue
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
-            written = _tokens(item)
-            said = grammar.drop_counted_guests(written)
+            written = corrections.read_wishes(_tokens(item))
+            said = grammar.drop_counted_guests(grammar.another_one(written))
             if not said and corrections.a_filler_cue(written):
                 correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"
                 continue

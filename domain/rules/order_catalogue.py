@@ -74,6 +74,8 @@ class Product:
     # the second halves of the name's hyphenated words, with their first halves
     # ("semi-skimmed": skimmed -> semi)
     tails: Mapping[str, str] = field(default_factory=dict)
+    # the name's "A de B" compounds, (A, B): "Oranges à jus" is (orange, jus)
+    links: frozenset[tuple[str, str]] = frozenset()
 
 
 def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[Product]:
@@ -102,9 +104,48 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
                 frozenset(sizes_of(tokens)),
                 canonical_unit(units.get(product_id, "")),
                 compound_tails(text),
+                compound_links(tokens),
             )
         )
     return products
+
+
+# the words that join a French or Spanish compound's head to what qualifies it
+_LINKS = {"de", "d", "du", "des", "a", "au", "aux", "al", "del"}
+
+
+def compound_links(tokens: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """ "jus d'orange": (jus, orange); "naranja de zumo": (naranja, zumo). Stemmed, goods
+    words only."""
+    out = set()
+    for head, link, tail in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if link in _LINKS and _goods_word(head) and _goods_word(tail):
+            out.add((stem(head), stem(tail)))
+    return frozenset(out)
+
+
+def _goods_word(token: str) -> bool:
+    return (
+        token.isalpha()
+        and len(token) > 1
+        and token not in STOPWORDS
+        and token not in PACKAGING
+        and token not in DOZEN
+    )
+
+
+def reversed_compound(
+    links: frozenset[tuple[str, str]],
+    product: Product,
+    close: Mapping[str, Mapping[str, float]],
+) -> bool:
+    """The item's "A de B" is the product's "B de A": another thing ("jus d'orange" is no
+    "Oranges à jus", "zumo de naranja" no "Naranja de zumo")."""
+    for head, tail in links:
+        near_head, near_tail = close.get(head, {}), close.get(tail, {})
+        if any(a in near_tail and b in near_head for a, b in product.links):
+            return True
+    return False
 
 
 _COMPOUND_RE = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")

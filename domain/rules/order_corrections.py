@@ -47,6 +47,19 @@ CORRECTIONS = (
     ("quiero", "decir"),
     ("rectifico",),
 )
+# what it should be, said as a wish ("..., no, que sean 3", "... non mets-en 4"): read as a
+# correction cue before the chat words ("mets", "pon") are dropped
+WISHES = (
+    ("que", "sean"),
+    ("que", "sea"),
+    ("non", "mets", "en"),
+    ("non", "mettez", "en"),
+    ("non", "mettre"),
+    ("no", "ponme"),
+    ("no", "pon"),
+    ("no", "pones"),
+)
+_WISH_STARTS = {wish[0] for wish in WISHES}
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
 _CUE_STARTS = {cue[0] for cue in CORRECTIONS}
@@ -54,6 +67,23 @@ _CUE_STARTS = {cue[0] for cue in CORRECTIONS}
 
 # a filler alone between two commas before a quantity: "tomate cherry 2 kg, bueno, 3 kg"
 FILLER_CUES = {"bueno", "well", "enfin", "pues", "vale", "bon", "euh", "heu", "um", "erm"}
+
+
+def read_wishes(tokens: Sequence[str]) -> list[str]:
+    """The item's tokens, each wish that corrects read as "actually"."""
+    if not _WISH_STARTS.intersection(tokens):
+        return list(tokens)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        wish = next((w for w in WISHES if tuple(tokens[i : i + len(w)]) == w), None)
+        if wish is None:
+            out.append(tokens[i])
+            i += 1
+        else:
+            out.append("actually")
+            i += len(wish)
+    return out
 
 
 def a_filler_cue(tokens: Sequence[str]) -> bool:
@@ -69,9 +99,19 @@ def taken_back(tokens: Sequence[str]) -> list[str] | None:
 
 
 def only_a_cue(tokens: Sequence[str]) -> bool:
-    """ "scratch that" on its own: the correction's number comes in the next item
-    ("strong flour x2... scratch that, x3")."""
-    return tuple(tokens) in CORRECTIONS or tuple(tokens) in TAKING_BACK
+    """ "scratch that" on its own, or cues one after another ("non pardon", "no sorry",
+    "oops, actually"): the correction's number comes in the next item ("strong flour x2...
+    scratch that, x3")."""
+    rest = tuple(tokens)
+    while rest:
+        cue = next(
+            (c for c in (*CORRECTIONS, *TAKING_BACK) if rest[: len(c)] == c),
+            None,
+        )
+        if cue is None:
+            return False
+        rest = rest[len(cue) :]
+    return bool(tokens)
 
 
 def _bare_number(token: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from domain.rules.order_text import TIMES_RE, TOKEN_RE, is_code
 from domain.rules.order_words import (
@@ -81,6 +82,22 @@ _HOUR_BEFORE = {
 }
 
 _DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE
+
+# "una garrafa de girasol y otra de AOVE": "another of" counts one
+_ANOTHER = {"another", "otra", "otro", "autre"}
+_OF = {"of", "de", "d"}
+
+
+def another_one(tokens: Sequence[str]) -> list[str]:
+    """ "otra de AOVE", "another of the 5l": one more, of those goods ("otros 2 kg" and
+    "another 2" are chat before a number)."""
+    if not _ANOTHER.intersection(tokens):
+        return list(tokens)
+    out = list(tokens)
+    for i, (token, following) in enumerate(pairwise(tokens)):
+        if token in _ANOTHER and following in _OF and i + 2 < len(tokens):
+            out[i] = "1"
+    return out
 
 
 def is_unit(token: str) -> bool:

@@ -123,9 +123,11 @@ def read_phrases(text: str, *, keep: bool = False) -> str:
 
 
 # "romaine - 2 cases", "dos de cabillaud - 4 kg": a dash before a quantity that ends the item
-# joins it to its goods (a dash elsewhere separates two items)
+# joins it to its goods (a dash elsewhere separates two items; one that starts a line is a
+# bullet, and the words after it are not the line before's unit)
 _DASHED_QUANTITY_RE = re.compile(
-    r"(?<=[^\W\d_])\s+[-\u2013\u2014]\s+(?=(?:x\s*)?\d+(?:[.,]\d+)?\s*[a-z]{0,10}\s*(?:$|[,;\n.!?]))"
+    r"(?<=[^\W\d_])[ \t]+[-\u2013\u2014][ \t]+"
+    r"(?=(?:x[ \t]*)?\d+(?:[.,]\d+)?[ \t]*[a-z]{0,10}[ \t]*(?:$|[,;\n.!?]))"
 )
 
 

@@ -14,8 +14,10 @@ from domain.rules import order_grammar as grammar
 from domain.rules.order_catalogue import (
     SYNONYM,
     Index,
+    compound_links,
     in_word_order,
     multi_word_names,
+    reversed_compound,
     score,
     synonyms,
     to_selling_unit,
@@ -42,6 +44,7 @@ class Reading:
     codes: set[str]
     sizes: set[tuple[str, Decimal]]
     hints: frozenset[str]
+    links: frozenset[tuple[str, str]] = frozenset()  # its "A de B" compounds
 
 
 OpenCall = tuple[Unsure, Reading]  # a close call, with the reading it came from
@@ -238,17 +241,18 @@ class Reader:
             # may qualify what the line before is (the sugar, not the white mushrooms)
             named = self.by_id[lines[-1].product_id].words
             settling = [[word, *tokens] for word in named[:2] if word not in words]
-        self._match(item, Reading(quantity, words, codes, sizes, hints), retries, settling)
+        reading = Reading(quantity, words, codes, sizes, hints, compound_links(tokens))
+        self._match(item, reading, retries, settling)
 
-    def _rank(
-        self,
-        words: list[str],
-        codes: set[str],
-        sizes: set[tuple[str, Decimal]],
-        quantity: Quantity,
-        hints: frozenset[str],
-    ) -> list[Candidate]:
+    def _rank(self, reading: Reading) -> list[Candidate]:
         """The products that could be meant, best first."""
+        words, codes, sizes, quantity, hints = (
+            reading.words,
+            reading.codes,
+            reading.sizes,
+            reading.quantity,
+            reading.hints,
+        )
         index = self.index
         for word in words:
             if word not in self.close:
@@ -270,6 +274,7 @@ class Reader:
                     + PRIOR * self.usual.get(products[i].product_id, 0.0),
                 )
                 for i in reachable
+                if not reversed_compound(reading.links, products[i], self.close)
             ),
             key=lambda c: -c.score,
         )
@@ -350,7 +355,9 @@ class Reader:
             if again is None or not (other_words or other_codes):
                 continue
             other_words = self._regional_words(other_words)
-            other = Reading(again, other_words, other_codes, other_sizes, other_hints)
+            other = Reading(
+                again, other_words, other_codes, other_sizes, other_hints, compound_links(tokens)
+            )
             retried = self._decide(item, other)
             if isinstance(retried, ProposedLine) and (
                 not settles or retried.product_id in close_call
@@ -401,9 +408,9 @@ class Reader:
             amount = to_selling_unit(quantity, by_id[remembered])
             if amount is not None and 0 < amount <= MAX_QUANTITY:
                 return ProposedLine(remembered, amount.normalize(), 1.0, item, phrase)
-        key = (tuple(words), frozenset(codes), frozenset(sizes), quantity, hints)
+        key = (tuple(words), frozenset(codes), frozenset(sizes), quantity, hints, reading.links)
         if key not in self.ranked:
-            self.ranked[key] = self._rank(words, codes, sizes, quantity, hints)
+            self.ranked[key] = self._rank(reading)
         ranked = self.ranked[key]
         best = ranked[0] if ranked else None
         second = ranked[1].score if len(ranked) > 1 else 0.0

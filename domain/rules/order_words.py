@@ -182,6 +182,7 @@ REGIONAL = {
     "scallion": "spring onion",
     "scallions": "spring onion",
     "cilantro": "coriander",
+    "fizzy": "sparkling",
     "arugula": "rocket",
     "capsicum": "pepper",
     "capsicums": "pepper",
