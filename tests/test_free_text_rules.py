@@ -890,3 +890,23 @@ def test_fizzy_water_is_sparkling() -> None:
 )
 def test_another_of_counts_one(text: str, expected: list[tuple[str, Decimal]]) -> None:
     assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a number of guests after a gathering is no quantity
+        ("a party of 120 so I need 3 vanilla pods", [("V1", Decimal(3))]),
+        ("pour un groupe de 30 il me faudrait 2 kg de parmesan", [("P1", Decimal(2))]),
+        ("para una mesa de 12 necesito 4 vanilla pods", [("V1", Decimal(4))]),
+        # what is left of a possessive: "today's order"
+        ("can I add 2 more semi skimmed to today's order?", [("M2", Decimal(2))]),
+        # a yes to what was just asked about
+        ("do you still do vanilla pods? if so 6 please", [("V1", Decimal(6))]),
+        ("vous avez du parmesan ? si oui 2 kg", [("P1", Decimal(2))]),
+        ("¿tenéis parmesano? si hay, 2 kg", [("P1", Decimal(2))]),
+        ("any vanilla pods? if not no worries", []),
+    ],
+)
+def test_chat_around_an_order(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected

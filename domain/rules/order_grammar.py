@@ -52,6 +52,8 @@ CHAT = set(
     # asking: "can you add", "tu peux me rajouter", "¿me puedes poner?"
     "tu vous peux pouvez pourriez pourrais puedes puede podeis podrias podria pon ponme "
     "dame poner "
+    # a yes to what was just asked about: "do you still do oat milk? if so 6", "si oui 6"
+    "if yes oui si hay teneis tienes have avez "
     # fillers: "5 kg, euh non, 4 kg"
     "um umm uh erm er euh heu hum ehm enfin bueno pues vale "
     # hedging: "maybe 3 bags?", "disons 3 sachets", "unos 3 kg"
@@ -81,7 +83,14 @@ _HOUR_BEFORE = {
     "despues",
 }
 
-_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE
+# "a party of 120", "un groupe de 30", "una mesa de 12", "a booking for 40": a number of guests
+GATHERINGS = set(
+    "party parties group groups table booking reservation event function wedding "
+    "groupe reservation banquet mariage evenement "
+    "grupo mesa reserva banquete boda evento".split()
+)
+_GATHERED = {"of", "for", "de", "pour", "para"}
+_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS
 
 # "una garrafa de girasol y otra de AOVE": "another of" counts one
 _ANOTHER = {"another", "otra", "otro", "autre"}
@@ -181,8 +190,8 @@ def strip_list_number(item: str) -> str:
 
 
 def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
-    """ "40 covers booked tonight": a number followed by what is not goods (guests, tables,
-    hours) and clock times ("7pm", "19h30") are not quantities; chat words go too."""
+    """ "40 covers booked tonight", "a party of 120": a number of what is not goods (guests,
+    tables, hours) and clock times ("7pm", "19h30") are not quantities; chat words go too."""
     if not _DROPPABLE.intersection(tokens) and not any(
         t[-1] in "mhrs" and t[0].isdigit() for t in tokens
     ):
@@ -197,10 +206,20 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
         if is_number(token) and following in NOT_GOODS:
             skip = True
             continue
+        if is_number(token) and _counts_a_gathering(tokens, i):
+            continue
         if _TIME_RE.fullmatch(token) or token in CHAT or _a_clock_time(tokens, i):
             continue
         out.append(token)
     return out
+
+
+def _counts_a_gathering(tokens: Sequence[str], index: int) -> bool:
+    """ "a party of 120": the number after a gathering and its "of" counts guests."""
+    if index < 2 or tokens[index - 1] not in _GATHERED:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return tokens[index - 2] in GATHERINGS and not is_unit(following)
 
 
 def _a_clock_time(tokens: Sequence[str], index: int) -> bool:

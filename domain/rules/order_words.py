@@ -128,7 +128,9 @@ STOPWORDS = set(
     "bonjour salut coucou pour demain aujourd svp stp merci il me faudrait faut je voudrais "
     "veux besoin de du des d la le les l et aussi avec commande au aux "
     "hola buenas buenos dias dia para manana por favor gracias necesito quiero "
-    "del el los las y tambien pedido al porfa porfi xfa xfavor".split()
+    "del el los las y tambien pedido al porfa porfi xfa xfavor "
+    # what is left of a possessive: "today's order"
+    "s".split()
 )
 # Trade shorthand cooks use for catalogue words (not tied to any one catalogue).
 LEXICON = {
