@@ -910,3 +910,33 @@ def test_another_of_counts_one(text: str, expected: list[tuple[str, Decimal]]) -
 )
 def test_chat_around_an_order(text: str, expected: list[tuple[str, Decimal]]) -> None:
     assert lines(text) == expected
+
+
+def test_a_unit_left_out_is_the_unit_before() -> None:
+    """ "una garrafa de girasol y dos de AOVE": "dos de" leaves out "garrafas", and the unit
+    picks the 5 l can over the bottle; a unit that fits nothing is not forced on the item."""
+    catalogue = [
+        ("S1", "Aceite de girasol — garrafa 5 l"),
+        ("A1", "Aceite de oliva virgen extra — botella 1 l"),
+        ("A2", "Aceite de oliva virgen extra — garrafa 5 l"),
+        ("T1", "Tomate pera — caja 6 kg"),
+        ("T2", "Tomate pera"),
+        ("T3", "Tomate cherry"),
+    ]
+    units = {"S1": "can", "A1": "bottle", "A2": "can", "T1": "case", "T2": "kg", "T3": "kg"}
+    assert _ids("una garrafa de girasol y dos de AOVE", catalogue, units) == [
+        ("S1", Decimal(1)),
+        ("A2", Decimal(2)),
+    ]
+    assert _ids("una garrafa de girasol y otra de AOVE", catalogue, units) == [
+        ("S1", Decimal(1)),
+        ("A2", Decimal(1)),
+    ]
+    assert _ids("3 kilos de tomate cherry y 2 de tomate pera", catalogue, units) == [
+        ("T3", Decimal(3)),
+        ("T2", Decimal(2)),
+    ]
+    assert _ids("2 cajas de tomate pera y 2 de tomate cherry", catalogue, units) == [
+        ("T1", Decimal(2)),
+        ("T3", Decimal(2)),
+    ]

@@ -170,3 +170,20 @@ def test_regional_synonyms_find_the_catalogue_s_name(
     units = {pid: "bunch" if "onion" in name.lower() else "kg" for pid, name in catalogue}
     found = [ln.product_id for ln in parse(text, catalogue, units).lines]
     assert found == ([expected] if expected else [])
+
+
+def test_the_unit_said_with_a_number_and_where_it_is_left_out() -> None:
+    assert g.unit_word(["3", "kilos", "de", "tomate"]) == "kilos"
+    assert g.unit_word(["3kg", "carrots"]) == "kg"
+    assert g.unit_word(["una", "garrafa", "de", "girasol"]) == "garrafa"
+    assert g.unit_word(["6", "lait", "entier"]) is None
+    assert g.with_elided_unit(["2", "de", "tomate"], "kilos") == [
+        "2",
+        "kilos",
+        "de",
+        "tomate",
+    ]
+    # a second number, or nothing after "de", leaves nothing out
+    assert g.with_elided_unit(["dos", "de", "cabillaud", "1,5kg"], "kg") is None
+    assert g.with_elided_unit(["2", "de"], "kg") is None
+    assert g.with_elided_unit(["2", "kg", "tomate"], "kg") is None

@@ -14,7 +14,9 @@ from itertools import pairwise
 
 from domain.rules.order_text import TIMES_RE, TOKEN_RE, is_code
 from domain.rules.order_words import (
+    ARTICLES,
     DOZEN,
+    NUMBER_WORDS,
     PACKAGING,
     STOPWORDS,
     VOLUME,
@@ -128,6 +130,38 @@ def attached_unit(token: str) -> str | None:
 
 def is_number(token: str) -> bool:
     return _NUMBER_RE.fullmatch(token) is not None
+
+
+_SIZE_UNIT_RE = re.compile(r"\d+(?:[.,]\d+)?([a-z]+)")
+
+
+def unit_word(tokens: Sequence[str]) -> str | None:
+    """The unit said with the item's first number: "kilos" of "3 kilos de tomate", "kg" of
+    "3kg carrots", "garrafa" of "una garrafa de girasol"."""
+    for i, token in enumerate(tokens):
+        attached = _SIZE_UNIT_RE.fullmatch(token)
+        if attached:
+            return attached.group(1) if is_unit(attached.group(1)) else None
+        if is_number(token) or token in NUMBER_WORDS or token in ARTICLES:
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            return following if is_unit(following) else None
+    return None
+
+
+_ELIDED_BEFORE = {"de", "d", "of"}
+
+
+def with_elided_unit(tokens: Sequence[str], unit: str) -> list[str] | None:
+    """ "3 kilos de tomate en rama y 2 de tomate pera", "una garrafa de girasol y dos de
+    AOVE": a number alone before "de"/"of", in an item with no other number, leaves out the
+    unit of the item before; the tokens with it said (None: nothing left out)."""
+    numbers = [i for i, t in enumerate(tokens) if is_number(t) or t in NUMBER_WORDS]
+    if len(numbers) != 1 or any(t[0].isdigit() for t in tokens if not is_number(t)):
+        return None
+    at = numbers[0]
+    if at + 2 >= len(tokens) or tokens[at + 1] not in _ELIDED_BEFORE:
+        return None
+    return [*tokens[: at + 1], unit, *tokens[at + 1 :]]
 
 
 # "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line
