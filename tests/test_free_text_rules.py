@@ -940,3 +940,37 @@ def test_a_unit_left_out_is_the_unit_before() -> None:
         ("T1", Decimal(2)),
         ("T3", Decimal(2)),
     ]
+
+
+def test_a_kind_the_catalogue_does_not_know_is_asked_about() -> None:
+    """ "jasmine rice" when rice comes as basmati and arborio: no line for basmati, a close
+    call the customer settles; a word the catalogue does not know, with goods it sells in one
+    kind only, still makes the line ("fresh vanilla pods")."""
+    catalogue = [("R1", "Rice, basmati — 10kg"), ("R2", "Rice, arborio"), ("V1", "Vanilla pods")]
+    units = {"R1": "bag", "R2": "kg", "V1": "piece"}
+    parsed = parse("basmati x1 arborio 3kg jasmine rice 1 bag", catalogue, units)
+    assert [(ln.product_id, ln.quantity) for ln in parsed.lines] == [
+        ("R1", Decimal(1)),
+        ("R2", Decimal(3)),
+    ]
+    assert [u.span for u in parsed.unsure] == ["jasmine rice 1 bag"]
+    assert _ids("basmati rice 1 bag", catalogue, units) == [("R1", Decimal(1))]
+    assert _ids("lovely vanilla pods 6", catalogue, units) == [("V1", Decimal(6))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the last quantity says "of" what: it starts the last line
+        ("busy weekend ahead with 200 so we need 5 packs of salted butter", [("B2", 5)]),
+        (
+            "grosse semaine avec 200 réservations donc il faudra 5 packs de salted butter",
+            [("B2", 5)],
+        ),
+        ("finde movido con 200 reservas así que necesito 5 packs de salted butter", [("B2", 5)]),
+        # a list written quantity-last keeps its lines
+        ("salted butter 2 packs de vanilla pods 6", [("B2", 2), ("V1", 6)]),
+    ],
+)
+def test_a_count_of_bookings_before_an_order(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]

@@ -33,7 +33,9 @@ NOT_GOODS = set(
     "cover covers people persons person guests guest pax tables table minutes minute mins "
     "hours hour "
     "couvert couverts personnes personne convives invites tables heures heure minutes "
-    "personas persona comensales cubiertos mesas horas hora minutos".split()
+    "personas persona comensales cubiertos mesas horas hora minutos "
+    # "200 booked", "200 réservations", "200 reservas"
+    "booked bookings reservations reservation reservas reserva".split()
 )
 _TIME_RE = re.compile(r"\d{1,2}(?:am|pm|h|hr|hrs)$|\d{1,2}h\d{2}$")
 
@@ -366,6 +368,9 @@ def _is_code(token: str) -> bool:
     return token[0].isalpha() and is_code(token)
 
 
+_OF_GOODS = {"of", "de", "d", "du", "des"}
+
+
 def split_run_on(
     tokens: Sequence[str], groups: list[tuple[int, int]] | None = None
 ) -> list[list[str]]:
@@ -385,11 +390,21 @@ def split_run_on(
         for _, end in groups:
             parts.append(list(tokens[start:end]))
             start = end
-        if start < len(tokens):
-            if has_goods(tokens[start:]):
-                parts.append(list(tokens[start:]))
+        rest = list(tokens[start:])
+        if rest and rest[0] in _OF_GOODS and has_goods(rest):
+            # "... with 200 so we'll need 5 cases of still water": the last quantity says
+            # "of" what, so it starts the last line; the words before it end the line before
+            last = parts.pop()
+            cut = groups[-1][0] - groups[-2][1]
+            if has_goods(last[:cut]):
+                parts.append(last[:cut])
             else:
-                parts[-1].extend(tokens[start:])
+                parts[-1].extend(last[:cut])
+            parts.append([*last[cut:], *rest])
+        elif rest and has_goods(rest):
+            parts.append(rest)
+        elif rest:
+            parts[-1].extend(rest)
     if all(has_goods(part) for part in parts):
         return parts
     return [list(tokens)]

@@ -14,6 +14,7 @@ from domain.rules import order_grammar as grammar
 from domain.rules.order_catalogue import (
     SYNONYM,
     Index,
+    Product,
     compound_links,
     in_word_order,
     multi_word_names,
@@ -303,6 +304,29 @@ class Reader:
         lifted = replace(fits[0], score=top + MARGIN)
         return sorted([lifted, *(c for c in ranked if c is not fits[0])], key=lambda c: -c.score)
 
+    def _another_kind(self, words: list[str], product: Product) -> bool:
+        """The item names a kind the catalogue does not know, of goods it sells in several
+        kinds: "jasmine rice" is not "Rice, basmati" when rice also comes as arborio. True
+        when a word of the item is close to no catalogue word and the product has a word of
+        its kind that the item does not say and that another product of the shared words
+        has not."""
+        close = self.close
+        if all(close.get(w) for w in words):
+            return False
+        said = {near for w in words for near in close.get(w, {})}
+        shared = [word for word in product.words if word in said]
+        unsaid = [word for word in product.words if word not in said]
+        if not shared or not unsaid:
+            return False
+        by_word, products = self.index.by_word, self.index.products
+        others = {i for word in shared for i in by_word.get(word, ())}
+        return any(
+            word not in products[i].words
+            for i in others
+            if products[i].product_id != product.product_id
+            for word in unsaid
+        )
+
     def _weight(self, word: str) -> float:
         """1 to 2: how rare among the products the catalogue word closest to ``word`` is (a
         word of every product tells nothing, of one product the most: "lait d'avoine" is
@@ -430,6 +454,8 @@ class Reader:
             and best.score - second >= MARGIN
             and amount is not None
             and 0 < amount <= MAX_QUANTITY
+            # "jasmine rice": the catalogue has rice, but not that kind; the customer chooses
+            and (codes or not self._another_kind(words, by_id[best.product_id]))
         ):
             return ProposedLine(
                 best.product_id, amount.normalize(), min(best.score, 1.0), item, phrase
