@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.rules import order_chat as chat
 from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as g
 from domain.rules import order_phrasing as phrasing
@@ -71,9 +72,9 @@ def test_a_list_number_goes_when_the_item_has_its_own_quantity(item: str, expect
 
 def test_guests_hours_and_chat_are_not_goods() -> None:
     tokens = "we ve got 40 covers booked tonight so add 2 cases romaine".split()
-    assert g.drop_counted_guests(tokens) == ["we", "2", "cases", "romaine"]
-    assert g.drop_counted_guests(["para", "20", "personas", "3", "kg"]) == ["para", "3", "kg"]
-    assert g.drop_counted_guests(["deliver", "by", "7pm"]) == ["by"]
+    assert chat.drop_counted_guests(tokens) == ["we", "2", "cases", "romaine"]
+    assert chat.drop_counted_guests(["para", "20", "personas", "3", "kg"]) == ["para", "3", "kg"]
+    assert chat.drop_counted_guests(["deliver", "by", "7pm"]) == ["by"]
 
 
 def test_what_goods_are_for_is_not_what_they_are() -> None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import partial
 
+from domain.rules import order_chat as chat
 from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as grammar
 from domain.rules import order_phrasing as phrasing
@@ -57,7 +58,7 @@ def parse(
     """``catalogue``: (product_id, name) pairs; ``units``: product_id -> selling unit;
     ``learned``: phrases this vendor's customers clarified (phrase -> product_id), matched
     first; ``usual``: how often this customer orders each product (0..1), which tips the
-    balance between close candidates (by up to order_reader.PRIOR)."""
+    balance between close candidates (by up to order_ranking.PRIOR)."""
     reader = Reader(
         index_of(tuple(catalogue), tuple(sorted((units or {}).items()))),
         learned or {},
@@ -75,7 +76,7 @@ def parse(
                 continue
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
             written = corrections.read_wishes(_tokens(item))
-            said = grammar.drop_counted_guests(grammar.another_one(written))
+            said = chat.drop_counted_guests(chat.another_one(written))
             if not said and corrections.a_filler_cue(written):
                 correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"
                 continue
@@ -94,7 +95,7 @@ def _without_asides(item: str) -> list[str]:
     """The item's tokens without what it says in brackets (empty: it says nothing so)."""
     if "(" not in item:
         return []
-    return grammar.drop_counted_guests(_tokens(_ASIDE_RE.sub(" ", item)))
+    return chat.drop_counted_guests(_tokens(_ASIDE_RE.sub(" ", item)))
 
 
 def _tokens(text: str) -> list[str]:

@@ -63,6 +63,7 @@ _WISH_STARTS = {wish[0] for wish in WISHES}
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
 _CUE_STARTS = {cue[0] for cue in CORRECTIONS}
+_ANY_CUE_START = _CUE_STARTS | {cue[0] for cue in TAKING_BACK}
 
 
 # a filler alone between two commas before a quantity: "tomate cherry 2 kg, bueno, 3 kg"
@@ -102,6 +103,8 @@ def only_a_cue(tokens: Sequence[str]) -> bool:
     """ "scratch that" on its own, or cues one after another ("non pardon", "no sorry",
     "oops, actually"): the correction's number comes in the next item ("strong flour x2...
     scratch that, x3")."""
+    if not tokens or tokens[0] not in _ANY_CUE_START:
+        return False
     rest = tuple(tokens)
     while rest:
         cue = next(

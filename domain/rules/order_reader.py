@@ -4,53 +4,29 @@ decision per item, with what one item says completing the next."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from itertools import combinations, pairwise
 
 from domain.rules import order_grammar as grammar
 from domain.rules.order_catalogue import (
-    SYNONYM,
     Index,
-    Product,
     compound_links,
-    in_word_order,
-    multi_word_names,
-    reversed_compound,
-    score,
-    synonyms,
     to_selling_unit,
 )
-from domain.rules.order_lines import Candidate, ParsedOrder, ProposedLine, Unsure, phrase_of
+from domain.rules.order_lines import ParsedOrder, ProposedLine, Unsure, phrase_of
 from domain.rules.order_quantity import Read, read_quantity
-from domain.rules.order_text import Quantity, stem
+from domain.rules.order_ranking import MARGIN, Ranker, Reading
+from domain.rules.order_text import Quantity
 
 CONFIDENT = 0.62
-MARGIN = 0.08
 POSSIBLE = 0.34
 MAX_QUANTITY = Decimal(9999)
-
-PRIOR = 0.1  # at most this much for a product the customer orders every time
-
-
-@dataclass(frozen=True)
-class Reading:
-    """An item as read for matching: its quantity and the words, codes, sizes and packaging
-    hints that name the goods."""
-
-    quantity: Quantity
-    words: list[str]
-    codes: set[str]
-    sizes: set[tuple[str, Decimal]]
-    hints: frozenset[str]
-    links: frozenset[tuple[str, str]] = frozenset()  # its "A de B" compounds
 
 
 OpenCall = tuple[Unsure, Reading]  # a close call, with the reading it came from
 Readings = Callable[[], Sequence[list[str]]]  # other readings of an item, made when needed
-UNKNOWN_WORD_WEIGHT = 1.5  # as much as a word a handful of products share
 MAX_EACH_WORDS = 10  # "lemons limes 20 each": goods words cut into parts, at most
 MAX_EACH_PARTS = 4
 
@@ -67,10 +43,9 @@ class Reader:
         self.learned = learned
         self.usual = usual
         self.result = ParsedOrder()
-        self.close: dict[str, dict[str, float]] = {}  # query word -> close catalogue words
-        # an item said twice in one message is read and ranked once
+        # an item said twice in one message is read once
         self.read: dict[tuple[str, ...], Read] = {}
-        self.ranked: dict[tuple[object, ...], list[Candidate]] = {}
+        self.ranker = Ranker(index, usual)
         self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
         self.lone_goods: tuple[str, list[str]] | None = None  # goods, their quantity to come
         self.lone_quantity: tuple[str, Quantity] | None = None  # a quantity, its goods to come
@@ -153,7 +128,7 @@ class Reader:
         quantity, words, codes, sizes, hints = self._read(tokens)
         if quantity is None or not (words or codes):
             return None
-        words = self._goods_words(words)
+        words = self.ranker.goods_words(words)
         return self._decide(span, Reading(quantity, words, set(codes), set(sizes), hints))
 
     def _read(self, tokens: list[str]) -> Read:
@@ -161,15 +136,6 @@ class Reader:
         if key not in self.read:
             self.read[key] = read_quantity(tokens)
         return self.read[key]
-
-    def _close_words(self, word: str) -> dict[str, float]:
-        """The catalogue words close to ``word``, and (a little less) to its regional
-        synonyms: "zucchini" finds "Courgettes" when the catalogue has no zucchini."""
-        found = self.index.close_words(word)
-        for synonym in synonyms().get(word, ()):
-            for near, value in self.index.close_words(synonym).items():
-                found.setdefault(near, value * SYNONYM)
-        return found
 
     def take(self, item: str, tokens: list[str], retries: Readings = tuple) -> None:
         """``retries``: the same item read other ways (made only when needed), tried when it
@@ -235,13 +201,13 @@ class Reader:
                 goods_item, goods = self.lone_goods
                 self.lone_goods = None
                 _, before, before_codes, before_sizes, before_hints = self._read(goods)
-                before = self._goods_words(list(before))
+                before = self.ranker.goods_words(list(before))
                 self._match(
                     goods_item,
                     Reading(quantity, before, set(before_codes), set(before_sizes), before_hints),
                 )
         self.flush()
-        words = self._goods_words(words)
+        words = self.ranker.goods_words(words)
         self.last_goods = (words, frozenset(codes), hints)
         settling: list[list[str]] = []
         lines = self.result.lines
@@ -252,114 +218,6 @@ class Reader:
             settling = [[word, *tokens] for word in named[:2] if word not in words]
         reading = Reading(quantity, words, codes, sizes, hints, compound_links(tokens))
         self._match(item, reading, retries, settling)
-
-    def _rank(self, reading: Reading) -> list[Candidate]:
-        """The products that could be meant, best first."""
-        words, codes, sizes, quantity, hints = (
-            reading.words,
-            reading.codes,
-            reading.sizes,
-            reading.quantity,
-            reading.hints,
-        )
-        index = self.index
-        for word in words:
-            if word not in self.close:
-                self.close[word] = self._close_words(word)
-        # Only products sharing a close word or a code can reach POSSIBLE (the rest score
-        # 0.3 at most), so only they are scored, in catalogue order as before.
-        products = index.products
-        reachable = sorted(
-            {i for word in words for near in self.close[word] for i in index.by_word[near]}
-            | {i for code in codes for i in index.by_code.get(code, ())}
-        )
-        weights = {word: self._weight(word) for word in words}
-        ranked = sorted(
-            (
-                Candidate(
-                    products[i].product_id,
-                    products[i].name,
-                    score(words, codes, sizes, quantity, products[i], hints, self.close, weights)
-                    + PRIOR * self.usual.get(products[i].product_id, 0.0),
-                )
-                for i in reachable
-                if not reversed_compound(reading.links, products[i], self.close)
-            ),
-            key=lambda c: -c.score,
-        )
-        return self._by_word_order(words, ranked)
-
-    def _by_word_order(self, words: list[str], ranked: list[Candidate]) -> list[Candidate]:
-        """Products of the same words, close in score, told apart by the order of the words
-        ("6 zumos de naranja": the juice, not "Naranja de zumo")."""
-        if len(ranked) < 2 or ranked[0].score - ranked[1].score >= MARGIN:
-            return ranked
-        top = ranked[0].score
-        tied = [c for c in ranked if top - c.score < MARGIN]
-        if len({frozenset(self.by_id[c.product_id].words) for c in tied}) != 1:
-            return ranked
-        fits = [c for c in tied if in_word_order(words, self.by_id[c.product_id], self.close)]
-        if len(fits) != 1:
-            return ranked
-        lifted = replace(fits[0], score=top + MARGIN)
-        return sorted([lifted, *(c for c in ranked if c is not fits[0])], key=lambda c: -c.score)
-
-    def _another_kind(self, words: list[str], product: Product) -> bool:
-        """The item names a kind the catalogue does not know, of goods it sells in several
-        kinds: "jasmine rice" is not "Rice, basmati" when rice also comes as arborio. True
-        when a word of the item is close to no catalogue word and the product has a word of
-        its kind that the item does not say and that another product of the shared words
-        has not."""
-        close = self.close
-        if all(close.get(w) for w in words):
-            return False
-        said = {near for w in words for near in close.get(w, {})}
-        shared = [word for word in product.words if word in said]
-        unsaid = [word for word in product.words if word not in said]
-        if not shared or not unsaid:
-            return False
-        by_word, products = self.index.by_word, self.index.products
-        others = {i for word in shared for i in by_word.get(word, ())}
-        return any(
-            word not in products[i].words
-            for i in others
-            if products[i].product_id != product.product_id
-            for word in unsaid
-        )
-
-    def _weight(self, word: str) -> float:
-        """1 to 2: how rare among the products the catalogue word closest to ``word`` is (a
-        word of every product tells nothing, of one product the most: "lait d'avoine" is
-        about oats more than milk); 2 when none is close: a word the catalogue does not know
-        tells the most ("solomillo de ternera" is not the minced veal)."""
-        near = self.close.get(word) or {}
-        if not near:
-            return UNKNOWN_WORD_WEIGHT
-        best = max(near, key=lambda w: near[w])
-        count = len(self.index.products)
-        holders = len(self.index.by_word.get(best, ())) or 1
-        return 1.0 + math.log(count / holders) / math.log(count) if count > 1 else 1.0
-
-    def _goods_words(self, words: list[str]) -> list[str]:
-        """An item's product words as matched: regional names read, split words joined."""
-        return self.index.joined(self._regional_words(words))
-
-    def _regional_words(self, words: list[str]) -> list[str]:
-        """A word the catalogue does not hold, whose region's name for it takes several words
-        ("scallions": spring onions, "cébettes": oignons nouveaux), reads as those words."""
-        out: list[str] = []
-        for word in words:
-            name = multi_word_names().get(word)
-            if name is not None:
-                if word not in self.close:
-                    self.close[word] = self._close_words(word)
-                if (
-                    max(self.close[word].values(), default=0.0) < 1.0
-                ):  # unless the catalogue holds the word itself
-                    out.extend(stem(part) for part in name.split())
-                    continue
-            out.append(word)
-        return out
 
     def _match(
         self,
@@ -386,7 +244,7 @@ class Reader:
             again, other_words, other_codes, other_sizes, other_hints = self._read(tokens)
             if again is None or not (other_words or other_codes):
                 continue
-            other_words = self._regional_words(other_words)
+            other_words = self.ranker.regional_words(other_words)
             other = Reading(
                 again, other_words, other_codes, other_sizes, other_hints, compound_links(tokens)
             )
@@ -409,7 +267,7 @@ class Reader:
         """Goods said with no quantity right after a close call may settle it among its own
         candidates ("6 packs of butter, unsalted please"); False when they do not."""
         unsure, before = call
-        more = self._goods_words(words)
+        more = self.ranker.goods_words(words)
         settled = self._decide(
             f"{unsure.span}, {item}",
             replace(before, words=[*before.words, *more], codes=before.codes | codes),
@@ -425,13 +283,7 @@ class Reader:
     def _decide(self, item: str, reading: Reading) -> ProposedLine | Unsure | None:
         """A clear line, a close call with its candidates, or None: nothing fits."""
         by_id = self.by_id
-        quantity, words, codes, sizes, hints = (
-            reading.quantity,
-            reading.words,
-            reading.codes,
-            reading.sizes,
-            reading.hints,
-        )
+        quantity, words, codes = reading.quantity, reading.words, reading.codes
         if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
             return None
         phrase = phrase_of(words, codes)
@@ -440,10 +292,7 @@ class Reader:
             amount = to_selling_unit(quantity, by_id[remembered])
             if amount is not None and 0 < amount <= MAX_QUANTITY:
                 return ProposedLine(remembered, amount.normalize(), 1.0, item, phrase)
-        key = (tuple(words), frozenset(codes), frozenset(sizes), quantity, hints, reading.links)
-        if key not in self.ranked:
-            self.ranked[key] = self._rank(reading)
-        ranked = self.ranked[key]
+        ranked = self.ranker.rank(reading)
         best = ranked[0] if ranked else None
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best is None or best.score < POSSIBLE:
@@ -455,7 +304,7 @@ class Reader:
             and amount is not None
             and 0 < amount <= MAX_QUANTITY
             # "jasmine rice": the catalogue has rice, but not that kind; the customer chooses
-            and (codes or not self._another_kind(words, by_id[best.product_id]))
+            and (codes or not self.ranker.another_kind(words, by_id[best.product_id]))
         ):
             return ProposedLine(
                 best.product_id, amount.normalize(), min(best.score, 1.0), item, phrase

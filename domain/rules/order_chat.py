@@ -1,0 +1,135 @@
+"""Chat around an order, in English, French and Spanish: the words that are no goods and the
+numbers that count no goods ("40 covers booked tonight", "a party of 120", "before 9",
+"19h30"), dropped from an item before it is read (domain/rules/free_text.py); and "otra de
+AOVE", where "another of" counts one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from domain.rules.order_grammar import is_number, is_unit
+
+# a number counting these is not an order line ("40 covers booked", "table for 6 people")
+NOT_GOODS = set(
+    "cover covers people persons person guests guest pax tables table minutes minute mins "
+    "hours hour "
+    "couvert couverts personnes personne convives invites tables heures heure minutes "
+    "personas persona comensales cubiertos mesas horas hora minutos "
+    # "200 booked", "200 réservations", "200 reservas"
+    "booked bookings reservations reservation reservas reserva".split()
+)
+_TIME_RE = re.compile(r"\d{1,2}(?:am|pm|h|hr|hrs)$|\d{1,2}h\d{2}$")
+
+# chat around an order, in the three languages (never a product's word)
+CHAT = set(
+    "got ve ll re booked so add more another just send bring deliver us our my let "
+    "tonight covers guests pax couverts convives comensales cubiertos "
+    "know ok okay thx ta cheers lot lots usual same again too as well "
+    "encore rajouter ajouter ajoute ajoutez mettre mets envoyer envoie nous on ce soir "
+    "comme dhabitude habitude aussi plus "
+    "anadir anade agrega agregar agregame mas otra otro otros otras manda mandar mandame "
+    "enviar envia esta noche nos como siempre tambien "
+    # asking: "can you add", "tu peux me rajouter", "¿me puedes poner?"
+    "tu vous peux pouvez pourriez pourrais puedes puede podeis podrias podria pon ponme "
+    "dame poner "
+    # a yes to what was just asked about: "do you still do oat milk? if so 6", "si oui 6"
+    "if yes oui si hay teneis tienes have avez "
+    # fillers: "5 kg, euh non, 4 kg"
+    "um umm uh erm er euh heu hum ehm enfin bueno pues vale "
+    # hedging: "maybe 3 bags?", "disons 3 sachets", "unos 3 kg"
+    "maybe perhaps say about around roughly approx approximately disons environ peut etre "
+    "quizas quiza digamos unos unas aproximadamente aprox "
+    # needing: "me hacen falta", "il nous faut"
+    "hace hacen falta faltan faut he has hemos han "
+    # urgency: "2 trays asap", "vite", "ya"
+    "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya "
+    # the delivery and the week around an order: "with tomorrow's delivery", "this week"
+    "delivery deliveries livraison livraisons reparto entrega this week cette semaine semana "
+    "too".split()
+)
+
+
+# "antes de las 9", "before 9", "vers 8": a number after these is an hour of the day
+_HOUR_BEFORE = {
+    "las",
+    "at",
+    "before",
+    "after",
+    "until",
+    "avant",
+    "apres",
+    "vers",
+    "antes",
+    "despues",
+}
+
+# "a party of 120", "un groupe de 30", "una mesa de 12", "a booking for 40": a number of guests
+GATHERINGS = set(
+    "party parties group groups table booking reservation event function wedding "
+    "groupe reservation banquet mariage evenement "
+    "grupo mesa reserva banquete boda evento".split()
+)
+_GATHERED = {"of", "for", "de", "pour", "para"}
+_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS
+
+# "una garrafa de girasol y otra de AOVE": "another of" counts one
+_ANOTHER = {"another", "otra", "otro", "autre"}
+_OF = {"of", "de", "d"}
+
+
+def another_one(tokens: Sequence[str]) -> list[str]:
+    """ "otra de AOVE", "another of the 5l": one more, of those goods ("otros 2 kg" and
+    "another 2" are chat before a number)."""
+    if not _ANOTHER.intersection(tokens):
+        return list(tokens)
+    out = list(tokens)
+    for i, (token, following) in enumerate(pairwise(tokens)):
+        if token in _ANOTHER and following in _OF and i + 2 < len(tokens):
+            out[i] = "1"
+    return out
+
+
+def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
+    """ "40 covers booked tonight", "a party of 120": a number of what is not goods (guests,
+    tables, hours) and clock times ("7pm", "19h30") are not quantities; chat words go too."""
+    if not _DROPPABLE.intersection(tokens) and not any(
+        t[-1] in "mhrs" and t[0].isdigit() for t in tokens
+    ):
+        return list(tokens)
+    out: list[str] = []
+    skip = False
+    for i, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if is_number(token) and following in NOT_GOODS:
+            skip = True
+            continue
+        if is_number(token) and _counts_a_gathering(tokens, i):
+            continue
+        if _TIME_RE.fullmatch(token) or token in CHAT or _a_clock_time(tokens, i):
+            continue
+        out.append(token)
+    return out
+
+
+def _counts_a_gathering(tokens: Sequence[str], index: int) -> bool:
+    """ "a party of 120": the number after a gathering and its "of" counts guests."""
+    if index < 2 or tokens[index - 1] not in _GATHERED:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return tokens[index - 2] in GATHERINGS and not is_unit(following)
+
+
+def _a_clock_time(tokens: Sequence[str], index: int) -> bool:
+    token = tokens[index]
+    if not token.isdigit() or int(token) > 24 or index == 0:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    before = tokens[index - 1]
+    if before == "las" and (index < 2 or tokens[index - 2] not in ("a", "de", "hasta")):
+        return False  # "ponme las 3 lechugas": the lettuces, not three o'clock
+    return before in _HOUR_BEFORE and not is_unit(following)
