@@ -974,3 +974,51 @@ def test_a_kind_the_catalogue_does_not_know_is_asked_about() -> None:
 )
 def test_a_count_of_bookings_before_an_order(text: str, expected: list[tuple[str, int]]) -> None:
     assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the half of "demi-écrémé" written as a fraction
+        ("lait 1/2 écrémé x12", [("L2", 12)]),
+        ("lait 1/2-écrémé x12", [("L2", 12)]),
+        ("beurre ½ sel x4", [("U2", 4)]),
+        # when, and "en plus", say nothing of the goods
+        ("3 cartons d'eau plate demain matin", [("W1", 3)]),
+        ("encore une chose : 2 douzaines d'œufs en plus svp", [("E2", 2)]),
+        ("2 cartons d'eau plate pour samedi midi", [("W1", 2)]),
+    ],
+)
+def test_french_shorthand_and_when(text: str, expected: list[tuple[str, int]]) -> None:
+    catalogue = [
+        ("L1", "Lait écrémé — 1 l"),
+        ("L2", "Lait demi-écrémé — 1 l"),
+        ("U1", "Beurre doux — plaquette 250 g"),
+        ("U2", "Beurre demi-sel — plaquette 250 g"),
+        ("W1", "Eau minérale plate 50 cl — carton de 24"),
+        ("W2", "Eau gazeuse 50 cl — carton de 24"),
+        ("E1", "Œufs plein air — plateau de 30"),
+        ("E2", "Œufs plein air — la douzaine"),
+    ]
+    units = {
+        "L1": "bottle",
+        "L2": "bottle",
+        "U1": "pack",
+        "U2": "pack",
+        "W1": "case",
+        "W2": "case",
+        "E1": "tray",
+        "E2": "dozen",
+    }
+    assert _ids(text, catalogue, units) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_en_plus_says_nothing_of_the_goods() -> None:
+    catalogue = [
+        ("R1", "Salade romaine — colis de 12"),
+        ("S2", "Salade batavia"),
+        ("E1", "Œufs plein air — plateau de 30"),
+        ("E2", "Œufs plein air — la douzaine"),
+    ]
+    units = {"R1": "case", "S2": "piece", "E1": "tray", "E2": "dozen"}
+    assert _ids("2 douzaines d'œufs en plus svp", catalogue, units) == [("E2", Decimal(2))]

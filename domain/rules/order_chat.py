@@ -47,6 +47,11 @@ CHAT = set(
     "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya "
     # the delivery and the week around an order: "with tomorrow's delivery", "this week"
     "delivery deliveries livraison livraisons reparto entrega this week cette semaine semana "
+    # when: "... demain matin", "for Saturday", "el viernes por la tarde"
+    "morning afternoon evening night matin midi aprem soir soiree tarde mediodia "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "lunes martes miercoles jueves viernes sabado domingo "
     "too".split()
 )
 

@@ -130,7 +130,9 @@ STOPWORDS = set(
     "hola buenas buenos dias dia para manana por favor gracias necesito quiero "
     "del el los las y tambien pedido al porfa porfi xfa xfavor "
     # what is left of a possessive: "today's order"
-    "s".split()
+    "s "
+    # "2 colis de romaine en plus", "tomate en rama"
+    "en".split()
 )
 # Trade shorthand cooks use for catalogue words (not tied to any one catalogue).
 LEXICON = {
@@ -321,6 +323,14 @@ PHRASES = {
     "en lugar de": "instead",
     "en vez del": "instead",
     "en vez de": "instead",
+    # "lait 1/2 écrémé", "beurre 1/2 sel": the half written as a fraction
+    "1/2 ecreme": "demi-ecreme",
+    "1/2 ecremes": "demi-ecreme",
+    "1/2 sel": "demi-sel",
+    "1/2-ecreme": "demi-ecreme",
+    "1/2-sel": "demi-sel",
+    "1\u20442 ecreme": "demi-ecreme",  # "½", as normalized
+    "1\u20442 sel": "demi-sel",
     # tomato paste is no tomatoes
     "tomato puree": "tomatopuree",
     "tomato paste": "tomatopuree",
