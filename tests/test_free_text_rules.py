@@ -1022,3 +1022,28 @@ def test_en_plus_says_nothing_of_the_goods() -> None:
     ]
     units = {"R1": "case", "S2": "piece", "E1": "tray", "E2": "dozen"}
     assert _ids("2 douzaines d'œufs en plus svp", catalogue, units) == [("E2", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a long unit written onto the number
+        ("plum tomatoes 3kgs", [("T2", 3)]),
+        ("2 x 1ltr orange juice", [("J1", 2)]),
+        ("parmesan 1500grs", [("P1", Decimal("1.5"))]),
+        # shorthand for a dozen
+        ("3 douz vanilla pods", [("V1", 36)]),  # a dozen of what is sold by the piece
+        # a contrast names no goods
+        ("no salted butter this week, 2 packs unsalted butter tho", [("B1", 2)]),
+        ("pas de vanille, 1kg de parmesan par contre", [("P1", 1)]),
+        ("esta vez no, pero sí 1 kg de parmesan", [("P1", 1)]),
+    ],
+)
+def test_long_units_and_contrasts(text: str, expected: list[tuple[str, int | Decimal]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_a_dozen_in_shorthand() -> None:
+    eggs = [("E1", "Œufs plein air — la douzaine"), ("E2", "Œufs plein air — plateau de 30")]
+    assert _ids("3 douz d'oeufs", eggs, {"E1": "dozen", "E2": "tray"}) == [("E1", Decimal(3))]
+    assert _ids("2 dzn oeufs", eggs, {"E1": "dozen", "E2": "tray"}) == [("E1", Decimal(2))]

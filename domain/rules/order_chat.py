@@ -47,6 +47,8 @@ CHAT = set(
     "asap urgent urgently quick quickly vite rapidement urgence urgente rapido ya "
     # the delivery and the week around an order: "with tomorrow's delivery", "this week"
     "delivery deliveries livraison livraisons reparto entrega this week cette semaine semana "
+    # a contrast: "no parm this week, 2kg cheddar tho", "pero sí 1 kg de parmesano"
+    "tho though but however cependant pourtant pero "  # not "mais": it is maïs too
     # when: "... demain matin", "for Saturday", "el viernes por la tarde"
     "morning afternoon evening night matin midi aprem soir soiree tarde mediodia "
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "

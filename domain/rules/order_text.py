@@ -79,10 +79,14 @@ def sizes_of(tokens: Sequence[str]) -> set[tuple[str, Decimal]]:
 
 
 def joined_sizes(tokens: Sequence[str]) -> list[str]:
-    """Sizes written apart ("botella 1 l", "250 g", "5 litres") as one token each ("1l",
-    "250g", "5l"), in catalogue names and messages alike."""
+    """Sizes written apart ("botella 1 l", "250 g", "5 litres") or with a long unit ("3kgs",
+    "5ltr") as one token each ("1l", "250g", "5l", "3kg"), in catalogue names and messages
+    alike."""
     out: list[str] = []
     for token in tokens:
+        long_unit = _LONG_UNIT_RE.fullmatch(token) if token[:1].isdigit() else None
+        if long_unit and long_unit.group(2) in _SHORT and not SIZE_RE.match(token):
+            token = long_unit.group(1) + _SHORT[long_unit.group(2)]
         if out and (token in WEIGHT or token in VOLUME) and number(out[-1]) is not None:
             candidate = out[-1] + _SHORT[token]  # "5 litres" as "5l", "2 kilos" as "2kg"
             if SIZE_RE.match(candidate):
@@ -92,6 +96,7 @@ def joined_sizes(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+_LONG_UNIT_RE = re.compile(r"(\d+(?:[.,]\d+)?)([a-z]+)")
 _SHORT = {
     **{word: {1000: "kg", 1: "g"}[grams] for word, grams in WEIGHT.items()},
     **{word: {1000: "l", 10: "cl", 1: "ml"}[ml] for word, ml in VOLUME.items()},

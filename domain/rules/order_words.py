@@ -69,7 +69,18 @@ NUMBER_WORDS: dict[str, int] = {
     "veinte": 20,
 }
 ARTICLES = {"a", "an", "un", "une", "una", "uno"}
-DOZEN = {"dozen", "dozens", "doz", "dz", "douzaine", "douzaines", "docena", "docenas"}
+DOZEN = {
+    "dozen",
+    "dozens",
+    "doz",
+    "dz",
+    "dzn",
+    "douzaine",
+    "douzaines",
+    "douz",
+    "docena",
+    "docenas",
+}
 HALF = {"half", "demi", "demie", "medio", "media"}
 WEIGHT = {
     "kg": 1000,
@@ -323,6 +334,10 @@ PHRASES = {
     "en lugar de": "instead",
     "en vez del": "instead",
     "en vez de": "instead",
+    # "..., 1kg de parmesan par contre", "sin embargo": a contrast, no goods
+    "par contre": "",
+    "sin embargo": "",
+    "en cambio": "",
     # "lait 1/2 écrémé", "beurre 1/2 sel": the half written as a fraction
     "1/2 ecreme": "demi-ecreme",
     "1/2 ecremes": "demi-ecreme",
