@@ -1047,3 +1047,21 @@ def test_a_dozen_in_shorthand() -> None:
     eggs = [("E1", "Œufs plein air — la douzaine"), ("E2", "Œufs plein air — plateau de 30")]
     assert _ids("3 douz d'oeufs", eggs, {"E1": "dozen", "E2": "tray"}) == [("E1", Decimal(3))]
     assert _ids("2 dzn oeufs", eggs, {"E1": "dozen", "E2": "tray"}) == [("E1", Decimal(2))]
+
+
+def test_what_is_made_of_the_goods_is_another_product() -> None:
+    """ "lime leaves" are no limes, "garlic bread" no garlic, "caldo de pollo" no chicken:
+    a close call the customer settles, never a line; a product that is that form still
+    matches ("Salade feuille de chêne")."""
+    catalogue = [
+        ("L1", "Limes"),
+        ("G1", "Garlic"),
+        ("C1", "Pechuga de pollo"),
+        ("S1", "Salade feuille de chêne"),
+        ("S2", "Salade batavia"),
+    ]
+    units = {"L1": "piece", "G1": "kg", "C1": "kg", "S1": "piece", "S2": "piece"}
+    for text in ("lime leaves 2 bunches", "garlic bread x10", "caldo de pollo 2 litros"):
+        assert not parse(text, catalogue, units).lines, text
+    assert _ids("limes 10", catalogue, units) == [("L1", Decimal(10))]
+    assert _ids("feuille de chêne x4", catalogue, units) == [("S1", Decimal(4))]

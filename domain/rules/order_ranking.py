@@ -22,10 +22,12 @@ from domain.rules.order_catalogue import (
 )
 from domain.rules.order_lines import Candidate
 from domain.rules.order_text import Quantity, stem
+from domain.rules.order_words import FORMS
 
 MARGIN = 0.08  # a clear winner is this far ahead
 PRIOR = 0.1  # at most this much for a product the customer orders every time
 UNKNOWN_WORD_WEIGHT = 1.5  # as much as a word a handful of products share
+_FORMS = frozenset(stem(word) for word in FORMS)  # as an item's words are: stemmed
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,15 @@ class Ranker:
             return ranked
         lifted = replace(fits[0], score=top + MARGIN)
         return sorted([lifted, *(c for c in ranked if c is not fits[0])], key=lambda c: -c.score)
+
+    def another_form(self, words: list[str], product: Product) -> bool:
+        """The item names what is made of the goods, or a part of them, and the product is
+        not that: "lime leaves" are no limes, "garlic bread" no garlic ("Salade feuille de
+        chêne" is the oak-leaf lettuce)."""
+        return any(
+            word in _FORMS and not any(w in self.close_to(word) for w in product.words)
+            for word in words
+        )
 
     def another_kind(self, words: list[str], product: Product) -> bool:
         """The item names a kind the catalogue does not know, of goods it sells in several

@@ -305,6 +305,7 @@ class Reader:
             and 0 < amount <= MAX_QUANTITY
             # "jasmine rice": the catalogue has rice, but not that kind; the customer chooses
             and (codes or not self.ranker.another_kind(words, by_id[best.product_id]))
+            and not self.ranker.another_form(words, by_id[best.product_id])  # "lime leaves"
         ):
             return ProposedLine(
                 best.product_id, amount.normalize(), min(best.score, 1.0), item, phrase

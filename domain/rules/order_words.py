@@ -310,6 +310,17 @@ REGIONAL = {
     "repollos": "col",
     "coles": "col",
 }
+# What is made of an ingredient, or a part of the plant, is another product: "lime leaves",
+# "lemon grass", "garlic bread", "chicken stock", "feuilles de citron vert", "caldo de pollo"
+# (a catalogue that sells it holds the word, and then it matches as any word does)
+FORMS = set(
+    "leaves grass bread stock sauce paste powder flakes seeds zest jam syrup vinegar soup "
+    "cake pie crisps chips jelly cordial extract essence sorbet dressing marinade pesto "
+    "feuille feuilles fond sauce puree poudre flocons graines zeste confiture sirop vinaigre "
+    "soupe gateau tarte gelee extrait bouillon coulis "
+    "hoja hojas caldo salsa polvo copos semillas ralladura mermelada sirope vinagre sopa "
+    "tarta pastel gelatina extracto esencia sorbete".split()
+)
 # Names of several words that mean another name (in messages and catalogues alike)
 PHRASES = {
     "green onions": "spring onions",
