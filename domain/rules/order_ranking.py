@@ -98,6 +98,12 @@ class Ranker:
             {i for word in words for near in self.close[word] for i in index.by_word[near]}
             | {i for code in codes for i in index.by_code.get(code, ())}
         )
+        if reading.links:  # "jus d'orange": no "Oranges à jus"
+            reachable = [
+                i
+                for i in reachable
+                if not reversed_compound(reading.links, products[i], self.close)
+            ]
         weights = {word: self._weight(word) for word in words}
         ranked = sorted(
             (
@@ -108,7 +114,6 @@ class Ranker:
                     + PRIOR * self.usual.get(products[i].product_id, 0.0),
                 )
                 for i in reachable
-                if not reversed_compound(reading.links, products[i], self.close)
             ),
             key=lambda c: -c.score,
         )
