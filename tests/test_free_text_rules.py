@@ -1065,3 +1065,40 @@ def test_what_is_made_of_the_goods_is_another_product() -> None:
         assert not parse(text, catalogue, units).lines, text
     assert _ids("limes 10", catalogue, units) == [("L1", Decimal(10))]
     assert _ids("feuille de chêne x4", catalogue, units) == [("S1", Decimal(4))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the shared quantity said last, after a comma
+        ("vanilla pods and orange juice, 3 of each", [("V1", 3), ("J1", 3)]),
+        ("vanilla pods et orange juice, 2 de chaque", [("V1", 2), ("J1", 2)]),
+        ("vanilla pods y orange juice, 4 de cada", [("V1", 4), ("J1", 4)]),
+        # more cues that take back
+        ("4 vanilla pods, no perdona, 5", [("V1", 5)]),
+        ("4 vanilla pods, désolé, 6", [("V1", 6)]),
+        ("4 vanilla pods, my bad, 2", [("V1", 2)]),
+    ],
+)
+def test_each_said_last_and_more_cues(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_goods_before_their_quantity_keep_their_other_readings() -> None:
+    """ "nata para montar, 4 botellas": the goods said before a separator are read with what
+    they are for ("para montar") as they would be with the quantity on the same item; and
+    "plaquettes" is packaging, not a word of the butter's name."""
+    creams = [("N1", "Nata para montar 35 % — 1 l"), ("N2", "Nata para cocinar 18 % — 1 l")]
+    units = {"N1": "bottle", "N2": "bottle"}
+    assert _ids("nata para montar, 4 botellas", creams, units) == [("N1", Decimal(4))]
+    butters = [("U1", "Beurre doux — plaquette 250 g"), ("U2", "Beurre demi-sel — plaquette 250 g")]
+    units = {"U1": "pack", "U2": "pack"}
+    assert _ids("beurre doux, 10 plaquettes svp", butters, units) == [("U1", Decimal(10))]
+
+
+def test_a_word_that_names_one_product_alone_is_no_unknown_kind() -> None:
+    """ "large flat parsley": "large" is unknown, but "flat" names the flat-leaf parsley alone
+    (the unknown-kind rule is for "jasmine rice", where "rice" names several)."""
+    parsley = [("P1", "Parsley, flat leaf"), ("P2", "Parsley, curly")]
+    units = {"P1": "bunch", "P2": "bunch"}
+    assert _ids("large flat parsley x 3", parsley, units) == [("P1", Decimal(3))]

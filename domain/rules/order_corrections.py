@@ -42,13 +42,17 @@ CORRECTIONS = (
     ("finalement",),
     ("mejor",),
     ("perdon",),
+    ("perdona",),
+    ("perdone",),
+    ("disculpa",),
+    ("desole",),
     ("corrijo",),
     ("en", "realidad"),
     ("quiero", "decir"),
     ("rectifico",),
 )
-# what it should be, said as a wish ("..., no, que sean 3", "... non mets-en 4"): read as a
-# correction cue before the chat words ("mets", "pon") are dropped
+# what it should be, said as a wish ("..., no, que sean 3", "... non mets-en 4"), and "my
+# bad": read as a correction cue before the chat words ("mets", "pon", "my") are dropped
 WISHES = (
     ("que", "sean"),
     ("que", "sea"),
@@ -58,6 +62,7 @@ WISHES = (
     ("no", "ponme"),
     ("no", "pon"),
     ("no", "pones"),
+    ("my", "bad"),  # "my" is chat, dropped after this
 )
 _WISH_STARTS = {wish[0] for wish in WISHES}
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")

@@ -136,3 +136,22 @@ def join_dashed_quantities(text: str) -> str:
     if "-" not in text and "\u2013" not in text and "\u2014" not in text:
         return text
     return _DASHED_QUANTITY_RE.sub(" ", text)
+
+
+# "courgettes and aubergines, 3kg of each": the shared quantity said last, after a comma
+_EACH_LAST_RE = re.compile(
+    r"^(?P<goods>[^\d\n]*[^\W\d_][^\d\n]*?)\s*[,:;-]\s*"
+    r"(?P<quantity>\d+(?:[.,]\d+)?\s*[a-z]{0,10})\s+"
+    r"(?P<each>of\s+each|each|de\s+chaque|chacun|chacune|de\s+cada(?:\s+un[oa])?|cada\s+un[oa])"
+    r"\s*[.!]*\s*$",
+    re.MULTILINE,
+)
+
+
+def each_said_first(text: str) -> str:
+    """ "courgettes and aubergines, 3kg of each" as "3kg of each: courgettes and aubergines",
+    the way "3kg each of red onions, carrots and courgettes" is read (the goods said first,
+    a separator between, went each to an item of its own)."""
+    if "each" not in text and "chaque" not in text and "cada" not in text and "chacun" not in text:
+        return text
+    return _EACH_LAST_RE.sub(r"\g<quantity> \g<each>: \g<goods>", text)

@@ -148,16 +148,16 @@ class Ranker:
         kinds: "jasmine rice" is not "Rice, basmati" when rice also comes as arborio. True
         when a word of the item is close to no catalogue word and the product has a word of
         its kind that the item does not say and that another product of the shared words
-        has not."""
+        has not, and no word it says names this product alone."""
         close = self.close
         if all(close.get(w) for w in words):
             return False
         said = {near for w in words for near in close.get(w, {})}
         shared = [word for word in product.words if word in said]
         unsaid = [word for word in product.words if word not in said]
-        if not shared or not unsaid:
-            return False
         by_word, products = self.index.by_word, self.index.products
+        if not shared or not unsaid or any(len(by_word.get(w, ())) == 1 for w in shared):
+            return False  # "large flat parsley": "flat" names this parsley alone
         others = {i for word in shared for i in by_word.get(word, ())}
         return any(
             word not in products[i].words

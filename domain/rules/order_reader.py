@@ -47,7 +47,8 @@ class Reader:
         self.read: dict[tuple[str, ...], Read] = {}
         self.ranker = Ranker(index, usual)
         self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
-        self.lone_goods: tuple[str, list[str]] | None = None  # goods, their quantity to come
+        # goods, their quantity to come (and their other readings)
+        self.lone_goods: tuple[str, list[str], Readings] | None = None
         self.lone_quantity: tuple[str, Quantity] | None = None  # a quantity, its goods to come
         # a close call just made, which the next words may settle
         self.open_call: OpenCall | None = None
@@ -168,9 +169,13 @@ class Reader:
                 self.shared = quantity
                 return
             if self.lone_goods is not None:  # "beef mince 20% - 10kg"
-                goods_item, goods = self.lone_goods
+                goods_item, goods, goods_retries = self.lone_goods
                 self.lone_goods = None
-                self.take(f"{goods_item} {item}", [*goods, *tokens])
+                self.take(
+                    f"{goods_item} {item}",
+                    [*goods, *tokens],
+                    lambda: [[*other, *tokens] for other in goods_retries()],
+                )
             else:
                 self.flush()
                 self.lone_quantity = (item, quantity)  # "10kg - beef mince"
@@ -190,7 +195,7 @@ class Reader:
             else:
                 self.flush()
                 if words or codes:
-                    self.lone_goods = (item, tokens)
+                    self.lone_goods = (item, tokens, retries)
                 else:
                     self.result.other.append(item)
                 return
@@ -198,7 +203,7 @@ class Reader:
             self.shared = quantity if grammar.shares_quantity(tokens) else None
             if self.lone_goods is not None and grammar.each_after_quantity(tokens):
                 # "courgettes and aubergines 3kg of each": the goods before get it too
-                goods_item, goods = self.lone_goods
+                goods_item, goods, _retries = self.lone_goods
                 self.lone_goods = None
                 _, before, before_codes, before_sizes, before_hints = self._read(goods)
                 before = self.ranker.goods_words(list(before))

@@ -125,10 +125,11 @@ for _canonical, _words in {
     "bunch": "bunch bunches botte bottes manojo manojos",
     "tray": "tray trays plateau plateaux bandeja bandejas",
     "can": "can cans tin tins bidon bidons garrafa garrafas lata latas jerrican",
-    "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt malla mallas",
+    "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt pkts malla "
+    "mallas plaquette plaquettes",
     "piece": "pc pcs piece pieces unit units unite unites pieza piezas unidad unidades ud "
     "uds head heads",
-    "jar": "jar jars pot pots tarro tarros",
+    "jar": "jar jars pot pots tarro tarros bote botes",
 }.items():
     for _word in _words.split():
         PACKAGING[_word] = _canonical
