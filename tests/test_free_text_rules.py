@@ -1102,3 +1102,16 @@ def test_a_word_that_names_one_product_alone_is_no_unknown_kind() -> None:
     parsley = [("P1", "Parsley, flat leaf"), ("P2", "Parsley, curly")]
     units = {"P1": "bunch", "P2": "bunch"}
     assert _ids("large flat parsley x 3", parsley, units) == [("P1", Decimal(3))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # asked whether it is there, then taken
+        ("is the saffron good at the moment? I'll take 10g if so", [("S1", 10)]),
+        ("vous avez encore du parmesan ? j'en prends 2 si oui", [("P1", 2)]),
+        ("¿queda parmesano? me llevo 2 kg", [("P1", 2)]),
+    ],
+)
+def test_asked_about_then_taken(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]

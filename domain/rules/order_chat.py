@@ -36,6 +36,12 @@ CHAT = set(
     "dame poner "
     # a yes to what was just asked about: "do you still do oat milk? if so 6", "si oui 6"
     "if yes oui si hay teneis tienes have avez "
+    # asking whether it is there: "is the saffron good at the moment?", "¿queda azafrán?",
+    # "il en reste ?"
+    "good moment currently now ahora actualmente actuellement queda quedan reste left "
+    "available dispo disponible disponibles "
+    # taking it: "I'll take 10g if so", "j'en prends 2", "me llevo 3"
+    "take prends prendrai prendre prenons llevo llevamos "
     # fillers: "5 kg, euh non, 4 kg"
     "um umm uh erm er euh heu hum ehm enfin bueno pues vale "
     # hedging: "maybe 3 bags?", "disons 3 sachets", "unos 3 kg"

@@ -135,14 +135,15 @@ for _canonical, _words in {
         PACKAGING[_word] = _canonical
 STOPWORDS = set(
     "hi hello hey morning please pls plz thanks thank you cheers can could we i get need "
-    "make put give do pop "
+    "make put give do pop is are be it its at to on in any there "
     "would like want for tomorrow today some of the and or also order x with "
     "bonjour salut coucou pour demain aujourd svp stp merci il me faudrait faut je voudrais "
     "veux besoin de du des d la le les l et aussi avec commande au aux "
     "hola buenas buenos dias dia para manana por favor gracias necesito quiero "
     "del el los las y tambien pedido al porfa porfi xfa xfavor "
-    # what is left of a possessive: "today's order"
-    "s "
+    # what is left of a possessive ("today's order") or a French elision ("j'en prends 2",
+    # "c'est", "qu'il", "n'a", "m'en")
+    "s j c n m t qu "
     # "2 colis de romaine en plus", "tomate en rama"
     "en".split()
 )
