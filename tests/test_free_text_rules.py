@@ -1115,3 +1115,18 @@ def test_a_word_that_names_one_product_alone_is_no_unknown_kind() -> None:
 )
 def test_asked_about_then_taken(text: str, expected: list[tuple[str, int]]) -> None:
     assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day of the month is no quantity
+        ("pour le 12 svp : 3 kg de parmesan", [("P1", 3)]),
+        ("para el día 12 por favor: 3 kg de parmesan", [("P1", 3)]),
+        ("for the 12 please: 3kg parmesan", [("P1", 3)]),
+        # a number after "le" that has its unit is one
+        ("mets le 12 kg de parmesan", [("P1", 12)]),
+    ],
+)
+def test_a_day_of_the_month(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]

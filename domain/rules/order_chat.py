@@ -85,7 +85,11 @@ GATHERINGS = set(
     "grupo mesa reserva banquete boda evento".split()
 )
 _GATHERED = {"of", "for", "de", "pour", "para"}
-_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS
+# "pour le 12", "para el día 12", "for the 12", "by the 3": a day of the month
+_THE_DAY = {"le", "el", "the", "dia", "day"}
+_FOR_THE_DAY = {"pour", "for", "para", "on", "du", "del", "au", "al", "by", "avant", "antes"}
+_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS | _THE_DAY
+
 
 # "una garrafa de girasol y otra de AOVE": "another of" counts one
 _ANOTHER = {"another", "otra", "otro", "autre"}
@@ -123,7 +127,12 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
             continue
         if is_number(token) and _counts_a_gathering(tokens, i):
             continue
-        if _TIME_RE.fullmatch(token) or token in CHAT or _a_clock_time(tokens, i):
+        if (
+            _TIME_RE.fullmatch(token)
+            or token in CHAT
+            or _a_clock_time(tokens, i)
+            or _a_day_of_the_month(tokens, i)
+        ):
             continue
         out.append(token)
     return out
@@ -135,6 +144,17 @@ def _counts_a_gathering(tokens: Sequence[str], index: int) -> bool:
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
     return tokens[index - 2] in GATHERINGS and not is_unit(following)
+
+
+def _a_day_of_the_month(tokens: Sequence[str], index: int) -> bool:
+    token = tokens[index]
+    if not token.isdigit() or not 1 <= int(token) <= 31 or index < 2:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    before, first = tokens[index - 1], tokens[index - 2]
+    if before not in _THE_DAY or is_unit(following):
+        return False
+    return before in ("dia", "day") or first in _FOR_THE_DAY
 
 
 def _a_clock_time(tokens: Sequence[str], index: int) -> bool:
