@@ -117,6 +117,8 @@ _LINKS = {"de", "d", "du", "des", "a", "au", "aux", "al", "del"}
 def compound_links(tokens: Sequence[str]) -> frozenset[tuple[str, str]]:
     """ "jus d'orange": (jus, orange); "naranja de zumo": (naranja, zumo). Stemmed, goods
     words only."""
+    if _LINKS.isdisjoint(tokens):
+        return frozenset()
     out = set()
     for head, link, tail in zip(tokens, tokens[1:], tokens[2:], strict=False):
         if link in _LINKS and _goods_word(head) and _goods_word(tail):

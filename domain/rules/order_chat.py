@@ -121,6 +121,10 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
         if skip:
             skip = False
             continue
+        if not token[0].isdigit():  # only a number can count guests or tell the time
+            if token not in CHAT:
+                out.append(token)
+            continue
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if is_number(token) and following in NOT_GOODS:
             skip = True

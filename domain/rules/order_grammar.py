@@ -74,19 +74,32 @@ def unit_word(tokens: Sequence[str]) -> str | None:
 _ELIDED_BEFORE = {"de", "d", "of"}
 
 
-def with_elided_unit(tokens: Sequence[str], unit: str) -> list[str] | None:
+def elided_at(tokens: Sequence[str]) -> int | None:
     """ "3 kilos de tomate en rama y 2 de tomate pera", "una garrafa de girasol y dos de
-    AOVE": a number alone before "de"/"of", in an item with no other number, leaves out the
-    unit of the item before; the tokens with it said (None: nothing left out)."""
-    if not _ELIDED_BEFORE.intersection(tokens):
+    AOVE": where a number alone before "de"/"of", in an item with no other number, leaves
+    out the unit of the item before (None: nothing is left out)."""
+    at = next(
+        (
+            i - 1
+            for i in range(1, len(tokens) - 1)
+            if tokens[i] in _ELIDED_BEFORE
+            and (is_number(tokens[i - 1]) or tokens[i - 1] in NUMBER_WORDS)
+        ),
+        None,
+    )
+    if at is None:
         return None
-    numbers = [i for i, t in enumerate(tokens) if is_number(t) or t in NUMBER_WORDS]
-    if len(numbers) != 1 or any(t[0].isdigit() for t in tokens if not is_number(t)):
+    others = (t for i, t in enumerate(tokens) if i != at)
+    if any(t[0].isdigit() or t in NUMBER_WORDS for t in others):
         return None
-    at = numbers[0]
-    if at + 2 >= len(tokens) or tokens[at + 1] not in _ELIDED_BEFORE:
-        return None
-    return [*tokens[: at + 1], unit, *tokens[at + 1 :]]
+    return at
+
+
+def with_elided_unit(tokens: Sequence[str], unit: str) -> list[str] | None:
+    """The tokens with the unit left out said again ("2 de tomate pera": "2 kilos de
+    tomate pera"); None when nothing is left out."""
+    at = elided_at(tokens)
+    return None if at is None else [*tokens[: at + 1], unit, *tokens[at + 1 :]]
 
 
 # "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line

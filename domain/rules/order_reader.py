@@ -54,8 +54,8 @@ class Reader:
         self.open_call: OpenCall | None = None
         # the goods of the item before: "..., and 1 x 5l" names them in another size
         self.last_goods: tuple[list[str], frozenset[str], frozenset[str]] | None = None
-        # the unit said with the item before's number: "3 kilos de X y 2 de Y" leaves it out
-        self.last_unit: str | None = None
+        # the item before that had a quantity: "3 kilos de X y 2 de Y" leaves out its unit
+        self.last_counted: list[str] = []
 
     def flush(self) -> None:
         """What waited for its other half and did not get it is reported as it is, but for a
@@ -141,13 +141,15 @@ class Reader:
     def take(self, item: str, tokens: list[str], retries: Readings = tuple) -> None:
         """``retries``: the same item read other ways (made only when needed), tried when it
         names no clear line."""
-        spelled = grammar.with_elided_unit(tokens, self.last_unit) if self.last_unit else None
+        elided = self.last_counted and grammar.elided_at(tokens) is not None
+        unit = grammar.unit_word(self.last_counted) if elided else None
+        spelled = grammar.with_elided_unit(tokens, unit) if unit else None
         if spelled is not None:  # when the unit fits no product, the item as it was said
             as_said, other_readings = tokens, retries
             tokens, retries = spelled, lambda: [as_said, *other_readings()]
         quantity, words, codes, sizes, hints = self._read(tokens)
         if quantity is not None:
-            self.last_unit = grammar.unit_word(tokens)
+            self.last_counted = tokens
         words, codes, sizes = list(words), set(codes), set(sizes)
         open_call, self.open_call = self.open_call, None
         if (

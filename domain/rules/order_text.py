@@ -84,7 +84,9 @@ def joined_sizes(tokens: Sequence[str]) -> list[str]:
     alike."""
     out: list[str] = []
     for token in tokens:
-        long_unit = _LONG_UNIT_RE.fullmatch(token) if token[:1].isdigit() else None
+        long_unit = (
+            _LONG_UNIT_RE.fullmatch(token) if token[:1].isdigit() and not token.isdigit() else None
+        )
         if long_unit and long_unit.group(2) in _SHORT and not SIZE_RE.match(token):
             token = long_unit.group(1) + _SHORT[long_unit.group(2)]
         if out and (token in WEIGHT or token in VOLUME) and number(out[-1]) is not None:
