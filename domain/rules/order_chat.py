@@ -88,6 +88,7 @@ _GATHERED = {"of", "for", "de", "pour", "para"}
 # "pour le 12", "para el día 12", "for the 12", "by the 3": a day of the month
 _THE_DAY = {"le", "el", "the", "dia", "day"}
 _FOR_THE_DAY = {"pour", "for", "para", "on", "du", "del", "au", "al", "by", "avant", "antes"}
+# the words that make an item worth reading token by token
 _DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS | _THE_DAY
 
 
@@ -131,12 +132,7 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
             continue
         if is_number(token) and _counts_a_gathering(tokens, i):
             continue
-        if (
-            _TIME_RE.fullmatch(token)
-            or token in CHAT
-            or _a_clock_time(tokens, i)
-            or _a_day_of_the_month(tokens, i)
-        ):
+        if _TIME_RE.fullmatch(token) or _a_clock_time(tokens, i) or _a_day_of_the_month(tokens, i):
             continue
         out.append(token)
     return out

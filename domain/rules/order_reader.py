@@ -38,10 +38,8 @@ class Reader:
     def __init__(
         self, index: Index, learned: Mapping[str, str], usual: Mapping[str, float]
     ) -> None:
-        self.index = index
         self.by_id = {p.product_id: p for p in index.products}
         self.learned = learned
-        self.usual = usual
         self.result = ParsedOrder()
         # an item said twice in one message is read once
         self.read: dict[tuple[str, ...], Read] = {}
@@ -141,7 +139,7 @@ class Reader:
     def take(self, item: str, tokens: list[str], retries: Readings = tuple) -> None:
         """``retries``: the same item read other ways (made only when needed), tried when it
         names no clear line."""
-        elided = self.last_counted and grammar.elided_at(tokens) is not None
+        elided = bool(self.last_counted) and grammar.elided_at(tokens) is not None
         unit = grammar.unit_word(self.last_counted) if elided else None
         spelled = grammar.with_elided_unit(tokens, unit) if unit else None
         if spelled is not None:  # when the unit fits no product, the item as it was said
