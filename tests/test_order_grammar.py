@@ -178,13 +178,13 @@ def test_the_unit_said_with_a_number_and_where_it_is_left_out() -> None:
     assert g.unit_word(["3kg", "carrots"]) == "kg"
     assert g.unit_word(["una", "garrafa", "de", "girasol"]) == "garrafa"
     assert g.unit_word(["6", "lait", "entier"]) is None
-    assert g.with_elided_unit(["2", "de", "tomate"], "kilos") == [
+    assert g.with_elided_unit(["2", "de", "tomate"], ["3", "kilos", "de", "tomate"]) == [
         "2",
         "kilos",
         "de",
         "tomate",
     ]
     # a second number, or nothing after "de", leaves nothing out
-    assert g.with_elided_unit(["dos", "de", "cabillaud", "1,5kg"], "kg") is None
-    assert g.with_elided_unit(["2", "de"], "kg") is None
-    assert g.with_elided_unit(["2", "kg", "tomate"], "kg") is None
+    assert g.with_elided_unit(["dos", "de", "cabillaud", "1,5kg"], ["3kg", "saumon"]) is None
+    assert g.with_elided_unit(["2", "de"], ["3kg", "saumon"]) is None
+    assert g.with_elided_unit(["2", "kg", "tomate"], ["3kg", "saumon"]) is None

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from domain.rules.order_grammar import is_number, is_unit
+from domain.rules.order_grammar import OF, is_number, is_unit
 
 # a number counting these is not an order line ("40 covers booked", "table for 6 people")
 NOT_GOODS = set(
@@ -94,7 +94,6 @@ _DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS | _THE_DAY
 
 # "una garrafa de girasol y otra de AOVE": "another of" counts one
 _ANOTHER = {"another", "otra", "otro", "autre"}
-_OF = {"of", "de", "d"}
 
 
 def another_one(tokens: Sequence[str]) -> list[str]:
@@ -104,7 +103,7 @@ def another_one(tokens: Sequence[str]) -> list[str]:
         return list(tokens)
     out = list(tokens)
     for i, (token, following) in enumerate(pairwise(tokens)):
-        if token in _ANOTHER and following in _OF and i + 2 < len(tokens):
+        if token in _ANOTHER and following in OF and i + 2 < len(tokens):
             out[i] = "1"
     return out
 

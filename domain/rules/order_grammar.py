@@ -55,14 +55,11 @@ def is_number(token: str) -> bool:
     return _NUMBER_RE.fullmatch(token) is not None
 
 
-_SIZE_UNIT_RE = re.compile(r"\d+(?:[.,]\d+)?([a-z]+)")
-
-
 def unit_word(tokens: Sequence[str]) -> str | None:
     """The unit said with the item's first number: "kilos" of "3 kilos de tomate", "kg" of
     "3kg carrots", "garrafa" of "una garrafa de girasol"."""
     for i, token in enumerate(tokens):
-        attached = _SIZE_UNIT_RE.fullmatch(token)
+        attached = _ATTACHED_RE.fullmatch(token)
         if attached:
             return attached.group(1) if is_unit(attached.group(1)) else None
         if is_number(token) or token in NUMBER_WORDS or token in ARTICLES:
@@ -71,10 +68,11 @@ def unit_word(tokens: Sequence[str]) -> str | None:
     return None
 
 
-_ELIDED_BEFORE = {"de", "d", "of"}
+# "2 de tomate pera", "otra de AOVE": the word between a count and its goods
+OF = {"de", "d", "of"}
 
 
-def elided_at(tokens: Sequence[str]) -> int | None:
+def _elided_at(tokens: Sequence[str]) -> int | None:
     """ "3 kilos de tomate en rama y 2 de tomate pera", "una garrafa de girasol y dos de
     AOVE": where a number alone before "de"/"of", in an item with no other number, leaves
     out the unit of the item before (None: nothing is left out)."""
@@ -82,8 +80,7 @@ def elided_at(tokens: Sequence[str]) -> int | None:
         (
             i - 1
             for i in range(1, len(tokens) - 1)
-            if tokens[i] in _ELIDED_BEFORE
-            and (is_number(tokens[i - 1]) or tokens[i - 1] in NUMBER_WORDS)
+            if tokens[i] in OF and (is_number(tokens[i - 1]) or tokens[i - 1] in NUMBER_WORDS)
         ),
         None,
     )
@@ -95,11 +92,13 @@ def elided_at(tokens: Sequence[str]) -> int | None:
     return at
 
 
-def with_elided_unit(tokens: Sequence[str], unit: str) -> list[str] | None:
-    """The tokens with the unit left out said again ("2 de tomate pera": "2 kilos de
-    tomate pera"); None when nothing is left out."""
-    at = elided_at(tokens)
-    return None if at is None else [*tokens[: at + 1], unit, *tokens[at + 1 :]]
+def with_elided_unit(tokens: Sequence[str], before: Sequence[str]) -> list[str] | None:
+    """The tokens with the unit left out said again, the unit of the item ``before`` ("2 de
+    tomate pera" after "3 kilos de tomate en rama": "2 kilos de tomate pera"); None when
+    nothing is left out or the item before said no unit."""
+    at = _elided_at(tokens) if before else None
+    unit = unit_word(before) if at is not None else None
+    return None if at is None or unit is None else [*tokens[: at + 1], unit, *tokens[at + 1 :]]
 
 
 # "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line

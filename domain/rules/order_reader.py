@@ -38,12 +38,12 @@ class Reader:
     def __init__(
         self, index: Index, learned: Mapping[str, str], usual: Mapping[str, float]
     ) -> None:
-        self.by_id = {p.product_id: p for p in index.products}
         self.learned = learned
         self.result = ParsedOrder()
         # an item said twice in one message is read once
         self.read: dict[tuple[str, ...], Read] = {}
         self.ranker = Ranker(index, usual)
+        self.by_id = self.ranker.by_id
         self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
         # goods, their quantity to come (and their other readings)
         self.lone_goods: tuple[str, list[str], Readings] | None = None
@@ -139,9 +139,7 @@ class Reader:
     def take(self, item: str, tokens: list[str], retries: Readings = tuple) -> None:
         """``retries``: the same item read other ways (made only when needed), tried when it
         names no clear line."""
-        elided = bool(self.last_counted) and grammar.elided_at(tokens) is not None
-        unit = grammar.unit_word(self.last_counted) if elided else None
-        spelled = grammar.with_elided_unit(tokens, unit) if unit else None
+        spelled = grammar.with_elided_unit(tokens, self.last_counted)
         if spelled is not None:  # when the unit fits no product, the item as it was said
             as_said, other_readings = tokens, retries
             tokens, retries = spelled, lambda: [as_said, *other_readings()]
