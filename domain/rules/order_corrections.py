@@ -68,7 +68,8 @@ _WISH_STARTS = {wish[0] for wish in WISHES}
 # a word that, alone between two commas, takes back what was just said ("..., no, 4 kg")
 TAKING_BACK = {("no",), ("non",), ("nope",), ("oops",)}
 _CUE_STARTS = {cue[0] for cue in CORRECTIONS}
-_ANY_CUE_START = _CUE_STARTS | {cue[0] for cue in TAKING_BACK}
+_ALL_CUES = (*CORRECTIONS, *TAKING_BACK)
+_ANY_CUE_START = {cue[0] for cue in _ALL_CUES}
 
 
 # a filler alone between two commas before a quantity: "tomate cherry 2 kg, bueno, 3 kg"
@@ -112,10 +113,7 @@ def only_a_cue(tokens: Sequence[str]) -> bool:
         return False
     rest = tuple(tokens)
     while rest:
-        cue = next(
-            (c for c in (*CORRECTIONS, *TAKING_BACK) if rest[: len(c)] == c),
-            None,
-        )
+        cue = next((c for c in _ALL_CUES if rest[: len(c)] == c), None)
         if cue is None:
             return False
         rest = rest[len(cue) :]
