@@ -1130,3 +1130,23 @@ def test_asked_about_then_taken(text: str, expected: list[tuple[str, int]]) -> N
 )
 def test_a_day_of_the_month(text: str, expected: list[tuple[str, int]]) -> None:
     assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one" said last, after a word, points at a product ("the barista one"), it counts
+        # nothing: the count comes after it
+        ("do you have milk? skimmed one, 8 bottles", [("M1", 8)]),
+        ("butter, the salted ones, x6", [("B2", 6)]),
+        ("one orange juice", [("J1", 1)]),  # before the goods it still counts
+        # a taking-back word between two quantities of one item corrects the first
+        ("parmesan 3 kg euh non 4 kg", [("P1", 4)]),
+        ("parmesan 3 kg non 4 kg", [("P1", 4)]),
+        ("parmesano 3 kg no 4 kg", [("P1", 4)]),
+    ],
+)
+def test_the_one_said_last_and_taking_back_inside_an_item(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]

@@ -143,7 +143,10 @@ def _read_item(
         reader.share(first[1])  # "3 each of lemons limes and avocados": and the avocados
         return False
     parts = grammar.split_run_on(tokens, groups)
-    for part in parts:
+    for index, part in enumerate(parts):
+        back = corrections.taken_back(part) if index else None
+        if back is not None and reader.correct_last_with(back):
+            continue  # "saumon 3 kg euh non 4 kg": the second quantity takes back the first
         # "oranges for juice": what it is for, read out of each line (and kept for a retry)
         kept = grammar.drop_purpose(part)
         span = item if len(parts) == 1 else " ".join(part)

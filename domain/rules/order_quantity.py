@@ -23,6 +23,8 @@ from domain.rules.order_words import (
 
 # "the 20% one", "that one": a word that points at a product before "one"
 POINTING = {"the", "that", "this", "which"}
+# "the barista one", "organic ones": said last after a word, it points, it does not count
+PRONOUNS = {"one", "ones"}
 
 
 Read = tuple[Quantity | None, list[str], set[str], set[tuple[str, Decimal]], frozenset[str]]
@@ -59,6 +61,8 @@ def read_quantity(tokens: list[str]) -> Read:
                 continue  # "un demi", "a half": the half counts
             if POINTING.intersection(tokens[max(i - 3, 0) : i]):
                 continue  # "the 20% one": which product, not how many
+            if token in PRONOUNS and i == len(tokens) - 1 and i > 0 and tokens[i - 1].isalpha():
+                continue  # "oat milk, barista one": which one, its count comes after
             if token in ARTICLES and i > 0 and tokens[i - 1] in HALF:
                 continue  # "half a kilo"
             if token in ARTICLES and not (
