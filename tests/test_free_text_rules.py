@@ -1150,3 +1150,51 @@ def test_the_one_said_last_and_taking_back_inside_an_item(
     text: str, expected: list[tuple[str, int]]
 ) -> None:
     assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a correction that names goods already ordered changes that line, adds none
+        ("unsalted butter x2 salted butter x1... wait, make the salted 3", [("B1", 2), ("B2", 3)]),
+        ("2 orange juice, 4kg parmesan... sorry, parmesan 3kg", [("J1", 2), ("P1", 3)]),
+        # an English number followed by "in" counts people or what a pack holds
+        ("we have 150 in for lunch so 3kg parmesan", [("P1", 3)]),
+        ("we've got 80 in tonight, 2 orange juice", [("J1", 2)]),
+        # how the supplier is addressed is no goods
+        ("unsalted butter x 12 and 2kg parmesan please mate", [("B1", 12), ("P1", 2)]),
+        ("2 orange juice guys", [("J1", 2)]),
+    ],
+)
+def test_corrections_naming_goods_guests_in_and_addressing(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_full_fat_milk_balls_and_the_head_of_a_compound_said_alone() -> None:
+    milks = [("W1", "Milk, whole — 1 l"), ("S1", "Milk, skimmed — 1 l")]
+    units = {"W1": "bottle", "S1": "bottle"}
+    assert _ids("full fat milk 6", milks, units) == [("W1", Decimal(6))]
+    assert _ids("full-fat milk x6", milks, units) == [("W1", Decimal(6))]
+    cheese = [("M1", "Mozzarella di bufala — 125 g"), ("C1", "Comté AOP 18 mois")]
+    units = {"M1": "piece", "C1": "kg"}
+    assert _ids("mozzarella 10 boules", cheese, units) == [("M1", Decimal(10))]
+    assert _ids("mozzarella 10 bolas", cheese, units) == [("M1", Decimal(10))]
+    # "pommes" alone are apples: in "pommes de terre" the word heads a compound, another thing
+    apples = [("A1", "Pommes Golden"), ("P1", "Pommes de terre Charlotte"), ("B1", "Bœuf haché")]
+    units = dict.fromkeys(("A1", "P1", "B1"), "kg")
+    assert _ids("pommes 3 kg", apples, units) == [("A1", Decimal(3))]
+    assert _ids("3 kg de pommes", apples, units) == [("A1", Decimal(3))]
+    assert _ids("pommes de terre 3 kg", apples, units) == [("P1", Decimal(3))]
+    assert _ids("patates 3 kg", apples, units) == [("P1", Decimal(3))]
+    # where every product of the word is a compound, the word alone still finds them
+    flours = [("F1", "Farine de blé T45"), ("H1", "Huile d'olive")]
+    assert _ids("farine 2 kg", flours, {"F1": "kg", "H1": "bottle"}) == [("F1", Decimal(2))]
+    # a word that is the B of another compound is held by no plain product
+    oranges = [("N1", "Naranja de zumo — caja 15 kg"), ("Z1", "Zumo de naranja — botella 1 l")]
+    units = {"N1": "box", "Z1": "bottle"}
+    assert _ids("naranjas para zumo 2 cajas", oranges, units) == [("N1", Decimal(2))]
+    salt = [("F1", "Fleur de sel de Guérande — 1 kg"), ("B1", "Beurre demi-sel")]
+    units = {"F1": "pack", "B1": "pack"}
+    assert _ids("fleur de sel 2 paquets", salt, units) == [("F1", Decimal(2))]

@@ -143,6 +143,7 @@ def _read_item(
         reader.share(first[1])  # "3 each of lemons limes and avocados": and the avocados
         return False
     parts = grammar.split_run_on(tokens, groups)
+    since = len(reader.result.lines)
     for index, part in enumerate(parts):
         back = corrections.taken_back(part) if index else None
         if back is not None and reader.correct_last_with(back):
@@ -152,4 +153,6 @@ def _read_item(
         span = item if len(parts) == 1 else " ".join(part)
         aside_free = plain if len(parts) == 1 else []
         reader.take(span, kept, partial(grammar.other_readings, kept, part, header, aside_free))
+    if correcting:  # "..., wait, make the salted 3": that line changes, none is added
+        reader.replace_repeated(since)
     return False

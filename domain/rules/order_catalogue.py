@@ -76,6 +76,10 @@ class Product:
     tails: Mapping[str, str] = field(default_factory=dict)
     # the name's "A de B" compounds, (A, B): "Oranges à jus" is (orange, jus)
     links: frozenset[tuple[str, str]] = frozenset()
+    # the compounds that head the name, (A, B): "Fleur de sel de Guérande" is (fleur, sel)
+    heads: frozenset[tuple[str, str]] = frozenset()
+    # its words in no compound: "Pommes Golden" holds "pomme" plainly
+    plain: frozenset[str] = frozenset()
 
 
 def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> list[Product]:
@@ -95,6 +99,9 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
             and len(t) > 1
         )
         codes = frozenset(t for t in tokens if is_code(t))
+        links = compound_links(tokens)
+        tails = {b for _a, b in links}
+        linked = {word for link in links for word in link}
         products.append(
             Product(
                 product_id,
@@ -104,7 +111,9 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
                 frozenset(sizes_of(tokens)),
                 canonical_unit(units.get(product_id, "")),
                 compound_tails(text),
-                compound_links(tokens),
+                links,
+                frozenset(link for link in links if link[0] not in tails),
+                frozenset(word for word in words if word not in linked),
             )
         )
     return products

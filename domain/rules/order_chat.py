@@ -111,8 +111,10 @@ def another_one(tokens: Sequence[str]) -> list[str]:
 def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
     """ "40 covers booked tonight", "a party of 120": a number of what is not goods (guests,
     tables, hours) and clock times ("7pm", "19h30") are not quantities; chat words go too."""
-    if not _DROPPABLE.intersection(tokens) and not any(
-        t[-1] in "mhrs" and t[0].isdigit() for t in tokens
+    if (
+        not _DROPPABLE.intersection(tokens)
+        and "in" not in tokens
+        and not any(t[-1] in "mhrs" and t[0].isdigit() for t in tokens)
     ):
         return list(tokens)
     out: list[str] = []
@@ -129,6 +131,8 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
         if is_number(token) and following in NOT_GOODS:
             skip = True
             continue
+        if is_number(token) and following == "in":
+            continue  # "we have 150 in for a function": people (or what a pack holds)
         if is_number(token) and _counts_a_gathering(tokens, i):
             continue
         if _TIME_RE.fullmatch(token) or _a_clock_time(tokens, i) or _a_day_of_the_month(tokens, i):

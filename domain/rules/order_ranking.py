@@ -104,6 +104,7 @@ class Ranker:
                 for i in reachable
                 if not reversed_compound(reading.links, products[i], self.close)
             ]
+        reachable = self._without_compounds_said_by_half(words, reachable)
         weights = {word: self._weight(word) for word in words}
         ranked = sorted(
             (
@@ -118,6 +119,23 @@ class Ranker:
             key=lambda c: -c.score,
         )
         return self._by_word_order(words, ranked)
+
+    def _without_compounds_said_by_half(self, words: list[str], reachable: list[int]) -> list[int]:
+        """ "pommes" alone are the apples ("Pommes Golden"), not "Pommes de terre": a product
+        whose "A de B" compound the item says only the A of is another thing, when another
+        product holds A as a plain word."""
+        products = self.index.products
+        if not any(products[i].heads for i in reachable):
+            return reachable
+        said = {near for word in words for near in self.close[word]}
+        plain = {word for i in reachable for word in products[i].plain if word in said}
+        if not plain:
+            return reachable
+        return [
+            i
+            for i in reachable
+            if not any(a in plain and b not in said for a, b in products[i].heads)
+        ]
 
     def _by_word_order(self, words: list[str], ranked: list[Candidate]) -> list[Candidate]:
         """Products of the same words, close in score, told apart by the order of the words

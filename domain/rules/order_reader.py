@@ -96,6 +96,14 @@ class Reader:
             return self.correct_last(to_selling_unit(quantity, self.by_id[last.product_id]))
         return self.correct_last(quantity.value)
 
+    def replace_repeated(self, since: int) -> None:
+        """Lines read since the ``since``-th, after a cue that corrects, replace the earlier
+        lines of their products ("salted butter x1... wait, make the salted 3")."""
+        lines = self.result.lines
+        again = {line.product_id for line in lines[since:]}
+        kept = [line for line in lines[:since] if line.product_id not in again]
+        self.result.lines = [*kept, *lines[since:]]
+
     def _last_is_a_line(self) -> bool:
         """Whether what was read last became a line (else a close call, or nothing)."""
         lines, unsure = self.result.lines, self.result.unsure

@@ -128,7 +128,7 @@ for _canonical, _words in {
     "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt pkts malla "
     "mallas plaquette plaquettes",
     "piece": "pc pcs piece pieces unit units unite unites pieza piezas unidad unidades ud "
-    "uds head heads",
+    "uds head heads ball balls boule boules bola bolas",
     "jar": "jar jars pot pots tarro tarros bote botes",
 }.items():
     for _word in _words.split():
@@ -144,6 +144,8 @@ STOPWORDS = set(
     # what is left of a possessive ("today's order") or a French elision ("j'en prends 2",
     # "c'est", "qu'il", "n'a", "m'en")
     "s j c n m t qu "
+    # how the supplier is addressed ("2kg parmesan please mate")
+    "mate mates guys lads pal buddy folks "
     # "2 colis de romaine en plus", "tomate en rama"
     "en".split()
 )
@@ -329,6 +331,8 @@ PHRASES = {
     "green onion": "spring onion",
     "sin hueso": "deshuesado",
     "sans os": "desosse",
+    "full fat": "whole",
+    "full-fat": "whole",
     "bell peppers": "peppers",
     "bell pepper": "pepper",
     "sweet peppers": "peppers",
