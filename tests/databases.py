@@ -22,17 +22,22 @@ DB_FREE = {
     "test_delivery_rules",
     "test_demo",  # the demo keeps its own SQLite file
     "test_free_text",
+    "test_free_text_rules",
     "test_http",
     "test_i18n",
     "test_lint",
     "test_order_grammar",
     "test_packaging",
+    "test_picking",
     "test_ratelimit",
+    "test_reminders_rules",
     "test_rules",
     "test_sandbox_methods",
     "test_sandbox_readme",
     "test_sandbox_roundtrip",
     "test_sandbox_validation",
+    "test_standing_rules",
+    "test_usual",
 }
 
 
