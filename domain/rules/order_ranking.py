@@ -124,9 +124,12 @@ class Ranker:
         """ "pommes" alone are the apples ("Pommes Golden"), not "Pommes de terre": a product
         whose "A de B" compound the item says only the A of is another thing, when another
         product holds A as a plain word."""
-        products = self.index.products
-        if not any(products[i].heads for i in reachable):
+        split_heads = self.index.split_heads
+        if not split_heads or not any(
+            near in split_heads for word in words for near in self.close[word]
+        ):
             return reachable
+        products = self.index.products
         said = {near for word in words for near in self.close[word]}
         plain = {word for i in reachable for word in products[i].plain if word in said}
         if not plain:
