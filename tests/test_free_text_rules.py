@@ -286,8 +286,9 @@ def test_the_order_of_the_words_tells_apart_products_of_the_same_words() -> None
     units = {"Z1": "bottle", "M1": "box"}
     assert _ids("6 zumos de manzana", catalogue, units) == [("Z1", Decimal(6))]
     assert _ids("2 manzanas de zumo", catalogue, units) == [("M1", Decimal(2))]
-    unsure = parse("6 manzana", catalogue, units)  # one word: the order tells nothing
-    assert not unsure.lines and len(unsure.unsure) == 1
+    # one word alone names the product it heads: "manzana" the apples, "zumo" the juice
+    assert _ids("6 manzana", catalogue, units) == [("M1", Decimal(6))]
+    assert _ids("6 zumos", catalogue, units) == [("Z1", Decimal(6))]
 
 
 def test_an_age_is_no_quantity() -> None:
@@ -1198,3 +1199,39 @@ def test_full_fat_milk_balls_and_the_head_of_a_compound_said_alone() -> None:
     salt = [("F1", "Fleur de sel de Guérande — 1 kg"), ("B1", "Beurre demi-sel")]
     units = {"F1": "pack", "B1": "pack"}
     assert _ids("fleur de sel 2 paquets", salt, units) == [("F1", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a couple of", "un par de": two
+        ("a couple of bottles of orange juice", [("J1", 2)]),
+        ("a couple of things - 2 orange juice", [("J1", 2)]),  # things are no goods
+        # "x2kg": the times sign written on a size
+        ("parmesan x3kg vanilla pods x2", [("P1", 3), ("V1", 2)]),
+        # after a cue that takes back, the same kind with another qualifier replaces the line
+        ("salted butter 6 packs... scratch that, unsalted 6 packs", [("B1", 6)]),
+        ("butter, salted 6... no, unsalted 6", [("B1", 6)]),
+        # another kind after a cue is one more line
+        ("salted butter 6 packs... oops, and 2 orange juice", [("B2", 6), ("J1", 2)]),
+    ],
+)
+def test_couples_times_on_a_size_and_a_kind_taken_back(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_the_tail_of_a_compound_said_alone_and_packaging_the_name_says() -> None:
+    # "zumo" alone is the juice ("Zumo de naranja"), not the oranges for it
+    oranges = [("N1", "Naranja de zumo — caja 15 kg"), ("Z1", "Zumo de naranja — botella 1 l")]
+    units = {"N1": "box", "Z1": "bottle"}
+    assert _ids("1x zumo", oranges, units) == [("Z1", Decimal(1))]
+    assert _ids("2 zumos", oranges, units) == [("Z1", Decimal(2))]
+    assert _ids("un par de botellas de zumo de naranja", oranges, units) == [("Z1", Decimal(2))]
+    assert _ids("naranjas de zumo 1 caja", oranges, units) == [("N1", Decimal(1))]
+    # "boîtes" is what the name says its product comes in, though "boîte" can be a box
+    tomatoes = [("R1", "Tomates Roma — colis 6 kg"), ("C1", "Tomates concassées — boîte 2,5 kg")]
+    units = {"R1": "case", "C1": "can"}
+    assert _ids("3 boîtes de tomates", tomatoes, units) == [("C1", Decimal(3))]
+    assert _ids("3 colis de tomates", tomatoes, units) == [("R1", Decimal(3))]

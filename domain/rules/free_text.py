@@ -68,6 +68,7 @@ def parse(
     text = phrasing.mark_ages(phrasing.mark_percentages(phrasing.read_phrases(text)))
     text = phrasing.expand_slashes(phrasing.read_halves(phrasing.read_fractions(text)))
     text = grammar.split_inline_numbers(phrasing.join_dashed_quantities(text))
+    text = grammar.split_times_on_sizes(text)
     text = phrasing.each_said_first(text)
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for line in text.split("\n"):

@@ -204,6 +204,9 @@ class Index:
     # words that head a compound in one name and stand plainly in another ("pomme": "Pommes
     # de terre", "Pommes Golden"): only these make a compound said by half another thing
     split_heads: frozenset[str] = frozenset()
+    # words that head a compound in one name and are what qualifies another's ("zumo":
+    # "Zumo de naranja", "Naranja de zumo")
+    split_tails: frozenset[str] = frozenset()
     # words already looked up against this catalogue (messages share most of their words)
     known: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
@@ -272,12 +275,14 @@ def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str
             by_code.setdefault(code, []).append(i)
     heads = {a for product in products for a, _b in product.heads}
     plain = {word for product in products for word in product.plain}
+    tails = {b for product in products for _a, b in product.links}
     return Index(
         products,
         tuple(sorted(by_word)),
         {w: tuple(ids) for w, ids in by_word.items()},
         {c: tuple(ids) for c, ids in by_code.items()},
         frozenset(heads & plain),
+        frozenset(heads & tails),
     )
 
 

@@ -18,7 +18,9 @@ NOT_GOODS = set(
     "couvert couverts personnes personne convives invites tables heures heure minutes "
     "personas persona comensales cubiertos mesas horas hora minutos "
     # "200 booked", "200 réservations", "200 reservas"
-    "booked bookings reservations reservation reservas reserva".split()
+    "booked bookings reservations reservation reservas reserva "
+    # "a couple of things", "deux questions", "un par de cosas"
+    "things questions choses trucs cosas preguntas".split()
 )
 _TIME_RE = re.compile(r"\d{1,2}(?:am|pm|h|hr|hrs)$|\d{1,2}h\d{2}$")
 

@@ -101,6 +101,15 @@ def with_elided_unit(tokens: Sequence[str], before: Sequence[str]) -> list[str] 
     return None if at is None or unit is None else [*tokens[: at + 1], unit, *tokens[at + 1 :]]
 
 
+# "pork belly x2kg": the times sign written on a size
+_TIMES_ON_SIZE_RE = re.compile(r"\bx(?=\d+(?:[.,]\d+)?[a-z])")
+
+
+def split_times_on_sizes(text: str) -> str:
+    """ "x2kg" is "x 2kg": two kilos, counted."""
+    return _TIMES_ON_SIZE_RE.sub("x ", text) if "x" in text else text
+
+
 # "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line
 _INLINE_NUMBER_RE = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[a-z])")
 

@@ -123,21 +123,22 @@ class Ranker:
     def _without_compounds_said_by_half(self, words: list[str], reachable: list[int]) -> list[int]:
         """ "pommes" alone are the apples ("Pommes Golden"), not "Pommes de terre": a product
         whose "A de B" compound the item says only the A of is another thing, when another
-        product holds A as a plain word."""
-        split_heads = self.index.split_heads
-        if not split_heads or not any(
-            near in split_heads for word in words for near in self.close[word]
-        ):
+        product holds A as a plain word; "zumo" alone is the juice ("Zumo de naranja"), not
+        "Naranja de zumo": saying only the B, when another product's compound is headed by
+        B."""
+        index = self.index
+        split = index.split_heads | index.split_tails
+        if not split or not any(near in split for word in words for near in self.close[word]):
             return reachable
-        products = self.index.products
+        products = index.products
         said = {near for word in words for near in self.close[word]}
         plain = {word for i in reachable for word in products[i].plain if word in said}
-        if not plain:
-            return reachable
+        headed = {a for i in reachable for a, _b in products[i].heads if a in said}
         return [
             i
             for i in reachable
             if not any(a in plain and b not in said for a, b in products[i].heads)
+            and not any(b in headed and a not in said for a, b in products[i].links)
         ]
 
     def _by_word_order(self, words: list[str], ranked: list[Candidate]) -> list[Candidate]:

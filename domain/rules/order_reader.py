@@ -98,9 +98,14 @@ class Reader:
 
     def replace_repeated(self, since: int) -> None:
         """Lines read since the ``since``-th, after a cue that corrects, replace the earlier
-        lines of their products ("salted butter x1... wait, make the salted 3")."""
+        lines of their products ("salted butter x1... wait, make the salted 3"), and the line
+        just before when it is the same kind ("salted butter 6... no, unsalted 6")."""
         lines = self.result.lines
         again = {line.product_id for line in lines[since:]}
+        if since and lines[since:]:
+            kind = set(self.by_id[lines[since - 1].product_id].words)
+            if any(kind & set(self.by_id[pid].words) for pid in again):
+                again.add(lines[since - 1].product_id)
         kept = [line for line in lines[:since] if line.product_id not in again]
         self.result.lines = [*kept, *lines[since:]]
 

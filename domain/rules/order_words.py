@@ -119,12 +119,13 @@ VOLUME = {
 PACKAGING: dict[str, str] = {}
 for _canonical, _words in {
     "case": "cs case cases caisse caisses caja cajas ctn ctns carton cartons box boxes "
-    "boite boites crate crates cagette cagettes",
+    "crate crates cagette cagettes",
     "bag": "bag bags sac sacs saco sacos sack sacks sachet sachets bolsa bolsas",
     "bottle": "bt bts btl btls bottle bottles bouteille bouteilles botella botellas",
     "bunch": "bunch bunches botte bottes manojo manojos",
     "tray": "tray trays plateau plateaux bandeja bandejas",
-    "can": "can cans tin tins bidon bidons garrafa garrafas lata latas jerrican",
+    # "boîte" is a box, but "une boîte de tomates" is a tin: the trade's boîte de conserve
+    "can": "can cans tin tins bidon bidons garrafa garrafas lata latas jerrican boite boites",
     "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt pkts malla "
     "mallas plaquette plaquettes",
     "piece": "pc pcs piece pieces unit units unite unites pieza piezas unidad unidades ud "
@@ -331,6 +332,10 @@ PHRASES = {
     "green onion": "spring onion",
     "sin hueso": "deshuesado",
     "sans os": "desosse",
+    # two, said as a pair
+    "a couple of": "2",
+    "couple of": "2",
+    "un par de": "2",
     "full fat": "whole",
     "full-fat": "whole",
     "bell peppers": "peppers",
