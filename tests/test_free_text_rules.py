@@ -1235,3 +1235,26 @@ def test_the_tail_of_a_compound_said_alone_and_packaging_the_name_says() -> None
     units = {"R1": "case", "C1": "can"}
     assert _ids("3 boîtes de tomates", tomatoes, units) == [("C1", Decimal(3))]
     assert _ids("3 colis de tomates", tomatoes, units) == [("R1", Decimal(3))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list that turns quantity-first half-way: the quantity goes with the goods after it
+        ("vanilla pods 6 2kg parmesan", [("V1", 6), ("P1", 2)]),
+        ("parmesan 2kg w/ 6 vanilla pods", [("P1", 2), ("V1", 6)]),
+        # how ripe is no goods
+        ("6 vanilla pods bien maduros", [("V1", 6)]),
+        ("6 vanilla pods, ripe ones", [("V1", 6)]),
+    ],
+)
+def test_a_list_turning_quantity_first_and_ripeness(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_ripeness_is_no_goods() -> None:
+    fruit = [("A1", "Aguacate Hass"), ("M1", "Queso manchego curado"), ("P1", "Plátano")]
+    units = {"A1": "piece", "M1": "kg", "P1": "kg"}
+    assert _ids("10 aguacates bien maduros", fruit, units) == [("A1", Decimal(10))]

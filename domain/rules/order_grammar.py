@@ -307,7 +307,21 @@ def split_run_on(
             parts[-1].extend(rest)
     if all(has_goods(part) for part in parts):
         return parts
-    return [list(tokens)]
+    return _quantities_to_the_goods_after(parts) or [list(tokens)]
+
+
+def _quantities_to_the_goods_after(parts: list[list[str]]) -> list[list[str]] | None:
+    """ "red peppers 2kg 1kg garlic": a list that turns quantity-first half-way; a part that
+    is only a quantity goes with the goods after it (None: some quantity has none)."""
+    out: list[list[str]] = []
+    pending: list[str] = []
+    for part in parts:
+        if has_goods(part):
+            out.append([*pending, *part])
+            pending = []
+        else:
+            pending.extend(part)
+    return out if len(out) > 1 and not pending else None
 
 
 def header_of(raw: str, tokens: Sequence[str]) -> list[str]:

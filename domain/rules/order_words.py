@@ -147,6 +147,8 @@ STOPWORDS = set(
     "s j c n m t qu "
     # how the supplier is addressed ("2kg parmesan please mate")
     "mate mates guys lads pal buddy folks "
+    # how ripe ("10 aguacates bien maduros", "ripe ones")
+    "ripe bien maduro madura maduros maduras "
     # "2 colis de romaine en plus", "tomate en rama"
     "en".split()
 )
