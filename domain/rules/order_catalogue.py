@@ -100,7 +100,7 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
         )
         codes = frozenset(t for t in tokens if is_code(t))
         links = compound_links(tokens)
-        tails = {b for _a, b in links}
+        qualifiers = {b for _a, b in links}
         linked = {word for link in links for word in link}
         products.append(
             Product(
@@ -112,7 +112,7 @@ def prepare(catalogue: Sequence[tuple[str, str]], units: Mapping[str, str]) -> l
                 canonical_unit(units.get(product_id, "")),
                 compound_tails(text),
                 links,
-                frozenset(link for link in links if link[0] not in tails),
+                frozenset(link for link in links if link[0] not in qualifiers),
                 frozenset(word for word in words if word not in linked),
             )
         )
@@ -202,11 +202,9 @@ class Index:
     by_word: Mapping[str, tuple[int, ...]]
     by_code: Mapping[str, tuple[int, ...]]
     # words that head a compound in one name and stand plainly in another ("pomme": "Pommes
-    # de terre", "Pommes Golden"): only these make a compound said by half another thing
+    # de terre", "Pommes Golden") or qualify another's compound ("zumo": "Zumo de naranja",
+    # "Naranja de zumo"): only these make a compound said by half another thing
     split_heads: frozenset[str] = frozenset()
-    # words that head a compound in one name and are what qualifies another's ("zumo":
-    # "Zumo de naranja", "Naranja de zumo")
-    split_tails: frozenset[str] = frozenset()
     # words already looked up against this catalogue (messages share most of their words)
     known: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
@@ -275,14 +273,13 @@ def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str
             by_code.setdefault(code, []).append(i)
     heads = {a for product in products for a, _b in product.heads}
     plain = {word for product in products for word in product.plain}
-    tails = {b for product in products for _a, b in product.links}
+    qualifiers = {b for product in products for _a, b in product.links}
     return Index(
         products,
         tuple(sorted(by_word)),
         {w: tuple(ids) for w, ids in by_word.items()},
         {c: tuple(ids) for c, ids in by_code.items()},
-        frozenset(heads & plain),
-        frozenset(heads & tails),
+        frozenset(heads & (plain | qualifiers)),
     )
 
 

@@ -126,12 +126,12 @@ class Ranker:
         product holds A as a plain word; "zumo" alone is the juice ("Zumo de naranja"), not
         "Naranja de zumo": saying only the B, when another product's compound is headed by
         B."""
-        index = self.index
-        split = index.split_heads | index.split_tails
-        if not split or not any(near in split for word in words for near in self.close[word]):
+        if not self.index.split_heads:
             return reachable
-        products = index.products
         said = {near for word in words for near in self.close[word]}
+        if self.index.split_heads.isdisjoint(said):
+            return reachable
+        products = self.index.products
         plain = {word for i in reachable for word in products[i].plain if word in said}
         headed = {a for i in reachable for a, _b in products[i].heads if a in said}
         return [

@@ -102,7 +102,7 @@ class Reader:
         just before when it is the same kind ("salted butter 6... no, unsalted 6")."""
         lines = self.result.lines
         again = {line.product_id for line in lines[since:]}
-        if since and lines[since:]:
+        if since and again:
             kind = set(self.by_id[lines[since - 1].product_id].words)
             if any(kind & set(self.by_id[pid].words) for pid in again):
                 again.add(lines[since - 1].product_id)
