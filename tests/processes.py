@@ -15,12 +15,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from aiohttp import ClientSession
+
 from sandbox import Limits, SandboxServer
 from sandbox.world import User, World
 from store import Store, open_store
 from tests.harness import Clock, Harness, Seed, seed
 
 ROOT = Path(__file__).resolve().parents[1]
+HELD = 600.0  # seconds: longer than any test, so a held call only ends when its client does
+
+
+def hold(world: World, method: str, chat_id: int) -> None:
+    """Telegram holds every ``method`` call to ``chat_id`` until the faults are cleared: the
+    bot gives up on each at its read timeout and tries again, held again, so nothing gets
+    through however long the process lives (one held call would end at the read timeout
+    and let the retry through, and a kill just then is a send the next process repeats)."""
+    world.faults.delay(HELD, count=None, method=method, chat_id=chat_id)
 
 
 class BotProcess:
@@ -67,6 +78,18 @@ class BotProcess:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait()
             self.proc = None
+
+    async def kill_and_heal(self) -> None:
+        """SIGKILL, then clear the sandbox's faults once it has read what the killed
+        process had sent: each such call meets the faults still set, none slips through
+        after they are cleared as a message the next process would send again."""
+        self.kill()
+        async with (  # a call of our own, read after the dead process's ones: a barrier
+            ClientSession() as session,
+            session.get(f"{self.sandbox.url}/sandbox/version") as answer,
+        ):
+            await answer.read()
+        self.sandbox.world.faults.clear()
 
     def stop(self) -> int:
         if self.proc is None:

@@ -15,7 +15,7 @@ from sandbox.world import User
 from store import open_store
 from tests.databases import database_at, rows, until
 from tests.harness import Clock, Harness, inbox_settled, sandbox_limits, seed
-from tests.processes import BotProcess, button_data, to_review
+from tests.processes import BotProcess, button_data, hold, to_review
 
 
 async def card_sent(db: str) -> bool:
@@ -40,7 +40,7 @@ async def test_kill_after_the_commit_before_the_reply(
         ana = await h.join()
         review, place = await to_review(h, ana)
         # The reply after placing hangs: the bot is killed while it waits for Telegram.
-        world.faults.delay(60, count=1, method="editMessageText", chat_id=ana.id)
+        hold(world, "editMessageText", ana.id)
         world.press(ana.id, review["message_id"], ana.id, callback_data=place)
 
         async def one_order() -> bool:
@@ -49,10 +49,9 @@ async def test_kill_after_the_commit_before_the_reply(
         await until(one_order, 15)
         # the card went out and was recorded (a send caught mid-flight could be sent twice)
         await until(lambda: card_sent(db), 15)
-        bot.kill()
+        await bot.kill_and_heal()
         shown = world.chat(ana.id).messages[review["message_id"]]["text"]
         assert "placed" not in shown  # the customer has not been told yet
-        world.faults.clear()
         bot.start()
 
         def told() -> bool:
@@ -100,8 +99,7 @@ async def restart_once_in_the_cart(db: str, h: Harness, bot: BotProcess) -> None
         return await rows(db, "SELECT quantity FROM cart_lines") != []
 
     await until(in_cart, 15)
-    bot.kill()
-    h.world.faults.clear()
+    await bot.kill_and_heal()
     bot.start()
 
 
@@ -119,7 +117,7 @@ async def test_kill_after_a_typed_line_before_the_reply(
     reply: the new process handles the update again, answers it, and the cart still holds 2
     (adding is not repeated: the first attempt's effect is recorded with its work)."""
     async with ana_and_a_bot(sandbox, tmp_path) as (db, h, bot, ana):
-        h.world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
+        hold(h.world, "sendMessage", ana.id)
         await h.say(ana, "2 romaine")
         await restart_once_in_the_cart(db, h, bot)
         await h.expect(ana.id, "Added to your cart", 30)
@@ -143,7 +141,7 @@ async def test_kill_after_order_again_before_the_reply(
         listing = await h.expect(ana.id, "Your orders", 15)
         await h.press(ana, listing, number)
         details = await h.expect(ana.id, f"Order {number}", 15)
-        h.world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
+        hold(h.world, "sendMessage", ana.id)
         again = button_data(details, "Order again")
         h.world.press(ana.id, details["message_id"], ana.id, callback_data=again)
         await restart_once_in_the_cart(db, h, bot)

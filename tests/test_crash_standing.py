@@ -13,6 +13,7 @@ from sandbox import SandboxServer
 from store.repos.standing_orders import StandingLine
 from tests.databases import rows, until
 from tests.harness import inbox_settled, sandbox_limits
+from tests.processes import hold
 from tests.test_crash import ana_and_a_bot
 
 __all__ = ["sandbox_limits"]
@@ -59,17 +60,16 @@ async def test_kill_after_a_standing_order_is_placed_before_anyone_is_told(
                 created_by=ana.id,
                 at=now,
             )
-        # Telegram holds the first message to Ana (the notice): she has been told nothing
-        world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
+        # Telegram holds the messages to Ana (the notice first): she has been told nothing
+        hold(world, "sendMessage", ana.id)
 
         async def placed() -> bool:
             found = await rows(db, "SELECT id FROM orders WHERE standing_order_id IS NOT NULL")
             return len(found) == 1
 
         await until(placed, 20)
-        bot.kill()
+        await bot.kill_and_heal()
         assert not any("standing order" in m.get("text", "") for m in world.bot_messages(ana.id))
-        world.faults.clear()
         bot.start()
 
         def texts(chat: int, part: str) -> list[str]:

@@ -13,7 +13,7 @@ from sandbox import SandboxServer
 from store import Store, open_store
 from tests.databases import database_at, rows, until
 from tests.harness import inbox_settled, sandbox_limits, seed
-from tests.processes import BotProcess
+from tests.processes import BotProcess, hold
 
 
 async def receive(sandbox: SandboxServer, store: Store) -> list[int]:
@@ -98,7 +98,7 @@ async def test_a_killed_worker_s_update_is_taken_over(
     try:
         ana = world.create_user("Ana")
         world.send_text(ana.id, ana.id, f"/start {seeded.invite_token}")
-        world.faults.delay(60, count=1, method="sendMessage", chat_id=ana.id)
+        hold(world, "sendMessage", ana.id)
         (update_id,) = await receive(sandbox, store)
 
         async def held() -> bool:
@@ -110,12 +110,11 @@ async def test_a_killed_worker_s_update_is_taken_over(
         by_a = registered(sandbox)
         b.start()
         await world.wait_for(lambda: registered(sandbox) >= 2 * by_a, 30)  # B is up, A alive
-        a.kill()
+        await a.kill_and_heal()  # B may try while A dies: held too, it tries again after
         welcome = await world.wait_for(lambda: world.bot_messages(ana.id), 30)
         assert "Bistro 42" in welcome[0]["text"]
         counts = await inbox_settled(store, 10)
         assert counts["pending"] == 0 and counts["parked"] == 0
-        world.faults.clear()
         texts = [m.get("text", "") for m in world.bot_messages(ana.id)]
         assert sum("Welcome!" in t for t in texts) == 1 and len(texts) == 2, texts
         async with store.read() as tx:
