@@ -1258,3 +1258,24 @@ def test_ripeness_is_no_goods() -> None:
     fruit = [("A1", "Aguacate Hass"), ("M1", "Queso manchego curado"), ("P1", "Plátano")]
     units = {"A1": "piece", "M1": "kg", "P1": "kg"}
     assert _ids("10 aguacates bien maduros", fruit, units) == [("A1", Decimal(10))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 x tinned tomatoes", [("C1", Decimal(2))]),
+        ("canned tomatoes 3", [("C1", Decimal(3))]),
+        ("tomate enlatado 2", [("C1", Decimal(2))]),
+        ("4 tomates en conserve", [("C1", Decimal(4))]),
+        ("2 kg cherry tomatoes", [("C2", Decimal(2))]),
+    ],
+)
+def test_tinned_says_the_tin(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "tinned", "canned", "enlatado", "en conserve" name the packaging, as "a tin of" does:
+    the goods sold per tin, not an unknown word that leaves every tomato a close call."""
+    catalogue = [
+        ("C1", "Tomatoes, chopped — 2.5kg tin"),
+        ("C2", "Tomatoes, cherry"),
+        ("C3", "Tomatoes, plum"),
+    ]
+    assert _ids(text, catalogue, {"C1": "can", "C2": "kg", "C3": "kg"}) == expected

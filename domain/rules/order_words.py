@@ -125,7 +125,9 @@ for _canonical, _words in {
     "bunch": "bunch bunches botte bottes manojo manojos",
     "tray": "tray trays plateau plateaux bandeja bandejas",
     # "boîte" is a box, but "une boîte de tomates" is a tin: the trade's boîte de conserve
-    "can": "can cans tin tins bidon bidons garrafa garrafas lata latas jerrican boite boites",
+    "can": "can cans tin tins bidon bidons garrafa garrafas lata latas jerrican boite boites "
+    # the goods in it: "tinned tomatoes", "tomates en conserve", "tomate enlatado"
+    "tinned canned conserve conserves conserva conservas enlatado enlatada enlatados enlatadas",
     "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt pkts malla "
     "mallas plaquette plaquettes",
     "piece": "pc pcs piece pieces unit units unite unites pieza piezas unidad unidades ud "
