@@ -1279,3 +1279,55 @@ def test_tinned_says_the_tin(text: str, expected: list[tuple[str, Decimal]]) -> 
         ("C3", "Tomatoes, plum"),
     ]
     assert _ids(text, catalogue, {"C1": "can", "C2": "kg", "C3": "kg"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("saffron 5g @ £7.50", [("S1", Decimal(5))]),
+        ("2 vanilla pods £3 each", [("V1", Decimal(2))]),
+        ("parmigiano 2 kg a 18,50 € el kilo", [("P1", Decimal(2))]),
+        ("parmigiano 2 kg à 18,50 euros le kilo", [("P1", Decimal(2))]),
+        ("3 vanilla pods at $1.20/piece", [("V1", Decimal(3))]),
+        ("saffron 5g à 7,50 € c'est bien ça ?", [("S1", Decimal(5))]),
+    ],
+)
+def test_a_price_is_no_quantity(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """A number with its currency ("£7.50", "18,50 €", "2 euros") or after "@" is what the
+    goods cost, never how many, with what it is a price of ("el kilo", "/piece", "each")."""
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("for fri 12/12 pls: 3 vanilla pods", [("V1", Decimal(3))]),
+        ("pour le 24/12/2026 2 kg de parmigiano", [("P1", Decimal(2))]),
+        ("saffron 10g, delivery 5/1 please", [("S1", Decimal(10))]),
+        ("1/2 kg parmigiano", [("P1", Decimal("0.5"))]),
+    ],
+)
+def test_a_date_is_no_quantity(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "12/12", "24/12/2026": a day and a month (not a half or a quarter) date the order."""
+    assert lines(text) == expected
+
+
+SALADS = [("R1", "Salade romaine — colis de 12"), ("R2", "Salade batavia")]
+SALAD_UNITS = {"R1": "case", "R2": "piece"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 colis de 12 romaines", [("R1", Decimal(1))]),
+        ("2 colis de romaine", [("R1", Decimal(2))]),
+        ("euh alors il me faudrait deux colis de romaine", [("R1", Decimal(2))]),
+        ("bref deux colis de romaine", [("R1", Decimal(2))]),
+        ("entonces tres batavias", [("R2", Decimal(3))]),
+        ("anyway yeah 4 batavia", [("R2", Decimal(4))]),
+    ],
+)
+def test_colis_and_the_talk_before_a_count(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "colis" is the French trade's case ("colis de 12": what one holds); "alors", "bref",
+    "entonces", "anyway" only lead into the order."""
+    assert _ids(text, SALADS, SALAD_UNITS) == expected

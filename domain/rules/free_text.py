@@ -65,8 +65,10 @@ def parse(
         usual or {},
     )
     text = normalize(text[:MAX_TEXT])
-    text = phrasing.mark_ages(phrasing.mark_percentages(phrasing.read_phrases(text)))
-    text = phrasing.expand_slashes(phrasing.read_halves(phrasing.read_fractions(text)))
+    text = phrasing.mark_percentages(phrasing.read_phrases(phrasing.drop_prices(text)))
+    text = phrasing.mark_ages(text)
+    text = phrasing.drop_dates(phrasing.read_halves(phrasing.read_fractions(text)))
+    text = phrasing.expand_slashes(text)
     text = grammar.split_inline_numbers(phrasing.join_dashed_quantities(text))
     text = grammar.split_times_on_sizes(text)
     text = phrasing.each_said_first(text)

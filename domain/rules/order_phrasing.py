@@ -66,6 +66,56 @@ def _fraction(match: re.Match[str]) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+_AMOUNT = r"\d+(?:[.,]\d{1,2})?"
+_CURRENCY_WORDS = r"(?:euros?|eur|quid|gbp|dollars?|usd)"  # not "pounds": a weight too
+# what a price is a price of: "/kg", "per kg", "el kilo", "le kg", "each", "la pièce"
+_PRICED_UNIT = (
+    r"(?:kg|kgs|kilo|kilos|g|l|litre|litres|liter|litro|piece|pc|pcs|unit|unite|unidad|ud|u"
+    r"|pieza|box|case|bag|sack|bottle|tray|bunch|botte|manojo|plateau|caja|saco|sac)"
+)
+_PER = (
+    rf"(?:\s*(?:/|\bper\b|\ble\b|\bla\b|\bel\b|\bthe\b|\ba\b|\bl')\s*{_PRICED_UNIT}\b"
+    r"|\s+(?:each|chacun|chacune|cada\s+un[oa]|the\s+lot)\b)?"
+)
+# "@ £2.10/kg", "£3 each", "à 2,10 €", "a 18,50 € el kilo", "2 euros": what the goods cost
+_PRICE_RE = re.compile(
+    rf"(?:(?:\bat|\ba|\bfor|\bpour|\bpor)\s+)?"
+    rf"(?:[£$€]\s*{_AMOUNT}|{_AMOUNT}\s*(?:[£$€]|{_CURRENCY_WORDS}\b)|@\s*{_AMOUNT}){_PER}"
+)
+
+_CURRENCY_HINT_RE = re.compile(r"[£$€@]|eur|quid|gbp|dollar|usd")
+
+
+def drop_prices(text: str) -> str:
+    """ "plum tomatoes 5kg @ £2.10", "tomates 5 kg à 2,10 €": a number with its currency, or
+    after "@", is what the goods cost (with what it is the price of: "/kg", "el kilo",
+    "each"), never how many; it goes, in normalized text, and what follows is read apart
+    ("2 sacs de basmati à 8,50 € c'est bien ça ?")."""
+    if not _CURRENCY_HINT_RE.search(text):
+        return text  # most messages: no price to look for
+    return _PRICE_RE.sub(" , ", text)
+
+
+# "12/12", "24/12/2026", "5/1": a day and a month; halves and quarters were read before
+# (read_fractions), and what both of whose numbers are under 5 ("2/3") is left as written
+_DATE_RE = re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/.,]?\d)")
+
+
+def drop_dates(text: str) -> str:
+    """ "for Fri 12/12 pls: 3 sacks", "pour le 24/12/2026": a date is no quantity."""
+    if "/" not in text:
+        return text
+    return _DATE_RE.sub(_date, text)
+
+
+def _date(match: re.Match[str]) -> str:
+    first, second = int(match.group(1)), int(match.group(2))
+    plausible = (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 <= second <= 31)
+    if plausible and (match.group(3) or max(first, second) >= 5):
+        return " "
+    return match.group(0)
+
+
 def mark_percentages(text: str) -> str:
     """ "beef mince 20% - 10kg": the 20 is the fat, not the quantity (it reads as "20pct",
     a code, the same way on the catalogue's side)."""

@@ -119,7 +119,7 @@ VOLUME = {
 PACKAGING: dict[str, str] = {}
 for _canonical, _words in {
     "case": "cs case cases caisse caisses caja cajas ctn ctns carton cartons box boxes "
-    "crate crates cagette cagettes",
+    "crate crates cagette cagettes colis",
     "bag": "bag bags sac sacs saco sacos sack sacks sachet sachets bolsa bolsas",
     "bottle": "bt bts btl btls bottle bottles bouteille bouteilles botella botellas",
     "bunch": "bunch bunches botte bottes manojo manojos",
