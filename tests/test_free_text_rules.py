@@ -149,6 +149,7 @@ def test_a_word_few_products_hold_tells_more() -> None:
         ("2 vanilla pods, no sorry, 4", [("V1", Decimal(4))]),
         ("tomates plum 2 kg, no, que sean 3", [("T2", Decimal(3))]),
         ("tomates plum 2 kg non mets-en 4", [("T2", Decimal(4))]),
+        ("au lieu de 3 vanilla pods, mettez-en 5", [("V1", Decimal(5))]),
         ("6 vanilla pods, 2 orange juice", [("V1", Decimal(6)), ("J1", Decimal(2))]),
     ],
 )
@@ -1331,3 +1332,17 @@ def test_colis_and_the_talk_before_a_count(text: str, expected: list[tuple[str, 
     """ "colis" is the French trade's case ("colis de 12": what one holds); "alors", "bref",
     "entonces", "anyway" only lead into the order."""
     assert _ids(text, SALADS, SALAD_UNITS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1kg500 de parmigiano", [("P1", Decimal("1.5"))]),
+        ("parmigiano 2 kg 250", [("P1", Decimal("2.25"))]),
+        ("parmigiano 1 kilo 200 g", [("P1", Decimal("1.2"))]),
+        ("parmigiano 2 kg, 500 g saffron", [("P1", Decimal(2)), ("S1", Decimal(500))]),
+    ],
+)
+def test_kilos_and_grams_in_one(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "1kg500", "2 kg 250", "1 kilo 200 g": kilos then grams, one weight, as scales print it."""
+    assert lines(text) == expected

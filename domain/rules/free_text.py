@@ -68,6 +68,7 @@ def parse(
     text = phrasing.mark_percentages(phrasing.read_phrases(phrasing.drop_prices(text)))
     text = phrasing.mark_ages(text)
     text = phrasing.drop_dates(phrasing.read_halves(phrasing.read_fractions(text)))
+    text = phrasing.read_kilos_and_grams(text)
     text = phrasing.expand_slashes(text)
     text = grammar.split_inline_numbers(phrasing.join_dashed_quantities(text))
     text = grammar.split_times_on_sizes(text)

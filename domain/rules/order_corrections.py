@@ -58,6 +58,8 @@ WISHES = (
     ("que", "sea"),
     ("non", "mets", "en"),
     ("non", "mettez", "en"),
+    ("mets", "en"),  # "au lieu de 3 cartons, mettez-en 5": how many of what was said
+    ("mettez", "en"),
     ("non", "mettre"),
     ("no", "ponme"),
     ("no", "pon"),

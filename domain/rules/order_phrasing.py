@@ -66,6 +66,20 @@ def _fraction(match: re.Match[str]) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+# "1kg500", "2 kg 250", "1 kilo 200 g": kilos then grams, as a scale prints a weight
+_KILOS_AND_GRAMS_RE = re.compile(
+    r"(?<![\d.,])(\d+)\s?(?:kg|kgs|kilo|kilos)\s?(\d{3})(?:\s?(?:g|gr|grs|grammes?|gramos?)\b)?"
+    r"(?![\d.,]|\s?[a-z]*\d|\s?(?:kg|kilos?|l|cl|ml|x)\b)"
+)
+
+
+def read_kilos_and_grams(text: str) -> str:
+    """ "1kg500 de comté": one weight, 1.5 kg, in normalized text."""
+    if "k" not in text:
+        return text
+    return _KILOS_AND_GRAMS_RE.sub(lambda m: f"{m.group(1)}.{m.group(2)} kg", text)
+
+
 _AMOUNT = r"\d+(?:[.,]\d{1,2})?"
 _CURRENCY_WORDS = r"(?:euros?|eur|quid|gbp|dollars?|usd)"  # not "pounds": a weight too
 # what a price is a price of: "/kg", "per kg", "el kilo", "le kg", "each", "la pièce"
