@@ -73,10 +73,13 @@ _KILOS_AND_GRAMS_RE = re.compile(
 )
 
 
+_KILOS_THEN_DIGITS_RE = re.compile(r"k(?:gs?|ilos?)\s?\d\d\d")
+
+
 def read_kilos_and_grams(text: str) -> str:
     """ "1kg500 de comté": one weight, 1.5 kg, in normalized text."""
-    if "k" not in text:
-        return text
+    if not _KILOS_THEN_DIGITS_RE.search(text):
+        return text  # most messages: a quick look finds no such weight
     return _KILOS_AND_GRAMS_RE.sub(lambda m: f"{m.group(1)}.{m.group(2)} kg", text)
 
 
@@ -97,7 +100,18 @@ _PRICE_RE = re.compile(
     rf"(?:[£$€]\s*{_AMOUNT}|{_AMOUNT}\s*(?:[£$€]|{_CURRENCY_WORDS}\b)|@\s*{_AMOUNT}){_PER}"
 )
 
-_CURRENCY_HINT_RE = re.compile(r"[£$€@]|eur|quid|gbp|dollar|usd")
+_CURRENCY_WORD_RE = re.compile(r"eur|quid|gbp|dollar|usd")
+
+
+def _priced(text: str) -> bool:
+    """A quick look: a currency sign, or a currency word after a number ("beurre" is none)."""
+    if any(sign in text for sign in "£$€@"):
+        return True
+    for match in _CURRENCY_WORD_RE.finditer(text):
+        before = text[max(0, match.start() - 2) : match.start()].rstrip()
+        if before and before[-1].isdigit():
+            return True
+    return False
 
 
 def drop_prices(text: str) -> str:
@@ -105,7 +119,7 @@ def drop_prices(text: str) -> str:
     after "@", is what the goods cost (with what it is the price of: "/kg", "el kilo",
     "each"), never how many; it goes, in normalized text, and what follows is read apart
     ("2 sacs de basmati à 8,50 € c'est bien ça ?")."""
-    if not _CURRENCY_HINT_RE.search(text):
+    if not _priced(text):
         return text  # most messages: no price to look for
     return _PRICE_RE.sub(" , ", text)
 
