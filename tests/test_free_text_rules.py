@@ -1346,3 +1346,39 @@ def test_colis_and_the_talk_before_a_count(text: str, expected: list[tuple[str, 
 def test_kilos_and_grams_in_one(text: str, expected: list[tuple[str, Decimal]]) -> None:
     """ "1kg500", "2 kg 250", "1 kilo 200 g": kilos then grams, one weight, as scales print it."""
     assert lines(text) == expected
+
+
+MUSHROOMS = [
+    ("U1", "Mushrooms, button"),
+    ("U2", "Mushrooms, chestnut"),
+    ("U3", "Mushrooms, oyster"),
+    ("C1", "Carrots"),
+]
+MUSHROOM_UNITS = {"U1": "kg", "U2": "kg", "U3": "kg", "C1": "kg"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two left after "not the chestnut ones": still the customer's choice, then settled
+        ("mushrooms 3kg - not the chestnut ones, the button ones", [("U1", Decimal(3))]),
+        ("mushrooms 3 kg, pas les chestnut, les button", [("U1", Decimal(3))]),
+        ("mushrooms 3kg, no el oyster, el chestnut", [("U2", Decimal(3))]),
+        # a negated item names no line, even after a line or before a quantity
+        ("carrots 2kg, not the oyster mushrooms", [("C1", Decimal(2))]),
+        ("not the chestnut mushrooms - 3kg carrots", [("C1", Decimal(3))]),
+    ],
+)
+def test_not_the_x_ones_rules_out(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "not the chestnut ones" after a close call rules those out of it (never in); what is
+    left is settled by what follows, or stays the customer's choice."""
+    assert _ids(text, MUSHROOMS, MUSHROOM_UNITS) == expected
+
+
+def test_the_one_left_after_ruling_out_is_the_line() -> None:
+    catalogue = MUSHROOMS[:2]
+    assert _ids("mushrooms 3kg - not the chestnut ones", catalogue, MUSHROOM_UNITS) == [
+        ("U1", Decimal(3))
+    ]
+    parsed = parse("mushrooms 3kg - not the oyster ones", catalogue, MUSHROOM_UNITS)
+    assert parsed.lines == [] and len(parsed.unsure[0].candidates) == 2  # nothing ruled out

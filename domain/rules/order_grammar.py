@@ -217,6 +217,17 @@ def each_after_quantity(tokens: Sequence[str]) -> bool:
     return bool(groups) and not EACH.isdisjoint(tokens[groups[0][1] :])
 
 
+# "not the chestnut ones", "pas les cerises", "no el verde", "but not the big ones"
+NEGATIONS = {"not", "pas", "no", "non"}
+_BEFORE_A_NEGATION = {"but", "mais", "pero", "and", "et", "y"}
+
+
+def negated(tokens: Sequence[str]) -> bool:
+    """The item says what is not wanted: it starts with a negation ("but" before it)."""
+    start = 1 if tokens and tokens[0] in _BEFORE_A_NEGATION else 0
+    return len(tokens) > start + 1 and tokens[start] in NEGATIONS
+
+
 def shares_quantity(tokens: Sequence[str]) -> bool:
     """ "3kg each of red onions, carrots and courgettes": this item's quantity goes to the
     items after it that have none."""

@@ -191,6 +191,13 @@ class Reader:
                 self.flush()
                 self.lone_quantity = (item, quantity)  # "10kg - beef mince"
             return
+        if quantity is None and grammar.negated(tokens):
+            if open_call is not None and words:
+                self._rule_out(open_call, item, words)  # "mushrooms 3kg - not the chestnut"
+            else:
+                self.flush()
+                self.result.other.append(item)  # never goods waiting for their quantity
+            return
         if quantity is None:
             if self.lone_quantity is not None and (words or codes):
                 quantity = self.lone_quantity[1]
@@ -295,6 +302,34 @@ class Reader:
         self.result.unsure.remove(unsure)
         self.result.lines.append(settled)
         return True
+
+    def _rule_out(self, call: OpenCall, item: str, words: list[str]) -> None:
+        """ "mushrooms 3kg - not the chestnut ones": the candidates of the close call that the
+        words name are not meant. The one left is the line; several left stay a close call,
+        open to what follows ("..., the button ones"); none ruled out, it stays as it was."""
+        unsure, before = call
+        said = self.ranker.goods_words(words)
+        left = tuple(c for c in unsure.candidates if not self._names(said, c.product_id))
+        if not left or len(left) == len(unsure.candidates):
+            self.open_call = call
+            return
+        self.result.unsure.remove(unsure)
+        span = f"{unsure.span}, {item}"
+        if len(left) == 1:
+            amount = to_selling_unit(before.quantity, self.by_id[left[0].product_id])
+            if amount is not None and 0 < amount <= MAX_QUANTITY:
+                line = ProposedLine(
+                    left[0].product_id, amount.normalize(), left[0].score, span, unsure.phrase
+                )
+                self.result.lines.append(line)
+                return
+        narrowed = replace(unsure, span=span, candidates=left)
+        self.result.unsure.append(narrowed)
+        self.open_call = (narrowed, before)
+
+    def _names(self, words: list[str], product_id: str) -> bool:
+        name = self.by_id[product_id].words
+        return any(w in self.ranker.close_to(word) for word in words for w in name)
 
     def _decide(self, item: str, reading: Reading) -> ProposedLine | Unsure | None:
         """A clear line, a close call with its candidates, or None: nothing fits."""
