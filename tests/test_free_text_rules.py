@@ -1382,3 +1382,22 @@ def test_the_one_left_after_ruling_out_is_the_line() -> None:
     ]
     parsed = parse("mushrooms 3kg - not the oyster ones", catalogue, MUSHROOM_UNITS)
     assert parsed.lines == [] and len(parsed.unsure[0].candidates) == 2  # nothing ruled out
+
+
+CODED = [("VEG-014", "Carrots"), ("VEG-015", "Garlic"), ("1043", "Leeks"), ("T55", "Flour")]
+CODED_UNITS = {"VEG-014": "kg", "VEG-015": "kg", "1043": "kg", "T55": "bag"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("VEG-014 x 5\nveg 015 x1", [("VEG-014", Decimal(5)), ("VEG-015", Decimal(1))]),
+        ("2kg veg015, 3 x VEG-014", [("VEG-015", Decimal(2)), ("VEG-014", Decimal(3))]),
+        ("1043 leeks", [("1043", Decimal(1043))]),  # a code of digits alone is a number
+        ("veg-016 x 2", []),  # no such code: nothing is guessed from its neighbours
+    ],
+)
+def test_a_product_code_from_the_price_list(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """A customer may copy the supplier's code for a product ("VEG-014 x 5", "veg014"): it
+    names that product, however its name is said; a code of digits alone stays a number."""
+    assert _ids(text, CODED, CODED_UNITS) == expected

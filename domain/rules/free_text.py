@@ -59,11 +59,8 @@ def parse(
     ``learned``: phrases this vendor's customers clarified (phrase -> product_id), matched
     first; ``usual``: how often this customer orders each product (0..1), which tips the
     balance between close candidates (by up to order_ranking.PRIOR)."""
-    reader = Reader(
-        index_of(tuple(catalogue), tuple(sorted((units or {}).items()))),
-        learned or {},
-        usual or {},
-    )
+    index = index_of(tuple(catalogue), tuple(sorted((units or {}).items())))
+    reader = Reader(index, learned or {}, usual or {})
     text = normalize(text[:MAX_TEXT])
     text = phrasing.mark_percentages(phrasing.read_phrases(phrasing.drop_prices(text)))
     text = phrasing.mark_ages(text)
@@ -80,7 +77,7 @@ def parse(
             if raw is None:
                 continue
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
-            written = corrections.read_wishes(_tokens(item))
+            written = corrections.read_wishes(index.with_product_codes(_tokens(item)))
             said = chat.drop_counted_guests(chat.another_one(written))
             if not said and corrections.a_filler_cue(written):
                 correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"

@@ -205,8 +205,28 @@ class Index:
     # de terre", "Pommes Golden") or qualify another's compound ("zumo": "Zumo de naranja",
     # "Naranja de zumo"): only these make a compound said by half another thing
     split_heads: frozenset[str] = frozenset()
+    # the supplier's own codes, as a customer copies them from the price list ("VEG-014":
+    # "veg014" -> its product_id), and their letters ("veg"), for a quick look
+    by_product_code: Mapping[str, str] = field(default_factory=dict)
+    code_letters: frozenset[str] = frozenset()
     # words already looked up against this catalogue (messages share most of their words)
     known: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
+
+    def with_product_codes(self, tokens: list[str]) -> list[str]:
+        """ "VEG-014", "veg 014" (two tokens as read): the product code as one token."""
+        if not self.code_letters.intersection(tokens):
+            return tokens  # most items: no code's letters in them
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            pair = tokens[i] + tokens[i + 1] if i + 1 < len(tokens) else ""
+            if tokens[i] in self.code_letters and pair in self.by_product_code:
+                out.append(pair)
+                i += 2
+                continue
+            out.append(tokens[i])
+            i += 1
+        return out
 
     def joined(self, words: list[str]) -> list[str]:
         """Two words the catalogue does not hold that it holds as one ("ice berg": iceberg)
@@ -271,6 +291,11 @@ def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str
             by_word.setdefault(word, []).append(i)
         for code in product.codes:
             by_code.setdefault(code, []).append(i)
+    by_product_code = {
+        code: product.product_id
+        for product in products
+        if (code := product_code(product.product_id)) is not None
+    }
     heads = {a for product in products for a, _b in product.heads}
     plain = {word for product in products for word in product.plain}
     qualifiers = {b for product in products for _a, b in product.links}
@@ -280,7 +305,16 @@ def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str
         {w: tuple(ids) for w, ids in by_word.items()},
         {c: tuple(ids) for c, ids in by_code.items()},
         frozenset(heads & (plain | qualifiers)),
+        by_product_code,
+        frozenset(code.rstrip("0123456789") for code in by_product_code),
     )
+
+
+def product_code(product_id: str) -> str | None:
+    """The supplier's code as a message reads it ("VEG-014": "veg014"), when it is letters
+    then digits; a code of digits alone ("1043") would be read as a number, so none."""
+    code = re.sub(r"[^a-z0-9]", "", normalize(product_id))
+    return code if re.fullmatch(r"[a-z]+\d+", code) else None
 
 
 def _hit(

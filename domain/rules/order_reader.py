@@ -343,6 +343,11 @@ class Reader:
             amount = to_selling_unit(quantity, by_id[remembered])
             if amount is not None and 0 < amount <= MAX_QUANTITY:
                 return ProposedLine(remembered, amount.normalize(), 1.0, item, phrase)
+        for code in codes:  # "VEG-014 x 5": the supplier's own code names the product
+            coded = self.ranker.index.by_product_code.get(code)
+            amount = to_selling_unit(quantity, by_id[coded]) if coded in by_id else None
+            if coded is not None and amount is not None and 0 < amount <= MAX_QUANTITY:
+                return ProposedLine(coded, amount.normalize(), 1.0, item, phrase)
         ranked = self.ranker.rank(reading)
         best = ranked[0] if ranked else None
         second = ranked[1].score if len(ranked) > 1 else 0.0
