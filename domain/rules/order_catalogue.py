@@ -292,9 +292,9 @@ def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str
         for code in product.codes:
             by_code.setdefault(code, []).append(i)
     by_product_code = {
-        code: product.product_id
+        supplier_code: product.product_id
         for product in products
-        if (code := product_code(product.product_id)) is not None
+        if (supplier_code := product_code(product.product_id)) is not None
     }
     heads = {a for product in products for a, _b in product.heads}
     plain = {word for product in products for word in product.plain}
