@@ -1401,3 +1401,20 @@ def test_a_product_code_from_the_price_list(text: str, expected: list[tuple[str,
     """A customer may copy the supplier's code for a product ("VEG-014 x 5", "veg014"): it
     names that product, however its name is said; a code of digits alone stays a number."""
     assert _ids(text, CODED, CODED_UNITS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mushrooms 3kg (not button)", [("U2", Decimal(3))]),
+        ("mushrooms 3kg (chestnut not button)", [("U2", Decimal(3))]),
+        ("mushrooms 3kg but not button", [("U2", Decimal(3))]),
+        ("mushrooms 3 kg pas les button", [("U2", Decimal(3))]),
+        ("carrots 5kg (not too big)", [("C1", Decimal(5))]),
+    ],
+)
+def test_what_an_item_says_it_is_not(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "mushrooms 3kg (not button)": the words after "not" name what is not meant, never
+    what is (they counted for the button mushrooms)."""
+    catalogue = [*MUSHROOMS[:2], MUSHROOMS[3]]
+    assert _ids(text, catalogue, MUSHROOM_UNITS) == expected

@@ -228,6 +228,23 @@ def negated(tokens: Sequence[str]) -> bool:
     return len(tokens) > start + 1 and tokens[start] in NEGATIONS
 
 
+# inside an item, "non" qualifies what is meant ("citrons non traités"): only these negate
+_NEGATING_INSIDE = {"not", "pas", "no"}
+
+
+def without_negated(tokens: Sequence[str]) -> tuple[list[str], list[str]]:
+    """ "mushrooms 3kg (chestnut not button)": the item without what it says it is not, and
+    those words; a negation followed by a number is a correction, read elsewhere."""
+    for i, token in enumerate(tokens):
+        if i and token in _NEGATING_INSIDE:
+            rest = list(tokens[i + 1 :])
+            if has_goods(rest) and not any(t[0].isdigit() for t in rest):
+                before = [t for t in tokens[:i] if t not in _BEFORE_A_NEGATION]
+                return before, rest
+            break
+    return list(tokens), []
+
+
 def shares_quantity(tokens: Sequence[str]) -> bool:
     """ "3kg each of red onions, carrots and courgettes": this item's quantity goes to the
     items after it that have none."""

@@ -41,6 +41,7 @@ class Reading:
     sizes: set[tuple[str, Decimal]]
     hints: frozenset[str]
     links: frozenset[tuple[str, str]] = frozenset()  # its "A de B" compounds
+    not_meant: tuple[str, ...] = ()  # "(not button)": what it says it is not
 
 
 class Ranker:

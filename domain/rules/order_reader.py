@@ -156,6 +156,7 @@ class Reader:
         if spelled is not None:  # when the unit fits no product, the item as it was said
             as_said, other_readings = tokens, retries
             tokens, retries = spelled, lambda: [as_said, *other_readings()]
+        tokens, not_meant = grammar.without_negated(tokens)
         quantity, words, codes, sizes, hints = self._read(tokens)
         if quantity is not None:
             self.last_counted = tokens
@@ -239,7 +240,15 @@ class Reader:
             # may qualify what the line before is (the sugar, not the white mushrooms)
             named = self.by_id[lines[-1].product_id].words
             settling = [[word, *tokens] for word in named[:2] if word not in words]
-        reading = Reading(quantity, words, codes, sizes, hints, compound_links(tokens))
+        reading = Reading(
+            quantity,
+            words,
+            codes,
+            sizes,
+            hints,
+            compound_links(tokens),
+            tuple(self.ranker.goods_words(not_meant)) if not_meant else (),
+        )
         self._match(item, reading, retries, settling)
 
     def _match(
@@ -269,7 +278,13 @@ class Reader:
                 continue
             other_words = self.ranker.regional_words(other_words)
             other = Reading(
-                again, other_words, other_codes, other_sizes, other_hints, compound_links(tokens)
+                again,
+                other_words,
+                other_codes,
+                other_sizes,
+                other_hints,
+                compound_links(tokens),
+                reading.not_meant,
             )
             retried = self._decide(item, other)
             if isinstance(retried, ProposedLine) and (
@@ -327,7 +342,7 @@ class Reader:
         self.result.unsure.append(narrowed)
         self.open_call = (narrowed, before)
 
-    def _names(self, words: list[str], product_id: str) -> bool:
+    def _names(self, words: Sequence[str], product_id: str) -> bool:
         name = self.by_id[product_id].words
         return any(w in self.ranker.close_to(word) for word in words for w in name)
 
@@ -349,6 +364,8 @@ class Reader:
             if coded is not None and amount is not None and 0 < amount <= MAX_QUANTITY:
                 return ProposedLine(coded, amount.normalize(), 1.0, item, phrase)
         ranked = self.ranker.rank(reading)
+        if reading.not_meant:  # "mushrooms 3kg (not button)": those are not candidates
+            ranked = [c for c in ranked if not self._names(reading.not_meant, c.product_id)]
         best = ranked[0] if ranked else None
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best is None or best.score < POSSIBLE:
