@@ -1418,3 +1418,35 @@ def test_what_an_item_says_it_is_not(text: str, expected: list[tuple[str, Decima
     what is (they counted for the button mushrooms)."""
     catalogue = [*MUSHROOMS[:2], MUSHROOMS[3]]
     assert _ids(text, catalogue, MUSHROOM_UNITS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("quarter kilo of parmigiano", [("P1", Decimal("0.25"))]),
+        ("a quarter kilo of parmigiano", [("P1", Decimal("0.25"))]),
+        ("cuarto de kilo de parmigiano", [("P1", Decimal("0.25"))]),
+        ("un quart de kilo de parmigiano", [("P1", Decimal("0.25"))]),
+        ("any chance of 3 packs of salted butter by 10?", [("B2", Decimal(3))]),
+        ("plus de skimmed milk à l'orange, 2 vanilla pods", [("V1", Decimal(2))]),
+    ],
+)
+def test_a_quarter_an_hour_and_an_elided_article(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    """ "quarter kilo" is 0.25 kg as "half a kilo" is 0.5; "by 10" is an hour; the "l" of
+    "à l'avoine" is the article, never "a litre"."""
+    assert lines(text) == expected
+
+
+def test_a_spanish_diminutive_is_its_word() -> None:
+    """ "tomatitos", "cebollitas", "limoncitos": the word with its "-ito" ending, said fondly."""
+    catalogue = [("A1", "Tomate cherry"), ("A2", "Cebolla morada"), ("A3", "Limón"), ("A4", "Lima")]
+    units = {"A1": "kg", "A2": "kg", "A3": "kg", "A4": "kg"}
+    assert _ids(
+        "tomatitos cherry 2 kg, cebollitas moradas 1 kg, limoncitos 3 kg", catalogue, units
+    ) == [
+        ("A1", Decimal(2)),
+        ("A2", Decimal(1)),
+        ("A3", Decimal(3)),
+    ]

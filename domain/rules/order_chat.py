@@ -72,6 +72,7 @@ CHAT = set(
 _HOUR_BEFORE = {
     "las",
     "at",
+    "by",  # "3 boxes by 10?"
     "before",
     "after",
     "until",

@@ -16,6 +16,7 @@ from domain.rules.order_words import (
     LEXICON,
     NUMBER_WORDS,
     PACKAGING,
+    QUARTER,
     STOPWORDS,
     VOLUME,
     WEIGHT,
@@ -49,26 +50,26 @@ def read_quantity(tokens: list[str]) -> Read:
             if i + 1 < len(tokens) and tokens[i + 1] == "x":
                 explicits.append((i, value))
             candidates.append((i, value, 1))
-        elif token in HALF:
+        elif token in HALF or token in QUARTER:
             next_two = tokens[i + 1 : i + 3]
             if any(
                 w in WEIGHT or w in VOLUME or w in DOZEN or w in PACKAGING for w in next_two
-            ):  # "half a kilo", "un demi kilo", not "lait demi"
-                candidates.append((i, Decimal("0.5"), 1))
+            ):  # "half a kilo", "un demi kilo", "quarter kilo", not "lait demi"
+                candidates.append((i, Decimal("0.5" if token in HALF else "0.25"), 1))
         elif token in NUMBER_WORDS:
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if token in ARTICLES and following in HALF:
-                continue  # "un demi", "a half": the half counts
+            if token in ARTICLES and (following in HALF or following in QUARTER):
+                continue  # "un demi", "a half", "a quarter": the fraction counts
             if POINTING.intersection(tokens[max(i - 3, 0) : i]):
                 continue  # "the 20% one": which product, not how many
             if token in PRONOUNS and i == len(tokens) - 1 and i > 0 and tokens[i - 1].isalpha():
                 continue  # "oat milk, barista one": which one, its count comes after
-            if token in ARTICLES and i > 0 and tokens[i - 1] in HALF:
+            if token in ARTICLES and i > 0 and (tokens[i - 1] in HALF or tokens[i - 1] in QUARTER):
                 continue  # "half a kilo"
             if token in ARTICLES and not (
                 following in PACKAGING
                 or following in WEIGHT
-                or following in VOLUME
+                or (following in VOLUME and following != "l")  # "à l'avoine": the article
                 or following in DOZEN
                 or i == 0
             ):

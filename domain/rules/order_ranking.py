@@ -21,7 +21,7 @@ from domain.rules.order_catalogue import (
     synonyms,
 )
 from domain.rules.order_lines import Candidate
-from domain.rules.order_text import Quantity, stem
+from domain.rules.order_text import Quantity, diminutive_bases, stem
 from domain.rules.order_words import FORMS
 
 MARGIN = 0.08  # a clear winner is this far ahead
@@ -56,13 +56,14 @@ class Ranker:
 
     def close_to(self, word: str) -> dict[str, float]:
         """The catalogue words close to ``word``, and (a little less) to its regional
-        synonyms: "zucchini" finds "Courgettes" when the catalogue has no zucchini."""
+        synonyms and the word under a diminutive: "zucchini" finds "Courgettes" when the
+        catalogue has no zucchini, "tomatitos" finds "Tomate"."""
         if word in self.close:
             return self.close[word]
         found = self.index.close_words(word)
-        for synonym in synonyms().get(word, ()):
+        for synonym in (*synonyms().get(word, ()), *diminutive_bases(word)):
             for near, value in self.index.close_words(synonym).items():
-                found.setdefault(near, value * SYNONYM)
+                found.setdefault(near, value * SYNONYM)  # a little less than the word
         self.close[word] = found
         return found
 

@@ -56,6 +56,22 @@ def number(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+_DIMINUTIVE_ENDINGS = ("itos", "itas", "ito", "ita")
+
+
+def diminutive_bases(word: str) -> tuple[str, ...]:
+    """ "tomatito", "cebollita", "limoncito": the Spanish words the fond "-ito" ending may
+    have been added to (the catalogue says "tomate", "cebolla", "limón")."""
+    if not word.endswith(("ito", "ita", "itos", "itas")):
+        return ()  # most words: no such ending
+    for ending in _DIMINUTIVE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            base = word[: -len(ending)]
+            bases = (base + "o", base + "a", base + "e")
+            return (*bases, base[:-1]) if base.endswith("c") else bases  # "limoncito"
+    return ()
+
+
 def stem(word: str) -> str:
     if len(word) > 4 and word.endswith("es") and not word.endswith("ches"):
         return word[:-1]

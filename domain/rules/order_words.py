@@ -82,6 +82,7 @@ DOZEN = {
     "docenas",
 }
 HALF = {"half", "demi", "demie", "medio", "media"}
+QUARTER = {"quarter", "quart", "cuarto"}  # "quarter kilo", "cuarto de kilo": 0.25
 WEIGHT = {
     "kg": 1000,
     "kgs": 1000,
