@@ -22,7 +22,10 @@ DB_FREE = {
     "test_delivery_rules",
     "test_demo",  # the demo keeps its own SQLite file
     "test_free_text",
-    "test_free_text_rules",
+    "test_free_text_corrections",
+    "test_free_text_matching",
+    "test_free_text_quantities",
+    "test_free_text_reading",
     "test_http",
     "test_i18n",
     "test_lint",

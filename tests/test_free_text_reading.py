@@ -1,0 +1,409 @@
+"""General rules of the free-text reader (issue 16): how a message is read item by item:
+lists, headers, "each", asides, goods and quantities completing each other, and the chat
+around an order, on a small catalogue of these tests' own."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.rules.free_text import parse
+from tests.free_text_cases import CATALOGUE, UNITS, ids_in, lines
+
+
+def test_asking_words_are_chat() -> None:
+    """ "tu peux me mettre", "¿me puedes poner?": how the order is asked, not what."""
+    assert lines("tu peux me mettre 3 kg de parmesan ?") == [("P1", Decimal(3))]
+    assert lines("¿me puedes poner 2 kg de parmesano?") == [("P1", Decimal(2))]
+    assert lines("vous pourriez ajouter 4 packs unsalted butter") == [("B1", Decimal(4))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 x 1l olive oil and 1 x 5l", [("O1", Decimal(2)), ("O2", Decimal(1))]),
+        ("olive oil 5l x1, 1l x 3", [("O2", Decimal(1)), ("O1", Decimal(3))]),
+        ("1 x 5l", []),  # a size with no goods before it names nothing
+        ("olive oil 5l x1, 2 kg plum tomatoes", [("O2", Decimal(1)), ("T2", Decimal(2))]),
+    ],
+)
+def test_a_size_alone_names_the_goods_before_it(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_a_code_alone_names_the_goods_before_it() -> None:
+    catalogue = [("F1", "Farine T45"), ("F2", "Farine T55"), ("F3", "Farine T80")]
+    units = dict.fromkeys(("F1", "F2", "F3"), "bag")
+    assert ids_in("farine T45 x 1 T80 x 2", catalogue, units) == [
+        ("F1", Decimal(1)),
+        ("F3", Decimal(2)),
+    ]
+    assert ids_in("farine T55 x 3, T80 x 1", catalogue, units) == [
+        ("F2", Decimal(3)),
+        ("F3", Decimal(1)),
+    ]
+
+
+def test_a_sentence_ends_at_an_exclamation_or_question_mark() -> None:
+    parsed = parse(
+        "Hey there! how was the big match yesterday? 4 vanilla pods pls", CATALOGUE, UNITS
+    )
+    assert [(ln.product_id, ln.quantity) for ln in parsed.lines] == [("V1", Decimal(4))]
+
+
+def test_the_words_after_para_may_name_the_product() -> None:
+    """ "para montar" says which cream; "for juice" says what the oranges are for."""
+    catalogue = [("N1", "Nata para montar 35 %"), ("N2", "Nata para cocinar 18 %")]
+    units = {"N1": "bottle", "N2": "bottle"}
+    assert ids_in("nata para montar x3, nata para cocinar x2", catalogue, units) == [
+        ("N1", Decimal(3)),
+        ("N2", Decimal(2)),
+    ]
+    assert lines("oranges for juice 3 kg") == [("J2", Decimal(3))]
+
+
+def test_a_header_gives_its_goods_to_the_items_after_it() -> None:
+    catalogue = [("C1", "Crème liquide"), ("C2", "Crème épaisse"), ("L1", "Lait entier")]
+    units = {"C1": "bottle", "C2": "jar", "L1": "bottle"}
+    assert ids_in("crème : 3 liquide, 2 épaisse\nlait entier 6", catalogue, units) == [
+        ("C1", Decimal(3)),
+        ("C2", Decimal(2)),
+        ("L1", Decimal(6)),
+    ]
+
+
+def test_how_it_is_asked_comes_before_the_quantity() -> None:
+    parsed = parse(
+        "hope the weekend went well our new chef starts monday so please send 4 vanilla pods",
+        CATALOGUE,
+        UNITS,
+    )
+    assert [(ln.product_id, ln.quantity) for ln in parsed.lines] == [("V1", Decimal(4))]
+    # goods not in the catalogue stay not understood, however the sentence is read
+    parsed = parse("could you also find us 3 boxes of truffles", CATALOGUE, UNITS)
+    assert not parsed.lines and parsed.unmatched
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("need some orange juice, maybe 6?", [("J1", Decimal(6))]),
+        ("il me faudrait du parmesan, disons 2 kg", [("P1", Decimal(2))]),
+        ("me hacen falta unos 3 kg de parmesano", [("P1", Decimal(3))]),
+    ],
+)
+def test_hedging_and_needing_are_chat(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a 6 kg case of plum tomatoes and 3 kg", [("T1", Decimal(1)), ("T2", Decimal(3))]),
+        ("2 bottles skimmed milk and 2", [("M1", Decimal(2))]),  # no unit: nothing to read
+        ("3 kg - plum tomatoes", [("T2", Decimal(3))]),  # a quantity before its goods
+    ],
+)
+def test_a_quantity_with_its_unit_after_a_line_is_the_same_goods(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_a_close_call_settled_by_the_goods_before_it() -> None:
+    """ "blanco" alone is the white sugar after two sugars, not the white mushrooms; goods
+    that match nothing stay unmatched however the item before is read."""
+    catalogue = [
+        ("A1", "Azúcar glas"),
+        ("A2", "Azúcar moreno"),
+        ("A3", "Azúcar blanco"),
+        ("C1", "Champiñón blanco"),
+        ("G1", "Ajo morado"),
+    ]
+    units = dict.fromkeys(("A1", "A2", "A3", "C1", "G1"), "kg")
+    assert ids_in("azúcar glas 1 kg, moreno 2 kg, blanco 10 kg", catalogue, units) == [
+        ("A1", Decimal(1)),
+        ("A2", Decimal(2)),
+        ("A3", Decimal(10)),
+    ]
+    parsed = parse("ajo 500 g, jengibre 200 g", catalogue, units)
+    assert [(ln.product_id, ln.quantity) for ln in parsed.lines] == [("G1", Decimal("0.5"))]
+    assert parsed.unmatched == ["jengibre 200 g"]
+    parsed = parse("blanco 10 kg", catalogue, units)  # nothing before: still a close call
+    assert not parsed.lines and len(parsed.unsure) == 1
+
+
+def test_what_each_line_is_for_in_a_list_without_separators() -> None:
+    catalogue = [("N1", "Nata para montar 35 %"), ("N2", "Nata para cocinar 18 %")]
+    units = {"N1": "bottle", "N2": "bottle"}
+    text = "nata para montar 3 botellas nata para cocinar 2 botellas"
+    assert ids_in(text, catalogue, units) == [("N1", Decimal(3)), ("N2", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we've run out of orange juice!! 6 asap", [("J1", Decimal(6))]),
+        ("nos hemos quedado sin parmesano, 2 kg ya", [("P1", Decimal(2))]),
+        ("plus de parmesan, 3 kg vite svp", [("P1", Decimal(3))]),
+    ],
+)
+def test_running_out_and_urgency_are_chat(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vanilla pods orange juice 6 each", [("V1", Decimal(6)), ("J1", Decimal(6))]),
+        ("skimmed milk orange juice 4 each", [("M1", Decimal(4)), ("J1", Decimal(4))]),
+        ("vanilla pods 6 each", [("V1", Decimal(6))]),  # one product: an ordinary line
+    ],
+)
+def test_goods_without_separators_then_a_quantity_for_each(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_goods_then_a_quantity_for_each_in_french_and_spanish() -> None:
+    catalogue = [("C1", "Citrons jaunes"), ("C2", "Citrons verts"), ("L1", "Limón"), ("L2", "Lima")]
+    units = dict.fromkeys(("C1", "C2", "L1", "L2"), "kg")
+    assert ids_in("citrons jaunes citrons verts 2 kg chacun", catalogue, units) == [
+        ("C1", Decimal(2)),
+        ("C2", Decimal(2)),
+    ]
+    assert ids_in("limones limas 3 kg de cada", catalogue, units) == [
+        ("L1", Decimal(3)),
+        ("L2", Decimal(3)),
+    ]
+
+
+def test_an_aside_in_brackets() -> None:
+    assert lines("3 kg de parmesan (bio si possible)") == [("P1", Decimal(3))]
+    assert lines("2 vanilla pods (the bourbon ones if you have them)") == [("V1", Decimal(2))]
+    assert lines("oranges (juicing) 2 kg") == [("J2", Decimal(2))]  # an aside can name it
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("parmesan and plum tomatoes 2kg of each", [("P1", Decimal(2)), ("T2", Decimal(2))]),
+        ("parmesan et tomates plum 3 kg de chaque", [("P1", Decimal(3)), ("T2", Decimal(3))]),
+        ("parmesano y tomates plum 1 kg de cada", [("P1", Decimal(1)), ("T2", Decimal(1))]),
+    ],
+)
+def test_each_after_the_quantity_goes_to_the_goods_before(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    assert lines(text) == expected
+
+
+def test_words_after_a_close_call_settle_it() -> None:
+    """ "6 packs of butter, unsalted please": "butter" alone is a close call between salted
+    and unsalted; the words said next settle it among those two, never beyond them."""
+    assert lines("6 packs of butter, unsalted please") == [("B1", Decimal(6))]
+    parsed = parse("6 packs of butter, vanilla", CATALOGUE, UNITS)
+    assert not parsed.lines and len(parsed.unsure) == 1  # vanilla is no butter
+    assert lines("6 packs of butter, salted") == [("B2", Decimal(6))]
+
+
+def test_a_numbered_list_with_dashes() -> None:
+    """ "1. parmesan - 2 kg": the 1 numbers the line, the dash joins the goods to their
+    quantity (before, it made "1. parmesan" a line of its own)."""
+    assert lines("1. parmesan - 2 kg\n2. vanilla pods - 6\n3. plum tomatoes - 3 kg") == [
+        ("P1", Decimal(2)),
+        ("V1", Decimal(6)),
+        ("T2", Decimal(3)),
+    ]
+    catalogue = [("D1", "Dos de cabillaud")]
+    assert ids_in("dos de cabillaud - 4 kg", catalogue, {"D1": "kg"}) == [("D1", Decimal(4))]
+    assert lines("2 vanilla pods - 3 orange juice") == [("V1", Decimal(2)), ("J1", Decimal(3))]
+    # a bullet's dash starts the next line: it does not join the line before to its number
+    assert lines("- parmesan 1kg\n- 6 prawns\n- 2 orange juice") == [
+        ("P1", Decimal(1)),
+        ("K1", Decimal(6)),
+        ("J1", Decimal(2)),
+    ]
+
+
+_RULE_WORDS = (
+    "1 2 3 10 1/2 ½ 3/4 x x2 2x 5kg 500g 1,5 kg l 5l ( ) - – : ; , . ... ! ? each chacun "
+    "de cada no non wait euh bueno instead of à la place swap for par por para pour 24 "
+    "mois 20% the one dozen douzaine sac colis plateau tomates plum parmesan vanilla "
+    "pods butter unsalted 1) 2) 3. # n° avant 9 las 9h one thing lait d'avoine sin hueso "
+    "ice berg sweet potatoes caja de 24 x 2 ( bio ) olive oil orange juice \n"
+).split(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS), min_size=1, max_size=60))
+def test_any_mix_of_the_rules_words_is_read_without_failing(words: list[str]) -> None:
+    """Messages made of the words the rules react to, in any order, never fail and never
+    propose a quantity outside 0 < q <= 9999."""
+    parsed = parse(" ".join(words), CATALOGUE, UNITS)
+    assert all(Decimal(0) < ln.quantity <= Decimal(9999) for ln in parsed.lines)
+
+
+def test_each_before_goods_written_without_separators() -> None:
+    assert lines("3 each of vanilla pods orange juice and parmesan") == [
+        ("V1", Decimal(3)),
+        ("J1", Decimal(3)),
+        ("P1", Decimal(3)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a number of guests after a gathering is no quantity
+        ("a party of 120 so I need 3 vanilla pods", [("V1", Decimal(3))]),
+        ("pour un groupe de 30 il me faudrait 2 kg de parmesan", [("P1", Decimal(2))]),
+        ("para una mesa de 12 necesito 4 vanilla pods", [("V1", Decimal(4))]),
+        # what is left of a possessive: "today's order"
+        ("can I add 2 more semi skimmed to today's order?", [("M2", Decimal(2))]),
+        # a yes to what was just asked about
+        ("do you still do vanilla pods? if so 6 please", [("V1", Decimal(6))]),
+        ("vous avez du parmesan ? si oui 2 kg", [("P1", Decimal(2))]),
+        ("¿tenéis parmesano? si hay, 2 kg", [("P1", Decimal(2))]),
+        ("any vanilla pods? if not no worries", []),
+    ],
+)
+def test_chat_around_an_order(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the last quantity says "of" what: it starts the last line
+        ("busy weekend ahead with 200 so we need 5 packs of salted butter", [("B2", 5)]),
+        (
+            "grosse semaine avec 200 réservations donc il faudra 5 packs de salted butter",
+            [("B2", 5)],
+        ),
+        ("finde movido con 200 reservas así que necesito 5 packs de salted butter", [("B2", 5)]),
+        # a list written quantity-last keeps its lines
+        ("salted butter 2 packs de vanilla pods 6", [("B2", 2), ("V1", 6)]),
+    ],
+)
+def test_a_count_of_bookings_before_an_order(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the half of "demi-écrémé" written as a fraction
+        ("lait 1/2 écrémé x12", [("L2", 12)]),
+        ("lait 1/2-écrémé x12", [("L2", 12)]),
+        ("beurre ½ sel x4", [("U2", 4)]),
+        # when, and "en plus", say nothing of the goods
+        ("3 cartons d'eau plate demain matin", [("W1", 3)]),
+        ("encore une chose : 2 douzaines d'œufs en plus svp", [("E2", 2)]),
+        ("2 cartons d'eau plate pour samedi midi", [("W1", 2)]),
+    ],
+)
+def test_french_shorthand_and_when(text: str, expected: list[tuple[str, int]]) -> None:
+    catalogue = [
+        ("L1", "Lait écrémé — 1 l"),
+        ("L2", "Lait demi-écrémé — 1 l"),
+        ("U1", "Beurre doux — plaquette 250 g"),
+        ("U2", "Beurre demi-sel — plaquette 250 g"),
+        ("W1", "Eau minérale plate 50 cl — carton de 24"),
+        ("W2", "Eau gazeuse 50 cl — carton de 24"),
+        ("E1", "Œufs plein air — plateau de 30"),
+        ("E2", "Œufs plein air — la douzaine"),
+    ]
+    units = {
+        "L1": "bottle",
+        "L2": "bottle",
+        "U1": "pack",
+        "U2": "pack",
+        "W1": "case",
+        "W2": "case",
+        "E1": "tray",
+        "E2": "dozen",
+    }
+    assert ids_in(text, catalogue, units) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_en_plus_says_nothing_of_the_goods() -> None:
+    catalogue = [
+        ("R1", "Salade romaine — colis de 12"),
+        ("S2", "Salade batavia"),
+        ("E1", "Œufs plein air — plateau de 30"),
+        ("E2", "Œufs plein air — la douzaine"),
+    ]
+    units = {"R1": "case", "S2": "piece", "E1": "tray", "E2": "dozen"}
+    assert ids_in("2 douzaines d'œufs en plus svp", catalogue, units) == [("E2", Decimal(2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the shared quantity said last, after a comma
+        ("vanilla pods and orange juice, 3 of each", [("V1", 3), ("J1", 3)]),
+        ("vanilla pods et orange juice, 2 de chaque", [("V1", 2), ("J1", 2)]),
+        ("vanilla pods y orange juice, 4 de cada", [("V1", 4), ("J1", 4)]),
+        # more cues that take back
+        ("4 vanilla pods, no perdona, 5", [("V1", 5)]),
+        ("4 vanilla pods, désolé, 6", [("V1", 6)]),
+        ("4 vanilla pods, my bad, 2", [("V1", 2)]),
+    ],
+)
+def test_each_said_last_and_more_cues(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_goods_before_their_quantity_keep_their_other_readings() -> None:
+    """ "nata para montar, 4 botellas": the goods said before a separator are read with what
+    they are for ("para montar") as they would be with the quantity on the same item; and
+    "plaquettes" is packaging, not a word of the butter's name."""
+    creams = [("N1", "Nata para montar 35 % — 1 l"), ("N2", "Nata para cocinar 18 % — 1 l")]
+    units = {"N1": "bottle", "N2": "bottle"}
+    assert ids_in("nata para montar, 4 botellas", creams, units) == [("N1", Decimal(4))]
+    butters = [("U1", "Beurre doux — plaquette 250 g"), ("U2", "Beurre demi-sel — plaquette 250 g")]
+    units = {"U1": "pack", "U2": "pack"}
+    assert ids_in("beurre doux, 10 plaquettes svp", butters, units) == [("U1", Decimal(10))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # asked whether it is there, then taken
+        ("is the saffron good at the moment? I'll take 10g if so", [("S1", 10)]),
+        ("vous avez encore du parmesan ? j'en prends 2 si oui", [("P1", 2)]),
+        ("¿queda parmesano? me llevo 2 kg", [("P1", 2)]),
+    ],
+)
+def test_asked_about_then_taken(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list that turns quantity-first half-way: the quantity goes with the goods after it
+        ("vanilla pods 6 2kg parmesan", [("V1", 6), ("P1", 2)]),
+        ("parmesan 2kg w/ 6 vanilla pods", [("P1", 2), ("V1", 6)]),
+        # how ripe is no goods
+        ("6 vanilla pods bien maduros", [("V1", 6)]),
+        ("6 vanilla pods, ripe ones", [("V1", 6)]),
+    ],
+)
+def test_a_list_turning_quantity_first_and_ripeness(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert lines(text) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_ripeness_is_no_goods() -> None:
+    fruit = [("A1", "Aguacate Hass"), ("M1", "Queso manchego curado"), ("P1", "Plátano")]
+    units = {"A1": "piece", "M1": "kg", "P1": "kg"}
+    assert ids_in("10 aguacates bien maduros", fruit, units) == [("A1", Decimal(10))]
