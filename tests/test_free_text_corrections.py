@@ -223,3 +223,12 @@ def test_what_an_item_says_it_is_not(text: str, expected: list[tuple[str, Decima
     what is (they counted for the button mushrooms)."""
     catalogue = [*MUSHROOMS[:2], MUSHROOMS[3]]
     assert ids_in(text, catalogue, MUSHROOM_UNITS) == expected
+
+
+def test_a_correction_of_a_quantity_the_goods_are_not_sold_in() -> None:
+    """ "could we start with 10kg maris piper... sorry, 2 sacks": the goods are sold by the
+    sack, so the first quantity named nothing; the correction gives the line."""
+    catalogue = [("P1", "Potatoes, Maris Piper — 25kg sack"), ("C1", "Carrots")]
+    units = {"P1": "bag", "C1": "kg"}
+    text = "Could we start with 10kg maris piper... sorry, 2 sacks, and 5kg carrots"
+    assert ids_in(text, catalogue, units) == [("P1", Decimal(2)), ("C1", Decimal(5))]

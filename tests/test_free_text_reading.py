@@ -407,3 +407,37 @@ def test_ripeness_is_no_goods() -> None:
     fruit = [("A1", "Aguacate Hass"), ("M1", "Queso manchego curado"), ("P1", "Plátano")]
     units = {"A1": "piece", "M1": "kg", "P1": "kg"}
     assert ids_in("10 aguacates bien maduros", fruit, units) == [("A1", Decimal(10))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("poisson : cabillaud 5 kg, saumon 3 kg", [("F1", Decimal(5)), ("F2", Decimal(3))]),
+        ("pescado: merluza 5 kg", [("F3", Decimal(5))]),
+        ("carne: pechuga 8 kg, picada 2 kg", [("F4", Decimal(8)), ("F5", Decimal(2))]),
+        ("fish order: cod 5kg\nmeat: chicken breast 8kg", [("F6", Decimal(5)), ("F7", Decimal(8))]),
+    ],
+)
+def test_a_section_header_names_no_goods(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "poisson :", "pescado:", "carne:", "fish order:": the section of a list, never goods
+    of its items (nor an unknown word in the first of them)."""
+    catalogue = [
+        ("F1", "Dos de cabillaud"),
+        ("F2", "Pavé de saumon"),
+        ("F3", "Lomo de merluza"),
+        ("F4", "Pechuga de pollo"),
+        ("F5", "Carne picada de ternera"),
+        ("F6", "Cod loin"),
+        ("F7", "Chicken breast fillets"),
+    ]
+    assert ids_in(text, catalogue, dict.fromkeys((f"F{i}" for i in range(1, 8)), "kg")) == expected
+
+
+def test_a_code_only_one_product_holds_names_it() -> None:
+    """ "T65 x1" with no other words, where one flour alone is T65: that flour."""
+    catalogue = [("F1", "Farine T45"), ("F2", "Farine T65"), ("S1", "Cassonade")]
+    units = {"F1": "bag", "F2": "bag", "S1": "kg"}
+    assert ids_in("T65 x1 cassonade x1", catalogue, units) == [
+        ("F2", Decimal(1)),
+        ("S1", Decimal(1)),
+    ]

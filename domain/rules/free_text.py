@@ -76,6 +76,9 @@ def parse(
         for raw in _SPLIT_RE.split(grammar.strip_list_number(line)):
             if raw is None:
                 continue
+            if grammar.names_a_section(raw):  # "pescado: merluza 5 kg": the section names no goods
+                raw = raw.split(":", 1)[1]
+                header = []
             item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
             written = corrections.read_wishes(index.with_product_codes(_tokens(item)))
             said = chat.drop_counted_guests(chat.another_one(written))

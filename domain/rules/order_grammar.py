@@ -17,6 +17,7 @@ from domain.rules.order_words import (
     DOZEN,
     NUMBER_WORDS,
     PACKAGING,
+    SECTIONS,
     STOPWORDS,
     VOLUME,
     WEIGHT,
@@ -350,6 +351,15 @@ def _quantities_to_the_goods_after(parts: list[list[str]]) -> list[list[str]] | 
         else:
             pending.extend(part)
     return out if len(out) > 1 and not pending else None
+
+
+def names_a_section(raw: str) -> bool:
+    """ "poisson : cabillaud 5 kg": whether the words before the colon only name a section of
+    the list ("fish order", "carne"), never goods."""
+    if ":" not in raw:
+        return False
+    named = [t for t in TOKEN_RE.findall(raw.split(":", 1)[0]) if t not in STOPWORDS]
+    return bool(named) and all(t in SECTIONS for t in named)
 
 
 def header_of(raw: str, tokens: Sequence[str]) -> list[str]:

@@ -91,10 +91,27 @@ class Reader:
         quantity, words, codes, _sizes, _hints = self._read(tokens)
         if quantity is None or words or codes:
             return False
+        if self.open_call is not None and self._correct_call(self.open_call, quantity):
+            return True
         if self._last_is_a_line():
             last = self.result.lines[-1]
             return self.correct_last(to_selling_unit(quantity, self.by_id[last.product_id]))
         return self.correct_last(quantity.value)
+
+    def _correct_call(self, call: OpenCall, quantity: Quantity) -> bool:
+        """The close call just made, in the corrected quantity, may be a clear line: "maris
+        piper 10kg, sorry, 2 sacks" (sold by the sack, 10 kg named no line of it)."""
+        unsure, before = call
+        unsures = self.result.unsure
+        if not unsures or unsures[-1] is not unsure or self._last_is_a_line():
+            return False
+        decision = self._decide(unsure.span, replace(before, quantity=quantity))
+        if not isinstance(decision, ProposedLine):
+            return False
+        unsures.pop()
+        self.open_call = None
+        self.result.lines.append(decision)
+        return True
 
     def replace_repeated(self, since: int) -> None:
         """Lines read since the ``since``-th, after a cue that corrects, replace the earlier
@@ -363,6 +380,15 @@ class Reader:
             amount = to_selling_unit(quantity, by_id[coded]) if coded in by_id else None
             if coded is not None and amount is not None and 0 < amount <= MAX_QUANTITY:
                 return ProposedLine(coded, amount.normalize(), 1.0, item, phrase)
+        if codes and not words:  # "T65 x1": a code that one product alone holds names it
+            index = self.ranker.index
+            holders = {
+                index.products[i].product_id for c in codes for i in index.by_code.get(c, ())
+            }
+            alone = holders.pop() if len(holders) == 1 else None
+            amount = to_selling_unit(quantity, by_id[alone]) if alone is not None else None
+            if alone is not None and amount is not None and 0 < amount <= MAX_QUANTITY:
+                return ProposedLine(alone, amount.normalize(), CONFIDENT, item, phrase)
         ranked = self.ranker.rank(reading)
         if reading.not_meant:  # "mushrooms 3kg (not button)": those are not candidates
             ranked = [c for c in ranked if not self._names(reading.not_meant, c.product_id)]

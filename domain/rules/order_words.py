@@ -155,6 +155,15 @@ STOPWORDS = set(
     # "2 colis de romaine en plus", "tomate en rama"
     "en".split()
 )
+# The sections of a list ("fish:", "poisson :", "carne:"): before a colon, no goods
+SECTIONS = set(
+    "fish seafood meat poultry veg veggies vegetables fruit fruits dairy herbs drinks cleaning "
+    "baking bakery dry goods grocery groceries produce frozen chilled sundries misc other "
+    "poisson poissons viande viandes volaille legumes legume cremerie laitiers herbes aromates "
+    "boissons entretien patisserie epicerie surgeles frais produits "
+    "pescado pescados marisco mariscos carne carnes aves verdura verduras fruta frutas lacteos "
+    "hierbas bebidas limpieza reposteria panaderia despensa congelados".split()
+)
 # Trade shorthand cooks use for catalogue words (not tied to any one catalogue).
 LEXICON = {
     "evoo": "extra virgin olive oil",
