@@ -8,10 +8,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 from rapidfuzz import fuzz, process
 
@@ -345,9 +346,11 @@ def score(
     hints: frozenset[str],
     close: Mapping[str, Mapping[str, float]],
     weights: Mapping[str, float] | None = None,
+    said: AbstractSet[str] | None = None,
 ) -> float:
     """`close`: for each query word, the catalogue words CLOSE to it (the others count 0);
-    `weights`: how much each query word tells (a word few products hold tells more)."""
+    `weights`: how much each query word tells (a word few products hold tells more);
+    `said`: all those catalogue words together (given when many products are scored)."""
     if not query and not codes:
         return 0.0
     name = product.words
@@ -358,11 +361,13 @@ def score(
         if product.tails:
             best = max((_hit(w, near, product, query, close) for w in name), default=0.0)
         else:
-            best = max((near.get(w, 0.0) for w in name), default=0.0)
+            best = max(map(near.get, name, repeat(0.0)), default=0.0)
         hits += weight * best
         total += weight
     coverage = hits / total if query else 0.0
-    covered = sum(1 for w in name if any(w in close[q] for q in query))
+    if said is None:
+        said = {near for q in query for near in close[q]}
+    covered = sum(map(said.__contains__, name))
     recall = covered / len(name) if name else 0.0
     score = 0.75 * coverage + 0.25 * recall if query else 0.0
     if codes:

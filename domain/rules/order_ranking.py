@@ -108,12 +108,15 @@ class Ranker:
             ]
         reachable = self._without_compounds_said_by_half(words, reachable)
         weights = {word: self._weight(word) for word in words}
+        said = {near for word in words for near in self.close[word]}
         ranked = sorted(
             (
                 Candidate(
                     products[i].product_id,
                     products[i].name,
-                    score(words, codes, sizes, quantity, products[i], hints, self.close, weights)
+                    score(
+                        words, codes, sizes, quantity, products[i], hints, self.close, weights, said
+                    )
                     + PRIOR * self.usual.get(products[i].product_id, 0.0),
                 )
                 for i in reachable
