@@ -4,6 +4,7 @@ around an order, on a small catalogue of these tests' own."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.rules.free_text import parse
+from domain.rules.order_phrasing import literal_alternation
 from tests.free_text_cases import CATALOGUE, UNITS, ids_in, lines
 
 
@@ -441,3 +443,21 @@ def test_a_code_only_one_product_holds_names_it() -> None:
         ("F2", Decimal(1)),
         ("S1", Decimal(1)),
     ]
+
+
+def test_a_tree_of_letters_matches_as_the_list_of_words_does() -> None:
+    """The phrases' expression is written as a tree of letters (quicker); it finds what the
+    plain list of words, longest first, finds."""
+    words = ["a couple of", "a couple", "full fat", "full-fat", "un par de", "un", "semi"]
+    tree = re.compile(r"\b(" + literal_alternation(words) + r")\b")
+    plain = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+    for text in (
+        "a couple of cases",
+        "a couple",
+        "un par de cajas",
+        "una",
+        "full-fat milk",
+        "semis",
+    ):
+        assert tree.findall(text) == plain.findall(text), text
+    assert tree.findall("a couple of cases, full fat") == ["a couple of", "full fat"]

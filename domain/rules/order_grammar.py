@@ -106,9 +106,23 @@ def with_elided_unit(tokens: Sequence[str], before: Sequence[str]) -> list[str] 
 _TIMES_ON_SIZE_RE = re.compile(r"\bx(?=\d+(?:[.,]\d+)?[a-z])")
 
 
+_X_DIGIT_RE = re.compile(r"x\d")  # a literal first: a quick look
+
+
 def split_times_on_sizes(text: str) -> str:
     """ "x2kg" is "x 2kg": two kilos, counted."""
-    return _TIMES_ON_SIZE_RE.sub("x ", text) if "x" in text else text
+    return _TIMES_ON_SIZE_RE.sub("x ", text) if _X_DIGIT_RE.search(text) else text
+
+
+def _digit_before(text: str, mark: str) -> bool:
+    """Whether ``mark`` follows a digit somewhere in ``text`` (found with str.find: quicker
+    than an expression that starts with a class of characters)."""
+    at = text.find(mark, 1)
+    while at != -1:
+        if text[at - 1].isdigit():
+            return True
+        at = text.find(mark, at + 1)
+    return False
 
 
 # "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line
@@ -118,8 +132,8 @@ _INLINE_NUMBER_RE = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[a-z])")
 def split_inline_numbers(text: str) -> str:
     """A list number written inside a line ("... 3) vine tomatoes") starts an item; it is not
     a quantity."""
-    if ")" not in text:
-        return text
+    if not _digit_before(text, ")"):
+        return text  # most messages: no "3)" to look for
 
     def cut(match: re.Match[str]) -> str:
         before = text[: match.start()]

@@ -7,6 +7,7 @@ says so, on catalogue names (domain/rules/free_text.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from domain.rules.order_words import DOZEN, NUMBER_WORDS, PACKAGING, PHRASES, VOLUME, WEIGHT
 
@@ -186,9 +187,30 @@ def expand_slashes(text: str) -> str:
     return _SLASHED_RE.sub(lambda m: _SLASHED[m.group(1)], text)
 
 
-_PHRASES_RE = re.compile(
-    r"\b(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b"
-)
+_Trie = dict[str, "_Trie"]  # a letter, and the words' letters after it ("": a word ends)
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (the longest that fits), written as a
+    tree of their letters so that each place in a text is tried once, not once per word."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+_PHRASES_RE = re.compile(r"\b(" + literal_alternation(PHRASES) + r")\b")
 
 
 def read_phrases(text: str, *, keep: bool = False) -> str:
@@ -211,8 +233,8 @@ _DASHED_QUANTITY_RE = re.compile(
 
 def join_dashed_quantities(text: str) -> str:
     """ "garlic - 1kg": the goods and their quantity, one item."""
-    if "-" not in text and "\u2013" not in text and "\u2014" not in text:
-        return text
+    if not any(dash in text for dash in (" -", " \u2013", " \u2014", "\t")):
+        return text  # most messages: no dash after a space (a tab may come before one)
     return _DASHED_QUANTITY_RE.sub(" ", text)
 
 
