@@ -42,9 +42,13 @@ __all__ = [
 
 MAX_TEXT = 4000
 
+# Where one item ends and the next begins. Every branch starts with a character of its own
+# (no lookbehind, no anchor first), so the expression skips quickly over the words between.
 _SPLIT_RE = re.compile(
-    r"[\n;/]+|(?<!\d),|,(?!\d)|\s+\+\s+|\s[-–—]\s|\.{2,}|(?<=\D)\.\s+|(?<=[!?])\s+|\s+(?:and|et|y|e|&|plus)\s+|^\s*(?:and|et|y)\s+"
+    r"[\n;/]+|,(?<!\d,)|,(?!\d)|\s+(?:\+|and|et|y|e|&|plus)\s+|\s[-–—]\s|\.{2,}"
+    r"|\.(?<=\D\.)\s+|[!?]\s+"
 )
+_LEADING_AND_RE = re.compile(r"^\s*(?:and|et|y)\s+")  # "and 2 kg ...": a line's start
 
 
 def parse(
@@ -73,7 +77,8 @@ def parse(
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for line in text.split("\n"):
         header: list[str] = []  # "milk: 12 whole, 6 semi, 4 skimmed": goods for the items
-        for raw in _SPLIT_RE.split(grammar.strip_list_number(line)):
+        line = _LEADING_AND_RE.sub("", grammar.strip_list_number(line), count=1)
+        for raw in _SPLIT_RE.split(line):
             if raw is None:
                 continue
             if grammar.names_a_section(raw):  # "pescado: merluza 5 kg": the section names no goods
