@@ -407,3 +407,44 @@ def test_a_quarter_an_hour_and_an_elided_article(
     """ "quarter kilo" is 0.25 kg as "half a kilo" is 0.5; "by 10" is an hour; the "l" of
     "à l'avoine" is the article, never "a litre"."""
     assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("twenty-five vanilla pods", [("V1", Decimal(25))]),
+        ("thirty vanilla pods", [("V1", Decimal(30))]),
+        ("forty two vanilla pods", [("V1", Decimal(42))]),
+        ("vingt et un vanilla pods", [("V1", Decimal(21))]),
+        ("dix-huit vanilla pods", [("V1", Decimal(18))]),
+        ("trente kilos de parmigiano", [("P1", Decimal(30))]),
+        ("veinticinco kilos de parmigiano", [("P1", Decimal(25))]),
+        ("treinta y dos vanilla pods", [("V1", Decimal(32))]),
+    ],
+)
+def test_number_words_past_twenty(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "twenty-five", "vingt-cinq", "vingt et un", "dix-huit", "veinticinco", "treinta y dos":
+    one number, as digits would say it."""
+    assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("still water 24 x 500ml - 3 cases", [("W1", Decimal(3))]),
+        ("agua sin gas 24 x 50 cl - 3 cajas", [("W2", Decimal(3))]),
+        ("6 x 500ml still water", [("W1", Decimal(6))]),
+        ("1 bx bin bags", [("B1", Decimal(1))]),
+        ("a couple more bx bin bags", [("B1", Decimal(2))]),
+        ("otro par de cajas de agua sin gas", [("W2", Decimal(2))]),
+    ],
+)
+def test_a_pack_described_then_counted(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "24 x 500ml - 3 cases": the pack is described, the cases counted; "bx" is a box;
+    "a couple more", "otro par de": two."""
+    catalogue = [
+        ("W1", "Still water 500ml — case of 24"),
+        ("W2", "Agua sin gas 50 cl — caja 24"),
+        ("B1", "Bin bags — box of 200"),
+    ]
+    assert ids_in(text, catalogue, {"W1": "case", "W2": "case", "B1": "box"}) == expected

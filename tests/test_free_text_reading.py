@@ -461,3 +461,14 @@ def test_a_tree_of_letters_matches_as_the_list_of_words_does() -> None:
     ):
         assert tree.findall(text) == plain.findall(text), text
     assert tree.findall("a couple of cases, full fat") == ["a couple of", "full fat"]
+
+
+def test_a_count_of_items_is_no_quantity() -> None:
+    """ "total 3 articles : cabillaud 2 kg": how many lines the message has, not goods."""
+    catalogue = [("F1", "Dos de cabillaud"), ("F2", "Pavé de saumon")]
+    units = {"F1": "kg", "F2": "kg"}
+    assert ids_in("total 3 articles : cabillaud 2 kg, saumon 2 kg", catalogue, units) == [
+        ("F1", Decimal(2)),
+        ("F2", Decimal(2)),
+    ]
+    assert ids_in("total 2 artículos: cabillaud 2 kg", catalogue, units) == [("F1", Decimal(2))]

@@ -20,13 +20,15 @@ NOT_GOODS = set(
     # "200 booked", "200 réservations", "200 reservas"
     "booked bookings reservations reservation reservas reserva "
     # "a couple of things", "deux questions", "un par de cosas"
-    "things questions choses trucs cosas preguntas".split()
+    "things questions choses trucs cosas preguntas "
+    # "total 3 items:", "total 3 articles :", "3 artículos": how many lines, not goods
+    "items articles articulos lignes lineas references referencias".split()
 )
 _TIME_RE = re.compile(r"\d{1,2}(?:am|pm|h|hr|hrs)$|\d{1,2}h\d{2}$")
 
 # chat around an order, in the three languages (never a product's word)
 CHAT = set(
-    "got ve ll re booked so add more another just send bring deliver us our my let "
+    "got ve ll re booked so add more another just send bring deliver us our my let total "
     "tonight covers guests pax couverts convives comensales cubiertos "
     "know ok okay thx ta cheers lot lots usual same again too as well "
     "encore rajouter ajouter ajoute ajoutez mettre mets envoyer envoie nous on ce soir "

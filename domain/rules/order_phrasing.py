@@ -11,6 +11,29 @@ from collections.abc import Iterable
 
 from domain.rules.order_words import DOZEN, NUMBER_WORDS, PACKAGING, PHRASES, VOLUME, WEIGHT
 
+_Trie = dict[str, "_Trie"]  # a letter, and the words' letters after it ("": a word ends)
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (the longest that fits), written as a
+    tree of their letters so that each place in a text is tried once, not once per word."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 # "20%" is a property of the product (fat, strength), never how many: it becomes a code
 _PERCENT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 # shorthand written with a slash, which otherwise separates items
@@ -82,6 +105,51 @@ def read_kilos_and_grams(text: str) -> str:
     if not _KILOS_THEN_DIGITS_RE.search(text):
         return text  # most messages: a quick look finds no such weight
     return _KILOS_AND_GRAMS_RE.sub(lambda m: f"{m.group(1)}.{m.group(2)} kg", text)
+
+
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+    "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+    "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
+    "ochenta": 80, "noventa": 90,
+}  # fmt: skip
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
+    "huit": 8, "neuf": 9,
+    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9,
+}  # fmt: skip
+_ONE_WORD = {
+    "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19,
+    "veintiuno": 21, "veintiuna": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24,
+    "veinticinco": 25, "veintiseis": 26, "veintisiete": 27, "veintiocho": 28, "veintinueve": 29,
+}  # fmt: skip
+# "twenty-five", "forty two", "vingt-cinq", "vingt et un", "treinta y dos", "veinticinco"
+_NUMBER_WORDS_RE = re.compile(
+    r"\b(?:(" + literal_alternation(_ONE_WORD) + r")|(" + literal_alternation(_TENS) + r")"
+    r"(?:(?:-|\s+(?:et\s+|y\s+)?)(" + literal_alternation(u.strip() for u in _UNITS) + r"))?)\b"
+)
+
+
+_NUMBER_WORD_STARTS = (*_TENS, "veinti", "dix-")
+
+
+def read_number_words(text: str) -> str:
+    """ "twenty-five lemons", "vingt et un", "treinta y dos", "veinticinco": a number past
+    twenty (or "dix-huit"), written as digits, in normalized text."""
+    if not any(word in text for word in _NUMBER_WORD_STARTS):
+        return text  # most messages: no such number (a quick look for its start)
+    return _NUMBER_WORDS_RE.sub(_number_word, text)
+
+
+def _number_word(match: re.Match[str]) -> str:
+    if match.group(1):
+        return str(_ONE_WORD[match.group(1)])
+    unit = match.group(3)
+    return str(_TENS[match.group(2)] + (_UNITS[unit] if unit else 0))
 
 
 _AMOUNT = r"\d+(?:[.,]\d{1,2})?"
@@ -185,29 +253,6 @@ def expand_slashes(text: str) -> str:
     if "/" not in text:
         return text
     return _SLASHED_RE.sub(lambda m: _SLASHED[m.group(1)], text)
-
-
-_Trie = dict[str, "_Trie"]  # a letter, and the words' letters after it ("": a word ends)
-
-
-def literal_alternation(words: Iterable[str]) -> str:
-    """A regular expression matching any of ``words`` (the longest that fits), written as a
-    tree of their letters so that each place in a text is tried once, not once per word."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: _Trie) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
 
 
 _PHRASES_RE = re.compile(r"\b(" + literal_alternation(PHRASES) + r")\b")

@@ -80,7 +80,16 @@ def read_quantity(tokens: list[str]) -> Read:
     explicit: tuple[int, Decimal] | None = None
     if explicits:  # "6 x 500ml sparkling (case of 24) x 2": the pack is described, 2 counted
         counted = [e for e in explicits if not pack_size(tokens, e[0])]
-        explicit = (counted or explicits)[0]
+        described = {e[0] for e in explicits} if not counted else set()
+        others = [
+            c for c in candidates if c[0] not in described and not SIZE_RE.match(tokens[c[0]])
+        ]
+        if counted:
+            explicit = counted[0]
+        elif others:  # "still water 24 x 500ml - 3 cases": the pack described, the cases counted
+            candidates = others
+        else:
+            explicit = explicits[0]
     if explicit is not None:
         index, value = explicit
         used.add(index)

@@ -119,7 +119,7 @@ VOLUME = {
 }
 PACKAGING: dict[str, str] = {}
 for _canonical, _words in {
-    "case": "cs case cases caisse caisses caja cajas ctn ctns carton cartons box boxes "
+    "case": "cs case cases caisse caisses caja cajas ctn ctns carton cartons box boxes bx bxs "
     "crate crates cagette cagettes colis",
     "bag": "bag bags sac sacs saco sacos sack sacks sachet sachets bolsa bolsas",
     "bottle": "bt bts btl btls bottle bottles bouteille bouteilles botella botellas",
@@ -349,7 +349,11 @@ PHRASES = {
     # two, said as a pair
     "a couple of": "2",
     "couple of": "2",
+    "a couple more": "2 more",
+    "couple more": "2 more",
+    "another couple of": "2",
     "un par de": "2",
+    "otro par de": "2",
     "full fat": "whole",
     "full-fat": "whole",
     "bell peppers": "peppers",
