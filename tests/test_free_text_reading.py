@@ -472,3 +472,57 @@ def test_a_count_of_items_is_no_quantity() -> None:
         ("F2", Decimal(2)),
     ]
     assert ids_in("total 2 artículos: cabillaud 2 kg", catalogue, units) == [("F1", Decimal(2))]
+
+
+def test_goods_then_a_dash_head_the_line() -> None:
+    """ "onions - 1 sack white, 5kg red": the goods before the dash are the goods of the
+    line's items, as before a colon; "Hi team - 2 cases romaine" still reads the romaine."""
+    catalogue = [
+        ("O1", "Onions, white — 25kg sack"),
+        ("O2", "Onions, red"),
+        ("O3", "Onions, spring"),
+        ("R1", "Lettuce, romaine — case of 12"),
+        ("P1", "Peppers, red"),
+        ("F1", "Flour, strong white bread — 16kg"),
+    ]
+    units = {"O1": "bag", "O2": "kg", "O3": "bunch", "R1": "case", "P1": "kg", "F1": "bag"}
+    assert ids_in("onions - 1 sack white, 5kg red", catalogue, units) == [
+        ("O1", Decimal(1)),
+        ("O2", Decimal(5)),
+    ]
+    assert ids_in("Hi team - 2 cases romaine, 3kg red onions", catalogue, units) == [
+        ("R1", Decimal(2)),
+        ("O2", Decimal(3)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un demi-colis... non, un colis entier de romaine", [("R1", Decimal(1))]),
+        ("una caja entera de romaine", [("R1", Decimal(1))]),
+        ("a full case of romaine", [("R1", Decimal(1))]),
+        ("carottes 5 kg puis ail 1 kg", [("C1", Decimal(5)), ("A1", Decimal(1))]),
+        ("S/R flour x2", [("F1", Decimal(2))]),
+    ],
+)
+def test_a_full_case_then_and_self_raising(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "un colis entier", "una caja entera", "a full case": how full the case is, not the
+    goods; "puis" leads into the next goods; "S/R" is self-raising."""
+    catalogue = [
+        ("R1", "Salade romaine — colis de 12"),
+        ("R2", "Salade batavia"),
+        ("T1", "Tomates allongées (Roma) — colis 6 kg"),
+        ("S1", "Fraises — plateau de 8 barquettes"),
+        ("C1", "Carottes"),
+        ("F1", "Flour, self-raising — 16kg"),
+        ("F2", "Flour, plain — 16kg"),
+        ("M1", "Lait entier — 1 l"),
+        ("M2", "Crème liquide entière 35 % — 1 l"),
+        ("M3", "Leche entera — botella 1 l"),
+        ("A1", "Ail blanc"),
+    ]
+    units = {"R1": "case", "R2": "piece", "T1": "case", "S1": "tray", "C1": "kg", "F1": "bag"}
+    units["F2"] = "bag"
+    units |= {"M1": "bottle", "M2": "bottle", "M3": "bottle", "A1": "kg"}
+    assert ids_in(text, catalogue, units) == expected

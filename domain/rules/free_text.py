@@ -77,7 +77,9 @@ def parse(
     text = phrasing.each_said_first(text)
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for line in text.split("\n"):
-        header: list[str] = []  # "milk: 12 whole, 6 semi, 4 skimmed": goods for the items
+        # "milk: 12 whole, 6 semi, 4 skimmed", "onions - 1 sack white, 5kg red": goods for the
+        # items of the line
+        header: list[str] = grammar.dash_header(line)
         line = _LEADING_AND_RE.sub("", grammar.strip_list_number(line), count=1)
         for raw in _SPLIT_RE.split(line):
             if raw is None:
@@ -91,6 +93,7 @@ def parse(
             if not said and corrections.a_filler_cue(written):
                 correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"
                 continue
+            said = grammar.without_how_full(said)  # "un colis entier de romaine"
             said = grammar.swap_target(said) or said
             header = grammar.header_of(raw, said) or header
             plain = _without_asides(item)

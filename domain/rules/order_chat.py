@@ -49,7 +49,7 @@ CHAT = set(
     # fillers: "5 kg, euh non, 4 kg"
     "um umm uh erm er euh heu hum ehm enfin bueno pues vale "
     # what leads into the order: "euh alors deux colis", "bref", "entonces tres cajas"
-    "alors donc bref ensuite voila ben bah entonces luego oye mira anyway yeah yep "
+    "alors donc bref ensuite puis voila ben bah entonces luego oye mira anyway yeah yep "
     # hedging: "maybe 3 bags?", "disons 3 sachets", "unos 3 kg"
     "maybe perhaps say about around roughly approx approximately disons environ peut etre "
     "quizas quiza digamos unos unas aproximadamente aprox "

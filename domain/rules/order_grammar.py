@@ -367,6 +367,53 @@ def _quantities_to_the_goods_after(parts: list[list[str]]) -> list[list[str]] | 
     return out if len(out) > 1 and not pending else None
 
 
+# how full a pack is: said before it in English ("a full case"), after it in French and
+# Spanish ("un colis entier de romaine", "una caja entera de fresones")
+_FULL_BEFORE = {"full", "whole", "complete"}
+_FULL_AFTER = {
+    "entier", "entiere", "entiers", "entieres", "complet", "complete", "plein", "pleine",
+    "entero", "entera", "enteros", "enteras", "completo", "completa", "lleno", "llena",
+}  # fmt: skip
+_HOW_FULL = _FULL_BEFORE | _FULL_AFTER
+
+
+def without_how_full(tokens: Sequence[str]) -> list[str]:
+    """ "a full case of romaine", "un colis entier de romaine": how full the pack is, not what
+    the goods are ("whole milk", "lait entier", "6 bouteilles entier" keep their word)."""
+    if _HOW_FULL.isdisjoint(tokens):
+        return list(tokens)
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in _FULL_BEFORE and following in PACKAGING:
+            continue
+        if token in _FULL_AFTER and before in PACKAGING and following in _OF_GOODS:
+            continue
+        out.append(token)
+    return out
+
+
+_LINE_DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
+
+
+def dash_header(line: str) -> list[str]:
+    """ "onions - 1 sack white, 5kg red": goods with no number, then a dash, then a list of
+    quantities, head the line as before a colon (the tokens of those goods; empty: none)."""
+    if " -" not in line and " \u2013" not in line and " \u2014" not in line:
+        return []  # most lines: no dash after a space
+    match = _LINE_DASH_RE.search(line)
+    if match is None:
+        return []
+    head, rest = line[: match.start()], line[match.end() :]
+    if any(c.isdigit() for c in head) or ":" in head:
+        return []
+    if not rest.lstrip()[:1].isdigit() or "," not in rest:
+        return []  # one item after the dash ("Hi team - 2 cases romaine") is read as it is
+    words = TOKEN_RE.findall(head)
+    return words if has_goods(words) else []
+
+
 def names_a_section(raw: str) -> bool:
     """ "poisson : cabillaud 5 kg": whether the words before the colon only name a section of
     the list ("fish order", "carne"), never goods."""

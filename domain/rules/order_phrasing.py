@@ -39,6 +39,7 @@ _PERCENT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 # shorthand written with a slash, which otherwise separates items
 _SLASHED = {
     "s/s": " semi skimmed ",
+    "s/r": " self raising ",
     "semi/skimmed": " semi skimmed ",
     "w/o": " without ",
     "w/": " with ",
