@@ -393,3 +393,43 @@ def test_a_spanish_diminutive_is_its_word() -> None:
         ("A2", Decimal(1)),
         ("A3", Decimal(3)),
     ]
+
+
+FRENCH = [
+    ("C1", "Carottes"),
+    ("A1", "Ail blanc"),
+    ("O1", "Oignons jaunes — sac 25 kg"),
+    ("O2", "Oignons rouges"),
+    ("L1", "Lait entier — 1 l"),
+    ("L2", "Lait demi-écrémé — 1 l"),
+    ("F1", "Fraises — plateau de 8 barquettes"),
+    ("P1", "Pommes de terre Charlotte"),
+    ("P2", "Pommes Golden"),
+]
+FRENCH_UNITS = {"C1": "kg", "A1": "kg", "O1": "bag", "O2": "kg", "L1": "bottle"}
+FRENCH_UNITS |= {"L2": "bottle", "F1": "tray", "P1": "kg", "P2": "kg"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3kg carrots and 2kg garlic", [("C1", Decimal(3)), ("A1", Decimal(2))]),
+        ("5kg red onions", [("O2", Decimal(5))]),
+        ("6 bottles whole milk", [("L1", Decimal(6))]),
+        ("2 trays of strawberries", [("F1", Decimal(2))]),
+        ("3 kg apples", [("P2", Decimal(3))]),
+        ("3 kg de carottes", [("C1", Decimal(3))]),  # the catalogue's own language, as before
+    ],
+)
+def test_a_message_in_another_language(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """A cook in Paris who writes in English: "carrots" are the "Carottes", "red onions" the
+    "Oignons rouges", "apples" the "Pommes Golden" (not "Pommes de terre")."""
+    assert ids_in(text, FRENCH, FRENCH_UNITS) == expected
+
+
+def test_words_of_one_food_across_the_languages_are_synonyms() -> None:
+    from domain.rules.order_catalogue import synonyms
+
+    assert {"carotte", "zanahoria"} <= synonyms()["carrot"]
+    assert "ajo" in synonyms()["ail"] and "garlic" in synonyms()["ajo"]
+    assert "pera" not in synonyms().get("pear", frozenset())  # two meanings: left out

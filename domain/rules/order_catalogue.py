@@ -17,6 +17,7 @@ from itertools import pairwise, repeat
 from rapidfuzz import fuzz, process
 
 from domain.rules import order_phrasing as phrasing
+from domain.rules.food_words import TRANSLATIONS
 from domain.rules.order_text import (
     TOKEN_RE,
     Quantity,
@@ -34,9 +35,9 @@ SYNONYM = 0.85  # a regional synonym counts a little less than the word itself
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, frozenset[str]]:
-    """Stemmed word -> the stemmed one-word names its regional synonyms go by. Names that
-    share a member are one group ("zucchini" is courgettes in London and calabacín in
-    Madrid, where "zapallito" is calabacín too)."""
+    """Stemmed word -> the stemmed one-word names its regional synonyms and its translations
+    go by. Names that share a member are one group ("zucchini" is courgettes in London and
+    calabacín in Madrid, where "zapallito" is calabacín too)."""
     parent: dict[str, str] = {}
 
     def root(word: str) -> str:
@@ -46,6 +47,13 @@ def synonyms() -> dict[str, frozenset[str]]:
 
     for word, name in REGIONAL.items():
         parent[root(word)] = root(name)
+    for group in TRANSLATIONS:  # the same food in the three languages
+        first, *others = group.split()
+        plurals = [
+            w[:-1] + "ies" for w in group.split() if w.endswith("y") and w[-2] not in "aeiou"
+        ]
+        for other in [*others, *plurals]:  # "strawberries" is read as "strawberrie"
+            parent[root(other)] = root(first)
     groups: dict[str, set[str]] = {}
     for word in parent:
         groups.setdefault(root(word), set()).add(word)
