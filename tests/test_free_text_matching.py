@@ -433,3 +433,41 @@ def test_words_of_one_food_across_the_languages_are_synonyms() -> None:
     assert {"carotte", "zanahoria"} <= synonyms()["carrot"]
     assert "ajo" in synonyms()["ail"] and "garlic" in synonyms()["ajo"]
     assert "pera" not in synonyms().get("pear", frozenset())  # two meanings: left out
+
+
+ENGLISH = [
+    ("L1", "Lemons"),
+    ("L2", "Limes"),
+    ("M1", "Mushrooms, button"),
+    ("M2", "Mushrooms, chestnut"),
+    ("P1", "Parsley, flat leaf"),
+    ("P2", "Parsley, curly"),
+    ("B1", "Butter, unsalted — 250g"),
+    ("B2", "Butter, salted — 250g"),
+    ("O1", "Onions, red"),
+    ("O2", "Onions, white — 25kg sack"),
+    ("C1", "Beef mince 20% fat"),
+]
+ENGLISH_UNITS = {"L1": "piece", "L2": "piece", "M1": "kg", "M2": "kg", "P1": "bunch"}
+ENGLISH_UNITS |= {"P2": "bunch", "B1": "pack", "B2": "pack", "O1": "kg", "O2": "bag", "C1": "kg"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10 limones, 10 limas", [("L1", Decimal(10)), ("L2", Decimal(10))]),
+        ("5 citrons", [("L1", Decimal(5))]),
+        ("persil plat 2 bottes", [("P1", Decimal(2))]),
+        ("beurre doux 4 plaquettes", [("B1", Decimal(4))]),
+        ("3 kg de cebolla roja", [("O1", Decimal(3))]),
+        ("1 saco de cebolla blanca", [("O2", Decimal(1))]),
+        ("5 kg minced beef", [("C1", Decimal(5))]),
+    ],
+)
+def test_the_lexicon_across_genders_plurals_and_false_friends(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    """ "limones" and "citrons" are lemons (not "limes", a look-alike: a word the lexicon
+    knows is no typo, nor are its translations), "roja" and "blanca" are "rojo" and
+    "blanco", "persil plat" flat parsley, "beurre doux" unsalted."""
+    assert ids_in(text, ENGLISH, ENGLISH_UNITS) == expected

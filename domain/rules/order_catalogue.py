@@ -49,9 +49,7 @@ def synonyms() -> dict[str, frozenset[str]]:
         parent[root(word)] = root(name)
     for group in TRANSLATIONS:  # the same food in the three languages
         first, *others = group.split()
-        plurals = [
-            w[:-1] + "ies" for w in group.split() if w.endswith("y") and w[-2] not in "aeiou"
-        ]
+        plurals = [_plural(w) for w in group.split() if _plural(w)]
         for other in [*others, *plurals]:  # "strawberries" is read as "strawberrie"
             parent[root(other)] = root(first)
     groups: dict[str, set[str]] = {}
@@ -64,6 +62,19 @@ def synonyms() -> dict[str, frozenset[str]]:
             if " " not in member:
                 out[stem(member)] = frozenset(stems - {stem(member)})
     return out
+
+
+def _plural(word: str) -> str:
+    """The plural a message may write that stemming does not bring back to ``word``:
+    "strawberries" (strawberry), "limones" (limón); empty when the stem is the same."""
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word[-1] in "lnrd" and len(word) > 3:  # "limones", "champinones", "melocotones"
+        return word + "es"
+    return ""
+
+
+PREFIXED = 0.9  # what a word the catalogue holds as the start of a longer one counts
 
 
 @lru_cache(maxsize=1)

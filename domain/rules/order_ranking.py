@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from domain.rules.order_catalogue import (
+    PREFIXED,
     SYNONYM,
     Index,
     Product,
@@ -61,9 +62,13 @@ class Ranker:
         if word in self.close:
             return self.close[word]
         found = self.index.close_words(word)
-        for synonym in (*synonyms().get(word, ()), *diminutive_bases(word)):
+        known = synonyms().get(word, ())
+        if known and word not in self.index.by_word:  # "limones": lemons, not a typo of limes
+            found = {near: value for near, value in found.items() if value >= PREFIXED}
+        for synonym in (*known, *diminutive_bases(word)):
             for near, value in self.index.close_words(synonym).items():
-                found.setdefault(near, value * SYNONYM)  # a little less than the word
+                if value >= PREFIXED:  # a translation is a word, not a typo of a look-alike
+                    found.setdefault(near, value * SYNONYM)  # a little less than the word
         self.close[word] = found
         return found
 
