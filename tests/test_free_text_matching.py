@@ -4,10 +4,12 @@ supplier's codes, on a small catalogue of these tests' own."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
 
+from domain.rules.food_words import synonyms, translations
 from domain.rules.free_text import parse, prefixed, similarity
 from tests.free_text_cases import ids_in, lines
 
@@ -428,11 +430,10 @@ def test_a_message_in_another_language(text: str, expected: list[tuple[str, Deci
 
 
 def test_words_of_one_food_across_the_languages_are_synonyms() -> None:
-    from domain.rules.order_catalogue import synonyms
-
-    assert {"carotte", "zanahoria"} <= synonyms()["carrot"]
-    assert "ajo" in synonyms()["ail"] and "garlic" in synonyms()["ajo"]
-    assert "pera" not in synonyms().get("pear", frozenset())  # two meanings: left out
+    assert {"carotte", "zanahoria"} <= translations()["carrot"]
+    assert "ajo" in translations()["ail"] and "garlic" in translations()["ajo"]
+    assert "pera" not in translations().get("pear", frozenset())  # two meanings: left out
+    assert "courgette" in synonyms()["zucchini"]  # regional names apart
 
 
 ENGLISH = [
@@ -471,3 +472,29 @@ def test_the_lexicon_across_genders_plurals_and_false_friends(
     knows is no typo, nor are its translations), "roja" and "blanca" are "rojo" and
     "blanco", "persil plat" flat parsley, "beurre doux" unsalted."""
     assert ids_in(text, ENGLISH, ENGLISH_UNITS) == expected
+
+
+def test_the_reading_does_not_depend_on_the_order_of_a_set() -> None:
+    """Each process orders sets its own way (hash seeds): a word's synonyms count their best
+    match whatever order they come in ("saumon": "salmon" exactly, and "salmone", a plural
+    stemming does not bring back, by a prefix), so every process reads the same line."""
+    import subprocess
+    import sys
+
+    program = (
+        "from domain.rules.free_text import parse\n"
+        "cat = [('S1', 'Salmon fillet, skin on'), ('C1', 'Cod loin'), ('T1', 'Chicken thighs')]\n"
+        "r = parse('saumon 3 kg', cat, {'S1': 'kg', 'C1': 'kg', 'T1': 'kg'})\n"
+        "print([(ln.product_id, str(ln.quantity), round(ln.confidence, 6)) for ln in r.lines])\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 9)
+    }
+    assert len(seen) == 1, seen

@@ -1,11 +1,18 @@
-"""The same food in English, French and Spanish, one word each, written as messages are read
-(lower case, no accents): a cook in Paris may write "3kg carrots", one in Madrid "2 trays of
-strawberries". The words of a group read as one another, a little less than the word itself
-(domain/rules/order_catalogue.synonyms); a word left out is one that means two things in these
-kitchens ("pera" is a pear and the plum tomato, "dos" is a cod loin and two, "blanc" is white
-and a chicken breast)."""
+"""The food lexicon of free-text orders: the same food in English, French and Spanish, one
+word each, written as messages are read (lower case, no accents), so a cook in Paris may write
+"3kg carrots" and one in Madrid "2 trays of strawberries"; the trade's shorthand ("evoo",
+"toms"); and the names regions give the same produce ("zucchini", "courgette", "calabacín").
+The words of a group read as one another, a little less than the word itself, a translation
+less than a regional name, so a catalogue that holds the very words wins (:func:`synonyms`,
+:func:`translations`). A word left out is one that means two things in these kitchens ("pera"
+is a pear and the plum tomato, "dos" a cod loin and two, "blanc" white and a chicken breast)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from domain.rules.order_text import stem
 
 TRANSLATIONS = (
     # vegetables
@@ -117,3 +124,228 @@ TRANSLATIONS = (
     "juice jus zumo",
     "bin poubelle basura",
 )
+
+# Trade shorthand cooks use for catalogue words (not tied to any one catalogue).
+LEXICON = {
+    "evoo": "extra virgin olive oil",
+    "spuds": "potatoes",
+    "parmo": "parmesan",
+    "parm": "parmesan",
+    "toms": "tomatoes",
+    "tom": "tomato",
+    "mayo": "mayonnaise",
+    "choux": "chou",
+    "pdt": "pommes de terre",
+    "patates": "pommes de terre",
+    "papas": "patata",
+    "huevo": "huevos",
+    # English kitchen shorthand
+    "oj": "orange juice",
+    "evo": "extra virgin olive oil",
+    "mozz": "mozzarella",
+    "cauli": "cauliflower",
+    "caulis": "cauliflower",
+    "brocc": "broccoli",
+    "avo": "avocado",
+    "avos": "avocados",
+    "shrooms": "mushrooms",
+    "mushies": "mushrooms",
+    "cukes": "cucumbers",
+    "cuke": "cucumber",
+    "spag": "spaghetti",
+    "choc": "chocolate",
+    "chix": "chicken",
+    "veggies": "vegetables",
+    # French ("champi" is already the start of champignons and champiñones alike)
+    "champis": "champignons",
+    "mozza": "mozzarella",
+    # Spanish
+    "aove": "aceite de oliva virgen extra",
+    "aov": "aceite de oliva virgen",
+}
+# One name for produce that the three languages' regions name differently: each word on the
+# left reads as the words on the right, in messages and in catalogues alike, so "zucchini"
+# finds "Courgettes" and "courgettes" finds "Zucchini".
+REGIONAL = {
+    # English (UK / US / AU)
+    "zucchini": "courgette",
+    "zucchinis": "courgette",
+    "courgettes": "courgette",
+    "eggplant": "aubergine",
+    "eggplants": "aubergine",
+    "aubergines": "aubergine",
+    "scallion": "spring onion",
+    "scallions": "spring onion",
+    "cilantro": "coriander",
+    "fizzy": "sparkling",
+    "arugula": "rocket",
+    "capsicum": "pepper",
+    "capsicums": "pepper",
+    "rutabaga": "swede",
+    "beets": "beetroot",
+    "beet": "beetroot",
+    "garbanzo": "chickpea",
+    "garbanzos": "chickpea",
+    "shrimp": "prawn",
+    "shrimps": "prawn",
+    "prawns": "prawn",
+    "cornstarch": "cornflour",
+    "chili": "chilli",
+    "chilies": "chilli",
+    "chillies": "chilli",
+    "yoghurt": "yogurt",
+    "yoghurts": "yogurt",
+    "yogurts": "yogurt",
+    # cheese names across the languages
+    "parmesan": "parmigiano",
+    "parmesano": "parmigiano",
+    # French (France / Québec / Belgium)
+    "petillante": "gazeuse",
+    "petillantes": "gazeuse",
+    "cebette": "oignon nouveau",
+    "cebettes": "oignon nouveau",
+    "ciboule": "oignon nouveau",
+    "ciboules": "oignon nouveau",
+    "patate": "pomme de terre",
+    "bleuet": "myrtille",
+    "bleuets": "myrtille",
+    "myrtilles": "myrtille",
+    "canneberge": "airelle",
+    "canneberges": "airelle",
+    "arachide": "cacahuete",
+    "arachides": "cacahuete",
+    "yogourt": "yaourt",
+    "yogourts": "yaourt",
+    "yaourts": "yaourt",
+    # Spanish (Spain / Latin America)
+    "zapallito": "calabacin",
+    "zapallitos": "calabacin",
+    "calabacita": "calabacin",
+    "calabacitas": "calabacin",
+    "calabacines": "calabacin",
+    "calabacin": "courgette",  # and "zucchini", said in Latin America as in the US
+    "berenjenas": "berenjena",
+    "berenjena": "aubergine",
+    "batata": "boniato",
+    "batatas": "boniato",
+    "camote": "boniato",
+    "camotes": "boniato",
+    "boniatos": "boniato",
+    "palta": "aguacate",
+    "paltas": "aguacate",
+    "aguacates": "aguacate",
+    "frutilla": "fresa",
+    "frutillas": "fresa",
+    "fresas": "fresa",
+    "durazno": "melocoton",
+    "duraznos": "melocoton",
+    "melocotones": "melocoton",
+    "jitomate": "tomate",
+    "jitomates": "tomate",
+    "tomates": "tomate",
+    "ejote": "judia verde",
+    "ejotes": "judia verde",
+    "vainita": "judia verde",
+    "vainitas": "judia verde",
+    "chaucha": "judia verde",
+    "chauchas": "judia verde",
+    "choclo": "maiz",
+    "elote": "maiz",
+    "betabel": "remolacha",
+    "cebollin": "cebolleta",
+    "cebollines": "cebolleta",
+    "arveja": "guisante",
+    "arvejas": "guisante",
+    "chicharo": "guisante",
+    "chicharos": "guisante",
+    "guisantes": "guisante",
+    "banana": "platano",
+    "bananas": "platano",
+    "platanos": "platano",
+    "damasco": "albaricoque",
+    "damascos": "albaricoque",
+    "chabacano": "albaricoque",
+    "chabacanos": "albaricoque",
+    "albaricoques": "albaricoque",
+    "jugo": "zumo",
+    "jugos": "zumo",
+    "zumos": "zumo",
+    "camaron": "gamba",
+    "camarones": "gamba",
+    "gambas": "gamba",
+    # one prawn family across the languages (the catalogue's own word still counts more)
+    "gamba": "prawn",
+    "crevette": "prawn",
+    "crevettes": "prawn",
+    "langostino": "prawn",
+    "langostinos": "prawn",
+    "mani": "cacahuete",
+    "cacahuate": "cacahuete",
+    "cacahuates": "cacahuete",
+    "cacahuetes": "cacahuete",
+    "anana": "pina",
+    "ananas": "pina",
+    "pinas": "pina",
+    "repollo": "col",
+    "repollos": "col",
+    "coles": "col",
+}
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, frozenset[str]]:
+    """Stemmed word -> the stemmed one-word names its regional synonyms go by. Names that
+    share a member are one group ("zucchini" is courgettes in London and calabacín in
+    Madrid, where "zapallito" is calabacín too)."""
+    return _grouped(REGIONAL.items())
+
+
+@lru_cache(maxsize=1)
+def translations() -> dict[str, frozenset[str]]:
+    """Stemmed word -> the stemmed words of the same food in the other two languages (and
+    the plurals stemming does not bring back: "strawberries", "limones")."""
+    links = []
+    for group in TRANSLATIONS:
+        first, *others = group.split()
+        plurals = [_plural(w) for w in group.split() if _plural(w)]
+        links += [(other, first) for other in [*others, *plurals]]
+    return _grouped(links)
+
+
+def _grouped(links: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """Word -> the other one-word members of its group, the groups made of linked words."""
+    parent: dict[str, str] = {}
+
+    def root(word: str) -> str:
+        while parent.setdefault(word, word) != word:
+            word = parent[word]
+        return word
+
+    for word, name in links:
+        parent[root(word)] = root(name)
+    groups: dict[str, set[str]] = {}
+    for word in parent:
+        groups.setdefault(root(word), set()).add(word)
+    out: dict[str, frozenset[str]] = {}
+    for members in groups.values():
+        stems = {stem(m) for m in members if " " not in m}
+        for member in members:
+            if " " not in member:
+                out[stem(member)] = frozenset(stems - {stem(member)})
+    return out
+
+
+def _plural(word: str) -> str:
+    """The plural a message may write that stemming does not bring back to ``word``:
+    "strawberries" (strawberry), "limones" (limón); empty when the stem is the same."""
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word[-1] in "lnrd" and len(word) > 3:  # "limones", "champinones", "melocotones"
+        return word + "es"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def multi_word_names() -> dict[str, str]:
+    """Stemmed word -> the several-word name its region knows it by."""
+    return {stem(word): name for word, name in REGIONAL.items() if " " in name}

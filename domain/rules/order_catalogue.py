@@ -17,7 +17,6 @@ from itertools import pairwise, repeat
 from rapidfuzz import fuzz, process
 
 from domain.rules import order_phrasing as phrasing
-from domain.rules.food_words import TRANSLATIONS
 from domain.rules.order_text import (
     TOKEN_RE,
     Quantity,
@@ -28,59 +27,13 @@ from domain.rules.order_text import (
     sizes_of,
     stem,
 )
-from domain.rules.order_words import DOZEN, PACKAGING, REGIONAL, STOPWORDS
+from domain.rules.order_words import DOZEN, PACKAGING, STOPWORDS
 
 SYNONYM = 0.85  # a regional synonym counts a little less than the word itself
-
-
-@lru_cache(maxsize=1)
-def synonyms() -> dict[str, frozenset[str]]:
-    """Stemmed word -> the stemmed one-word names its regional synonyms and its translations
-    go by. Names that share a member are one group ("zucchini" is courgettes in London and
-    calabacín in Madrid, where "zapallito" is calabacín too)."""
-    parent: dict[str, str] = {}
-
-    def root(word: str) -> str:
-        while parent.setdefault(word, word) != word:
-            word = parent[word]
-        return word
-
-    for word, name in REGIONAL.items():
-        parent[root(word)] = root(name)
-    for group in TRANSLATIONS:  # the same food in the three languages
-        first, *others = group.split()
-        plurals = [_plural(w) for w in group.split() if _plural(w)]
-        for other in [*others, *plurals]:  # "strawberries" is read as "strawberrie"
-            parent[root(other)] = root(first)
-    groups: dict[str, set[str]] = {}
-    for word in parent:
-        groups.setdefault(root(word), set()).add(word)
-    out: dict[str, frozenset[str]] = {}
-    for members in groups.values():
-        stems = {stem(m) for m in members if " " not in m}
-        for member in members:
-            if " " not in member:
-                out[stem(member)] = frozenset(stems - {stem(member)})
-    return out
-
-
-def _plural(word: str) -> str:
-    """The plural a message may write that stemming does not bring back to ``word``:
-    "strawberries" (strawberry), "limones" (limón); empty when the stem is the same."""
-    if word.endswith("y") and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    if word[-1] in "lnrd" and len(word) > 3:  # "limones", "champinones", "melocotones"
-        return word + "es"
-    return ""
+TRANSLATED = 0.7  # a translation less again: "orange juice" is the catalogue's own words first
 
 
 PREFIXED = 0.9  # what a word the catalogue holds as the start of a longer one counts
-
-
-@lru_cache(maxsize=1)
-def multi_word_names() -> dict[str, str]:
-    """Stemmed word -> the several-word name its region knows it by."""
-    return {stem(word): name for word, name in REGIONAL.items() if " " in name}
 
 
 @dataclass(frozen=True)

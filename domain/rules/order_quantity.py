@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from domain.rules.food_words import LEXICON
 from domain.rules.order_grammar import EACH, attached_unit
 from domain.rules.order_text import SIZE_RE, TIMES_RE, Quantity, is_code, number, sizes_of, stem
 from domain.rules.order_words import (
     ARTICLES,
     DOZEN,
     HALF,
-    LEXICON,
     NUMBER_WORDS,
     PACKAGING,
     QUARTER,

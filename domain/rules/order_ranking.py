@@ -10,16 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from domain.rules.food_words import multi_word_names, synonyms, translations
 from domain.rules.order_catalogue import (
     PREFIXED,
     SYNONYM,
+    TRANSLATED,
     Index,
     Product,
     in_word_order,
-    multi_word_names,
     reversed_compound,
     score,
-    synonyms,
 )
 from domain.rules.order_lines import Candidate
 from domain.rules.order_text import Quantity, diminutive_bases, stem
@@ -62,13 +62,16 @@ class Ranker:
         if word in self.close:
             return self.close[word]
         found = self.index.close_words(word)
-        known = synonyms().get(word, ())
-        if known and word not in self.index.by_word:  # "limones": lemons, not a typo of limes
+        others = [(s, SYNONYM) for s in (*synonyms().get(word, ()), *diminutive_bases(word))]
+        others += [(t, TRANSLATED) for t in translations().get(word, ())]
+        if others and word not in self.index.by_word:  # "limones": lemons, not a typo of limes
             found = {near: value for near, value in found.items() if value >= PREFIXED}
-        for synonym in (*known, *diminutive_bases(word)):
-            for near, value in self.index.close_words(synonym).items():
-                if value >= PREFIXED:  # a translation is a word, not a typo of a look-alike
-                    found.setdefault(near, value * SYNONYM)  # a little less than the word
+        for other, factor in others:
+            for near, value in self.index.close_words(other).items():
+                # a synonym is a word, not a typo of a look-alike; it counts a little less
+                # than the word, its best reading whatever the order the synonyms come in
+                if value >= PREFIXED and found.get(near, 0.0) < value * factor:
+                    found[near] = value * factor
         self.close[word] = found
         return found
 
