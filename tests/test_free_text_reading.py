@@ -526,3 +526,17 @@ def test_a_full_case_then_and_self_raising(text: str, expected: list[tuple[str, 
     units["F2"] = "bag"
     units |= {"M1": "bottle", "M2": "bottle", "M3": "bottle", "A1": "kg"}
     assert ids_in(text, catalogue, units) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("solo 10 kg de parmigiano hoy gracias", [("P1", Decimal(10))]),
+        ("seulement 2 kg de parmigiano aujourd'hui", [("P1", Decimal(2))]),
+        ("Parmigiano 2 kg. Ah non, 3 kg", [("P1", Decimal(3))]),
+        ("parmigiano 2 kg, oh no, 4 kg", [("P1", Decimal(4))]),
+    ],
+)
+def test_only_today_and_ah_no(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "solo", "hoy", "seulement" are no goods; "ah non", "oh no" take back the quantity."""
+    assert lines(text) == expected

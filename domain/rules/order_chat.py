@@ -29,6 +29,8 @@ _TIME_RE = re.compile(r"\d{1,2}(?:am|pm|h|hr|hrs)$|\d{1,2}h\d{2}$")
 # chat around an order, in the three languages (never a product's word)
 CHAT = set(
     "got ve ll re booked so add more another just send bring deliver us our my let total "
+    # only, today: "solo 10 kg hoy", "seulement 2 kg", "juste 3 bottes", "solamente"
+    "only solo solamente seulement juste hoy "
     "tonight covers guests pax couverts convives comensales cubiertos "
     "know ok okay thx ta cheers lot lots usual same again too as well "
     "encore rajouter ajouter ajoute ajoutez mettre mets envoyer envoie nous on ce soir "
@@ -47,7 +49,7 @@ CHAT = set(
     # taking it: "I'll take 10g if so", "j'en prends 2", "me llevo 3"
     "take prends prendrai prendre prenons llevo llevamos "
     # fillers: "5 kg, euh non, 4 kg"
-    "um umm uh erm er euh heu hum ehm enfin bueno pues vale "
+    "um umm uh erm er euh heu hum ehm enfin bueno pues vale ah oh ay oups "
     # what leads into the order: "euh alors deux colis", "bref", "entonces tres cajas"
     "alors donc bref ensuite puis voila ben bah entonces luego oye mira anyway yeah yep "
     # hedging: "maybe 3 bags?", "disons 3 sachets", "unos 3 kg"

@@ -141,7 +141,7 @@ STOPWORDS = set(
     "hi hello hey morning please pls plz thanks thank you cheers can could we i get need "
     "make put give do pop is are be it its at to on in any there one ones "
     "would like want for tomorrow today some of the and or also order x with "
-    "bonjour salut coucou pour demain aujourd svp stp merci il me faudrait faut je voudrais "
+    "bonjour salut coucou pour demain aujourd hui svp stp merci il me faudrait faut je voudrais "
     "veux besoin de du des d la le les l et aussi avec commande au aux "
     "hola buenas buenos dias dia para manana por favor gracias necesito quiero "
     "del el los las y tambien pedido al porfa porfi xfa xfavor "
