@@ -11,6 +11,7 @@ import pytest
 from domain.rules import order_chat as chat
 from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as g
+from domain.rules import order_lists as lists
 from domain.rules import order_phrasing as phrasing
 from domain.rules.free_text import parse
 
@@ -67,7 +68,7 @@ def test_slashed_shorthand_is_read_before_slashes_separate_items() -> None:
     ],
 )
 def test_a_list_number_goes_when_the_item_has_its_own_quantity(item: str, expected: str) -> None:
-    assert g.strip_list_number(item) == expected
+    assert lists.strip_list_number(item) == expected
 
 
 def test_guests_hours_and_chat_are_not_goods() -> None:

@@ -20,6 +20,7 @@ from functools import partial
 from domain.rules import order_chat as chat
 from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as grammar
+from domain.rules import order_lists as lists
 from domain.rules import order_phrasing as phrasing
 from domain.rules.order_catalogue import (
     index_of,
@@ -72,22 +73,22 @@ def parse(
     text = phrasing.drop_dates(phrasing.read_halves(phrasing.read_fractions(text)))
     text = phrasing.read_kilos_and_grams(text)
     text = phrasing.expand_slashes(text)
-    text = grammar.split_inline_numbers(phrasing.join_dashed_quantities(text))
+    text = lists.split_inline_numbers(phrasing.join_dashed_quantities(text))
     text = grammar.split_times_on_sizes(text)
     text = phrasing.each_said_first(text)
     correcting = False  # "... scratch that, x3": the next item's number corrects
     for line in text.split("\n"):
         # "milk: 12 whole, 6 semi, 4 skimmed", "onions - 1 sack white, 5kg red": goods for the
         # items of the line
-        header: list[str] = grammar.dash_header(line)
-        line = _LEADING_AND_RE.sub("", grammar.strip_list_number(line), count=1)
+        header: list[str] = lists.dash_header(line)
+        line = _LEADING_AND_RE.sub("", lists.strip_list_number(line), count=1)
         for raw in _SPLIT_RE.split(line):
             if raw is None:
                 continue
-            if grammar.names_a_section(raw):  # "pescado: merluza 5 kg": the section names no goods
+            if lists.names_a_section(raw):  # "pescado: merluza 5 kg": the section names no goods
                 raw = raw.split(":", 1)[1]
                 header = []
-            item = grammar.strip_list_number(raw).strip(" .!?:()-*•\t")
+            item = lists.strip_list_number(raw).strip(" .!?:()-*•\t")
             written = corrections.read_wishes(index.with_product_codes(_tokens(item)))
             said = chat.drop_counted_guests(chat.another_one(written))
             if not said and corrections.a_filler_cue(written):
@@ -95,7 +96,7 @@ def parse(
                 continue
             said = grammar.without_how_full(said)  # "un colis entier de romaine"
             said = grammar.swap_target(said) or said
-            header = grammar.header_of(raw, said) or header
+            header = lists.header_of(raw, said) or header
             plain = _without_asides(item)
             correcting = _read_item(reader, item, said, header, correcting, plain)
     reader.flush()

@@ -3,29 +3,24 @@ and list structure, each a small named function the free-text parser applies
 (domain/rules/free_text.py). None is written from any one message: each states a habit of
 the trade (a list number is not a quantity, "each" shares a quantity, "actually make that 4"
 corrects the line before). How the whole message is written (halves, percentages, ages,
-phrases, slashes) is read before, in order_phrasing.py; corrections are in
-order_corrections.py, the chat around an order ("40 covers") in order_chat.py."""
+phrases, slashes) is read before, in order_phrasing.py, and the shape of a list (list numbers,
+headers, sections) in order_lists.py; corrections are in order_corrections.py, the chat around
+an order ("40 covers") in order_chat.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from domain.rules.order_text import TIMES_RE, TOKEN_RE, is_code
+from domain.rules.order_text import TIMES_RE, is_code
 from domain.rules.order_words import (
     ARTICLES,
     DOZEN,
     NUMBER_WORDS,
     PACKAGING,
-    SECTIONS,
     STOPWORDS,
     VOLUME,
     WEIGHT,
-)
-
-# "1. romaine 2 cases", "2) ...", "#3 ...", "n°4 ...": the number of a list item
-_LIST_NUMBER_RE = re.compile(
-    r"^\s*(?:#\d{1,2}\s*[.):-]?|(?:n[°o]\.?\s*)?\d{1,2}\s*[.)\]:-])\s+(?=\S)"
 )
 
 # the words that share one quantity among the items after it ("3 kg each of ...")
@@ -114,35 +109,6 @@ def split_times_on_sizes(text: str) -> str:
     return _TIMES_ON_SIZE_RE.sub("x ", text) if _X_DIGIT_RE.search(text) else text
 
 
-def _digit_before(text: str, mark: str) -> bool:
-    """Whether ``mark`` follows a digit somewhere in ``text`` (found with str.find: quicker
-    than an expression that starts with a class of characters)."""
-    at = text.find(mark, 1)
-    while at != -1:
-        if text[at - 1].isdigit():
-            return True
-        at = text.find(mark, at + 1)
-    return False
-
-
-# "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line
-_INLINE_NUMBER_RE = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[a-z])")
-
-
-def split_inline_numbers(text: str) -> str:
-    """A list number written inside a line ("... 3) vine tomatoes") starts an item; it is not
-    a quantity."""
-    if not _digit_before(text, ")"):
-        return text  # most messages: no "3)" to look for
-
-    def cut(match: re.Match[str]) -> str:
-        before = text[: match.start()]
-        inside = before.count("(") > before.count(")")  # "(case of 24) x 2": no list here
-        return match.group(0) if inside else "; "
-
-    return _INLINE_NUMBER_RE.sub(cut, text)
-
-
 def trailing_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
     """ "lemons limes 20 each", "limones limas 2 kg de cada": goods, then one quantity for
     each of them; (the goods, the quantity) or None."""
@@ -171,17 +137,6 @@ def leading_each(tokens: Sequence[str]) -> tuple[list[str], list[str]] | None:
         return None
     goods = [t for t in rest[1:] if t not in ("of", "de", "du", "des")]
     return (goods, list(tokens[:end])) if has_goods(goods) else None
-
-
-def strip_list_number(item: str) -> str:
-    """ "1. romaine 2 cases", "1. romaine - 2 cases" (a whole line or one item): the list's
-    numbering goes when a quantity follows it (else "2. carrots" keeps its 2, which may well
-    be the quantity)."""
-    match = _LIST_NUMBER_RE.match(item)
-    if not match:
-        return item
-    rest = item[match.end() :]
-    return rest if re.search(r"\d", rest) else item
 
 
 def drop_purpose(tokens: Sequence[str]) -> list[str]:
@@ -392,46 +347,6 @@ def without_how_full(tokens: Sequence[str]) -> list[str]:
             continue
         out.append(token)
     return out
-
-
-_LINE_DASH_RE = re.compile(r"\s[-\u2013\u2014]\s")
-
-
-def dash_header(line: str) -> list[str]:
-    """ "onions - 1 sack white, 5kg red": goods with no number, then a dash, then a list of
-    quantities, head the line as before a colon (the tokens of those goods; empty: none)."""
-    if " -" not in line and " \u2013" not in line and " \u2014" not in line:
-        return []  # most lines: no dash after a space
-    match = _LINE_DASH_RE.search(line)
-    if match is None:
-        return []
-    head, rest = line[: match.start()], line[match.end() :]
-    if any(c.isdigit() for c in head) or ":" in head:
-        return []
-    if not rest.lstrip()[:1].isdigit() or "," not in rest:
-        return []  # one item after the dash ("Hi team - 2 cases romaine") is read as it is
-    words = TOKEN_RE.findall(head)
-    return words if has_goods(words) else []
-
-
-def names_a_section(raw: str) -> bool:
-    """ "poisson : cabillaud 5 kg": whether the words before the colon only name a section of
-    the list ("fish order", "carne"), never goods."""
-    if ":" not in raw:
-        return False
-    named = [t for t in TOKEN_RE.findall(raw.split(":", 1)[0]) if t not in STOPWORDS]
-    return bool(named) and all(t in SECTIONS for t in named)
-
-
-def header_of(raw: str, tokens: Sequence[str]) -> list[str]:
-    """ "milk: 12 whole, 6 semi, 4 skimmed": goods named before a colon, with no quantity,
-    are the goods of the items after it on the same line (empty: no such header)."""
-    if ":" not in raw:
-        return []
-    before = TOKEN_RE.findall(raw.split(":", 1)[0])
-    if not before or any(c.isdigit() for t in before for c in t) or not has_goods(before):
-        return []
-    return [t for t in before if t in tokens]
 
 
 def other_readings(
