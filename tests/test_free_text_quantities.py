@@ -448,3 +448,21 @@ def test_a_pack_described_then_counted(text: str, expected: list[tuple[str, Deci
         ("B1", "Bin bags — box of 200"),
     ]
     assert ids_in(text, catalogue, {"W1": "case", "W2": "case", "B1": "box"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 x 500g parmigiano", [("P1", Decimal(1))]),
+        ("parmigiano 3 x 250g", [("P1", Decimal("0.75"))]),
+        ("1x saffron 2g", [("S1", Decimal(2))]),
+        ("2 x 500 g unsalted butter", [("B1", Decimal(2))]),  # sold in 500 g packs: 2 packs
+        ("2 x 5 l olive oil", [("O2", Decimal(2))]),
+    ],
+)
+def test_pieces_of_a_size_of_goods_sold_by_weight(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    """ "2 x 500g parmesan" of a cheese sold by the kilo is 1 kg (arithmetic the text
+    states); of goods packed at that size, the packs."""
+    assert lines(text) == expected

@@ -540,3 +540,24 @@ def test_a_full_case_then_and_self_raising(text: str, expected: list[tuple[str, 
 def test_only_today_and_ah_no(text: str, expected: list[tuple[str, Decimal]]) -> None:
     """ "solo", "hoy", "seulement" are no goods; "ah non", "oh no" take back the quantity."""
     assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 vanilla pods - if none, 4 orange juice", [("V1", Decimal(3))]),
+        ("3 vanilla pods, otherwise 4 orange juice", [("V1", Decimal(3))]),
+        ("3 gousses de vanille ... sinon 4 orange juice", []),
+        ("vanilla pods 3 - sinon 4 kg de parmigiano", [("V1", Decimal(3))]),
+        ("vanilla pods 3 - si no hay, 4 orange juice", [("V1", Decimal(3))]),
+        ("do you have caviar? if not, 4 orange juice", [("J1", Decimal(4))]),
+        ("2 extra packs of salted butter", [("B2", Decimal(2))]),
+        ("half a dozen extra vanilla pods", [("V1", Decimal(6))]),
+        ("4 kg parmigiano 😅 big week", [("P1", Decimal(4))]),
+    ],
+)
+def test_a_fallback_extra_and_an_emoji(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "if none, ...", "otherwise", "sinon", "si no hay" after goods with a quantity: what
+    comes only if those cannot be had, no line of its own (after a question it is the order);
+    "2 extra packs" are 2 packs; an emoji ends an item."""
+    assert lines(text) == expected

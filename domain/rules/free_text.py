@@ -47,7 +47,7 @@ MAX_TEXT = 4000
 # (no lookbehind, no anchor first), so the expression skips quickly over the words between.
 _SPLIT_RE = re.compile(
     r"[\n;/]+|,(?<!\d,)|,(?!\d)|\s+(?:\+|and|et|y|e|&|plus)\s+|\s[-–—]\s|\.{2,}"
-    r"|\.(?<=\D\.)\s+|[!?]\s+"
+    r"|\.(?<=\D\.)\s+|[!?]\s+|[\u2600-\u27bf\U0001f300-\U0001faff]+"  # an emoji ends an item
 )
 _LEADING_AND_RE = re.compile(r"^\s*(?:and|et|y)\s+")  # "and 2 kg ...": a line's start
 
@@ -77,6 +77,8 @@ def parse(
     text = grammar.split_times_on_sizes(text)
     text = phrasing.each_said_first(text)
     correcting = False  # "... scratch that, x3": the next item's number corrects
+    fallback = False  # "cherry toms 4kg - if none, 4kg vine": the next item is a fallback
+    ordered = False  # the item before had a quantity (a line, a close call, or unmatched)
     for line in text.split("\n"):
         # "milk: 12 whole, 6 semi, 4 skimmed", "onions - 1 sack white, 5kg red": goods for the
         # items of the line
@@ -90,15 +92,24 @@ def parse(
                 header = []
             item = lists.strip_list_number(raw).strip(" .!?:()-*•\t")
             written = corrections.read_wishes(index.with_product_codes(_tokens(item)))
+            cue = corrections.fallback_cue(written)
+            if (cue or fallback) and ordered:  # wanted only if the goods before cannot be had
+                fallback = cue == len(written)  # the cue alone: the fallback comes next
+                if not fallback:
+                    reader.aside(item)
+                continue
+            written, fallback = written[cue:], False  # "do you have caviar? if not, 4 OJ"
             said = chat.drop_counted_guests(chat.another_one(written))
             if not said and corrections.a_filler_cue(written):
                 correcting = True  # "tomate cherry 2 kg, bueno, 3 kg"
                 continue
-            said = grammar.without_how_full(said)  # "un colis entier de romaine"
+            said = grammar.without_extra(grammar.without_how_full(said))  # "un colis entier"
             said = grammar.swap_target(said) or said
             header = lists.header_of(raw, said) or header
             plain = _without_asides(item)
+            before = reader.read_count()
             correcting = _read_item(reader, item, said, header, correcting, plain)
+            ordered = reader.read_count() > before
     reader.flush()
     return reader.result
 

@@ -373,6 +373,21 @@ def in_word_order(
     return len(positions) >= 2 and all(a < b for a, b in pairwise(positions))
 
 
+def counted_sizes(
+    quantity: Quantity, sizes: AbstractSet[tuple[str, Decimal]], product: Product
+) -> Decimal | None:
+    """ "2 x 500g parmesan" of a cheese sold by the kilo: pieces of a size, 1 kg (the text's
+    own arithmetic); goods packed at a size ("4 x 250g butter") count packs, as
+    :func:`to_selling_unit` reads them."""
+    if quantity.unit is None and len(sizes) == 1 and product.unit in _LOOSE and not product.sizes:
+        ((kind, amount),) = sizes
+        return to_selling_unit(Quantity(quantity.value * amount, kind), product)
+    return to_selling_unit(quantity, product)
+
+
+_LOOSE = {"kg", "g", "l", "ml"}  # sold by weight or volume, not in packs
+
+
 def to_selling_unit(quantity: Quantity, product: Product) -> Decimal | None:
     """The quantity in the product's selling unit, or None when it cannot be converted."""
     unit = quantity.unit

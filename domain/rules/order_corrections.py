@@ -148,3 +148,28 @@ def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
                 if number is not None:
                     return list(tokens[:i]), number
     return list(tokens), None
+
+
+# what is wanted only if the goods before cannot be had: "cherry toms 4kg - if none, 4kg vine"
+FALLBACKS = (
+    ("if", "none"),
+    ("if", "not"),
+    ("otherwise",),
+    ("failing", "that"),
+    ("sinon",),
+    ("a", "defaut"),
+    ("si", "no", "hay"),
+    ("si", "no"),
+    ("o", "si", "no"),
+    ("en", "su", "defecto"),
+    ("de", "lo", "contrario"),
+)
+
+
+def fallback_cue(tokens: Sequence[str]) -> int:
+    """How many tokens at the item's start say it is a fallback ("if none", "sinon", "si no
+    hay"); 0 when none do."""
+    for cue in FALLBACKS:  # the longer cues of one start come first
+        if tuple(tokens[: len(cue)]) == cue:
+            return len(cue)
+    return 0

@@ -322,6 +322,23 @@ def _quantities_to_the_goods_after(parts: list[list[str]]) -> list[list[str]] | 
     return out if len(out) > 1 and not pending else None
 
 
+def without_extra(tokens: Sequence[str]) -> list[str]:
+    """ "2 extra cases of romaine", "half a dozen extra eggs": "extra" after a count or its
+    unit says more of them, not what they are ("extra virgin" keeps its word)."""
+    if "extra" not in tokens:
+        return list(tokens)
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if t != "extra"
+        or i == 0
+        or not (is_number(tokens[i - 1]) or is_unit(tokens[i - 1]) or tokens[i - 1] in EXTRA_AFTER)
+    ]
+
+
+EXTRA_AFTER = {"dozen", "douzaine", "docena", "a", "an"}
+
+
 # how full a pack is: said before it in English ("a full case"), after it in French and
 # Spanish ("un colis entier de romaine", "una caja entera de fresones")
 _FULL_BEFORE = {"full", "whole", "complete"}

@@ -13,6 +13,7 @@ from domain.rules import order_grammar as grammar
 from domain.rules.order_catalogue import (
     Index,
     compound_links,
+    counted_sizes,
     to_selling_unit,
 )
 from domain.rules.order_lines import ParsedOrder, ProposedLine, Unsure, phrase_of
@@ -71,6 +72,16 @@ class Reader:
             self._match(item, Reading(quantity, goods, set(codes), set(), hints))
         else:
             self.result.other.append(item)
+
+    def aside(self, item: str) -> None:
+        """An item that is no line ("if none, 4kg vine"), kept as the customer's remark."""
+        self.flush()
+        self.result.other.append(item)
+
+    def read_count(self) -> int:
+        """How many items so far became a line, a close call or an unmatched item."""
+        result = self.result
+        return len(result.lines) + len(result.unsure) + len(result.unmatched)
 
     def correct_last(self, value: Decimal | None) -> bool:
         """A correction of the line just read; False when there is none to correct."""
@@ -396,7 +407,7 @@ class Reader:
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best is None or best.score < POSSIBLE:
             return None
-        amount = to_selling_unit(quantity, by_id[best.product_id])
+        amount = counted_sizes(quantity, reading.sizes, by_id[best.product_id])
         if (
             best.score >= CONFIDENT
             and best.score - second >= MARGIN
