@@ -47,8 +47,9 @@ MAX_TEXT = 4000
 # (no lookbehind, no anchor first), so the expression skips quickly over the words between.
 _SPLIT_RE = re.compile(
     r"[\n;/]+|,(?<!\d,)|,(?!\d)|\s+(?:\+|and|et|y|e|&|plus)\s+|\s[-–—]\s|\.{2,}"
-    r"|\.(?<=\D\.)\s+|[!?]\s+|[\u2600-\u27bf\U0001f300-\U0001faff]+"  # an emoji ends an item
+    r"|\.(?<=\D\.)\s+|[!?]\s+"
 )
+_EMOJI_RE = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff]+")  # an emoji ends an item
 _LEADING_AND_RE = re.compile(r"^\s*(?:and|et|y)\s+")  # "and 2 kg ...": a line's start
 
 
@@ -76,6 +77,8 @@ def parse(
     text = lists.split_inline_numbers(phrasing.join_dashed_quantities(text))
     text = grammar.split_times_on_sizes(text)
     text = phrasing.each_said_first(text)
+    if not text.isascii():  # normalized, most messages are: no emoji to look for
+        text = _EMOJI_RE.sub(" ; ", text)
     correcting = False  # "... scratch that, x3": the next item's number corrects
     fallback = False  # "cherry toms 4kg - if none, 4kg vine": the next item is a fallback
     ordered = False  # the item before had a quantity (a line, a close call, or unmatched)

@@ -166,10 +166,17 @@ FALLBACKS = (
 )
 
 
+_FALLBACKS_BY_START: dict[str, list[tuple[str, ...]]] = {}
+for _cue in FALLBACKS:  # the longer cues of one start come first
+    _FALLBACKS_BY_START.setdefault(_cue[0], []).append(_cue)
+
+
 def fallback_cue(tokens: Sequence[str]) -> int:
     """How many tokens at the item's start say it is a fallback ("if none", "sinon", "si no
     hay"); 0 when none do."""
-    for cue in FALLBACKS:  # the longer cues of one start come first
+    if not tokens or tokens[0] not in _FALLBACKS_BY_START:
+        return 0  # most items: a quick look at the first word
+    for cue in _FALLBACKS_BY_START[tokens[0]]:
         if tuple(tokens[: len(cue)]) == cue:
             return len(cue)
     return 0
