@@ -561,3 +561,10 @@ def test_a_fallback_extra_and_an_emoji(text: str, expected: list[tuple[str, Deci
     comes only if those cannot be had, no line of its own (after a question it is the order);
     "2 extra packs" are 2 packs; an emoji ends an item."""
     assert lines(text) == expected
+
+
+def test_a_size_after_the_last_goods_of_a_run_is_theirs() -> None:
+    """ "1x dijon 1x saffron 2g": a list written quantity-first; the size at its end is the
+    saffron's (2 g, sold by the gram), not a line of its own that undoes the split."""
+    assert lines("1x orange juice 1x saffron 2g") == [("J1", Decimal(1)), ("S1", Decimal(2))]
+    assert lines("2 x vanilla pods 1 x olive oil 5l") == [("V1", Decimal(2)), ("O2", Decimal(1))]

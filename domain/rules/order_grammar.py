@@ -282,7 +282,14 @@ def split_run_on(
     parts: list[list[str]] = []
     if groups[0][0] == 0:  # quantity first
         starts = [g[0] for g in groups] + [len(tokens)]
-        parts = [list(tokens[a:b]) for a, b in zip(starts, starts[1:], strict=False)]
+        for a, b in zip(starts, starts[1:], strict=False):
+            part = list(tokens[a:b])
+            if parts and all(SIZED_RE.fullmatch(t) for t in part):
+                parts[-1].extend(part)  # "1x dijon 1x saffron 2g": the saffron's size
+            else:
+                parts.append(part)
+        if len(parts) < 2:
+            return [list(tokens)]
     else:  # quantity last
         start = 0
         for _, end in groups:
