@@ -27,6 +27,7 @@ from domain.rules.order_catalogue import (
     prefixed,
     similarity,
 )
+from domain.rules.order_codes import with_product_codes
 from domain.rules.order_lines import Candidate, ParsedOrder, ProposedLine, Unsure
 from domain.rules.order_reader import Reader
 from domain.rules.order_text import TOKEN_RE, joined_sizes, normalize
@@ -94,7 +95,7 @@ def parse(
                 raw = raw.split(":", 1)[1]
                 header = []
             item = lists.strip_list_number(raw).strip(" .!?:()-*•\t")
-            written = corrections.read_wishes(index.with_product_codes(_tokens(item)))
+            written = corrections.read_wishes(with_product_codes(index, _tokens(item)))
             cue = corrections.fallback_cue(written)
             if (cue or fallback) and ordered:  # wanted only if the goods before cannot be had
                 fallback = cue == len(written)  # the cue alone: the fallback comes next

@@ -17,6 +17,7 @@ from itertools import pairwise, repeat
 from rapidfuzz import fuzz, process
 
 from domain.rules import order_phrasing as phrasing
+from domain.rules.order_codes import product_code
 from domain.rules.order_text import (
     TOKEN_RE,
     Quantity,
@@ -185,22 +186,6 @@ class Index:
     # words already looked up against this catalogue (messages share most of their words)
     known: dict[str, dict[str, float]] = field(default_factory=dict, compare=False)
 
-    def with_product_codes(self, tokens: list[str]) -> list[str]:
-        """ "VEG-014", "veg 014" (two tokens as read): the product code as one token."""
-        if not self.code_letters.intersection(tokens):
-            return tokens  # most items: no code's letters in them
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            pair = tokens[i] + tokens[i + 1] if i + 1 < len(tokens) else ""
-            if tokens[i] in self.code_letters and pair in self.by_product_code:
-                out.append(pair)
-                i += 2
-                continue
-            out.append(tokens[i])
-            i += 1
-        return out
-
     def joined(self, words: list[str]) -> list[str]:
         """Two words the catalogue does not hold that it holds as one ("ice berg": iceberg)
         are that one word."""
@@ -281,13 +266,6 @@ def index_of(catalogue: tuple[tuple[str, str], ...], units: tuple[tuple[str, str
         by_product_code,
         frozenset(code.rstrip("0123456789") for code in by_product_code),
     )
-
-
-def product_code(product_id: str) -> str | None:
-    """The supplier's code as a message reads it ("VEG-014": "veg014"), when it is letters
-    then digits; a code of digits alone ("1043") would be read as a number, so none."""
-    code = re.sub(r"[^a-z0-9]", "", normalize(product_id))
-    return code if re.fullmatch(r"[a-z]+\d+", code) else None
 
 
 def _hit(

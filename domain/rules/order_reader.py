@@ -16,6 +16,7 @@ from domain.rules.order_catalogue import (
     counted_sizes,
     to_selling_unit,
 )
+from domain.rules.order_codes import coded_product
 from domain.rules.order_lines import ParsedOrder, ProposedLine, Unsure, phrase_of
 from domain.rules.order_quantity import Read, read_quantity
 from domain.rules.order_ranking import MARGIN, Ranker, Reading
@@ -386,20 +387,11 @@ class Reader:
             amount = to_selling_unit(quantity, by_id[remembered])
             if amount is not None and 0 < amount <= MAX_QUANTITY:
                 return ProposedLine(remembered, amount.normalize(), 1.0, item, phrase)
-        for code in codes:  # "VEG-014 x 5": the supplier's own code names the product
-            coded = self.ranker.index.by_product_code.get(code)
-            amount = to_selling_unit(quantity, by_id[coded]) if coded in by_id else None
-            if coded is not None and amount is not None and 0 < amount <= MAX_QUANTITY:
-                return ProposedLine(coded, amount.normalize(), 1.0, item, phrase)
-        if codes and not words:  # "T65 x1": a code that one product alone holds names it
-            index = self.ranker.index
-            holders = {
-                index.products[i].product_id for c in codes for i in index.by_code.get(c, ())
-            }
-            alone = holders.pop() if len(holders) == 1 else None
-            amount = to_selling_unit(quantity, by_id[alone]) if alone is not None else None
-            if alone is not None and amount is not None and 0 < amount <= MAX_QUANTITY:
-                return ProposedLine(alone, amount.normalize(), CONFIDENT, item, phrase)
+        coded = coded_product(self.ranker.index, codes, words, CONFIDENT)  # "VEG-014 x 5"
+        if coded is not None:
+            amount = to_selling_unit(quantity, by_id[coded[0]])
+            if amount is not None and 0 < amount <= MAX_QUANTITY:
+                return ProposedLine(coded[0], amount.normalize(), coded[1], item, phrase)
         ranked = self.ranker.rank(reading)
         if reading.not_meant:  # "mushrooms 3kg (not button)": those are not candidates
             ranked = [c for c in ranked if not self._names(reading.not_meant, c.product_id)]
