@@ -115,14 +115,8 @@ _TENS = {
     "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
     "ochenta": 80, "noventa": 90,
 }  # fmt: skip
-_UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9,
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
-    "huit": 8, "neuf": 9,
-    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
-    "ocho": 8, "nueve": 9,
-}  # fmt: skip
+# one to nine, in the three languages ("a" and "an" count one only on their own)
+_UNITS = {word: n for word, n in NUMBER_WORDS.items() if n < 10 and word not in ("a", "an")}
 _ONE_WORD = {
     "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19,
     "veintiuno": 21, "veintiuna": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24,
@@ -131,7 +125,7 @@ _ONE_WORD = {
 # "twenty-five", "forty two", "vingt-cinq", "vingt et un", "treinta y dos", "veinticinco"
 _NUMBER_WORDS_RE = re.compile(
     r"\b(?:(" + literal_alternation(_ONE_WORD) + r")|(" + literal_alternation(_TENS) + r")"
-    r"(?:(?:-|\s+(?:et\s+|y\s+)?)(" + literal_alternation(u.strip() for u in _UNITS) + r"))?)\b"
+    r"(?:(?:-|\s+(?:et\s+|y\s+)?)(" + literal_alternation(_UNITS) + r"))?)\b"
 )
 
 

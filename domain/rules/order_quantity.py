@@ -22,6 +22,8 @@ from domain.rules.order_words import (
     WEIGHT,
 )
 
+# "half a kilo", "quarter kilo", "un demi", "cuarto de kilo": a fraction of the unit after it
+FRACTIONS = {word: Decimal("0.5") for word in HALF} | {word: Decimal("0.25") for word in QUARTER}
 # "the 20% one", "that one": a word that points at a product before "one"
 POINTING = {"the", "that", "this", "which"}
 # "the barista one", "organic ones": said last after a word, it points, it does not count
@@ -50,21 +52,21 @@ def read_quantity(tokens: list[str]) -> Read:
             if i + 1 < len(tokens) and tokens[i + 1] == "x":
                 explicits.append((i, value))
             candidates.append((i, value, 1))
-        elif token in HALF or token in QUARTER:
+        elif token in FRACTIONS:
             next_two = tokens[i + 1 : i + 3]
             if any(
                 w in WEIGHT or w in VOLUME or w in DOZEN or w in PACKAGING for w in next_two
             ):  # "half a kilo", "un demi kilo", "quarter kilo", not "lait demi"
-                candidates.append((i, Decimal("0.5" if token in HALF else "0.25"), 1))
+                candidates.append((i, FRACTIONS[token], 1))
         elif token in NUMBER_WORDS:
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if token in ARTICLES and (following in HALF or following in QUARTER):
+            if token in ARTICLES and following in FRACTIONS:
                 continue  # "un demi", "a half", "a quarter": the fraction counts
             if POINTING.intersection(tokens[max(i - 3, 0) : i]):
                 continue  # "the 20% one": which product, not how many
             if token in PRONOUNS and i == len(tokens) - 1 and i > 0 and tokens[i - 1].isalpha():
                 continue  # "oat milk, barista one": which one, its count comes after
-            if token in ARTICLES and i > 0 and (tokens[i - 1] in HALF or tokens[i - 1] in QUARTER):
+            if token in ARTICLES and i > 0 and tokens[i - 1] in FRACTIONS:
                 continue  # "half a kilo"
             if token in ARTICLES and not (
                 following in PACKAGING
@@ -80,7 +82,7 @@ def read_quantity(tokens: list[str]) -> Read:
     explicit: tuple[int, Decimal] | None = None
     if explicits:  # "6 x 500ml sparkling (case of 24) x 2": the pack is described, 2 counted
         counted = [e for e in explicits if not pack_size(tokens, e[0])]
-        described = {e[0] for e in explicits} if not counted else set()
+        described = {e[0] for e in explicits}
         others = [
             c for c in candidates if c[0] not in described and not SIZE_RE.match(tokens[c[0]])
         ]

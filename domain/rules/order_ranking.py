@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -101,11 +102,12 @@ class Ranker:
         index = self.index
         for word in words:
             self.close_to(word)
+        said = {near for word in words for near in self.close[word]}  # the catalogue's words
         # Only products sharing a close word or a code can reach POSSIBLE (the rest score
         # 0.3 at most), so only they are scored, in catalogue order as before.
         products = index.products
         reachable = sorted(
-            {i for word in words for near in self.close[word] for i in index.by_word[near]}
+            {i for near in said for i in index.by_word[near]}
             | {i for code in codes for i in index.by_code.get(code, ())}
         )
         if reading.links:  # "jus d'orange": no "Oranges à jus"
@@ -114,9 +116,8 @@ class Ranker:
                 for i in reachable
                 if not reversed_compound(reading.links, products[i], self.close)
             ]
-        reachable = self._without_compounds_said_by_half(words, reachable)
+        reachable = self._without_compounds_said_by_half(said, reachable)
         weights = {word: self._weight(word) for word in words}
-        said = {near for word in words for near in self.close[word]}
         ranked = sorted(
             (
                 Candidate(
@@ -133,15 +134,16 @@ class Ranker:
         )
         return self._by_word_order(words, ranked)
 
-    def _without_compounds_said_by_half(self, words: list[str], reachable: list[int]) -> list[int]:
+    def _without_compounds_said_by_half(
+        self, said: AbstractSet[str], reachable: list[int]
+    ) -> list[int]:
         """ "pommes" alone are the apples ("Pommes Golden"), not "Pommes de terre": a product
         whose "A de B" compound the item says only the A of is another thing, when another
         product holds A as a plain word; "zumo" alone is the juice ("Zumo de naranja"), not
         "Naranja de zumo": saying only the B, when another product's compound is headed by
-        B."""
+        B. ``said``: the catalogue words close to the item's words."""
         if not self.index.split_heads:
             return reachable
-        said = {near for word in words for near in self.close[word]}
         if self.index.split_heads.isdisjoint(said):
             return reachable
         products = self.index.products

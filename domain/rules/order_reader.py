@@ -225,8 +225,7 @@ class Reader:
             if open_call is not None and words:
                 self._rule_out(open_call, item, words)  # "mushrooms 3kg - not the chestnut"
             else:
-                self.flush()
-                self.result.other.append(item)  # never goods waiting for their quantity
+                self.aside(item)  # never goods waiting for their quantity
             return
         if quantity is None:
             if self.lone_quantity is not None and (words or codes):

@@ -62,7 +62,7 @@ _DIMINUTIVE_ENDINGS = ("itos", "itas", "ito", "ita")
 def diminutive_bases(word: str) -> tuple[str, ...]:
     """ "tomatito", "cebollita", "limoncito": the Spanish words the fond "-ito" ending may
     have been added to (the catalogue says "tomate", "cebolla", "limón")."""
-    if not word.endswith(("ito", "ita", "itos", "itas")):
+    if not word.endswith(_DIMINUTIVE_ENDINGS):
         return ()  # most words: no such ending
     for ending in _DIMINUTIVE_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
