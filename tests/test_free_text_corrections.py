@@ -232,3 +232,34 @@ def test_a_correction_of_a_quantity_the_goods_are_not_sold_in() -> None:
     units = {"P1": "bag", "C1": "kg"}
     text = "Could we start with 10kg maris piper... sorry, 2 sacks, and 5kg carrots"
     assert ids_in(text, catalogue, units) == [("P1", Decimal(2)), ("C1", Decimal(5))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vanilla pods x3, orange juice x2 - actually forget the vanilla", [("J1", Decimal(2))]),
+        ("6 vanilla pods, 2 orange juice. Scrap the juice, just the pods", [("V1", Decimal(6))]),
+        ("6 vanilla pods, 2 orange juice, cancel the vanilla pods", [("J1", Decimal(2))]),
+        ("6 vanilla pods, 2 orange juice - en fait oubliez la vanilla", [("J1", Decimal(2))]),
+        ("6 vanilla pods, 2 orange juice, no, forget the juice", [("V1", Decimal(6))]),
+        ("6 vanilla, 2 orange juice. Finalement pas de juice", [("V1", Decimal(6))]),
+        ("6 vanilla, 2 orange juice - mejor quita la vanilla", [("J1", Decimal(2))]),
+        ("6 vanilla, 2 orange juice. Al final sin juice, solo vanilla", [("V1", Decimal(6))]),
+        # what was never a line of this message: nothing to take back
+        ("forget the vanilla, 2 orange juice", [("J1", Decimal(2))]),
+        ("2 salted butter, no unsalted butter", [("B2", Decimal(2))]),
+        ("2 salted butter, pas de unsalted butter", [("B2", Decimal(2))]),
+        # goods that tell no line apart: both stay
+        (
+            "1 salted butter, 2 unsalted butter, forget the butter",
+            [("B2", Decimal(1)), ("B1", Decimal(2))],
+        ),
+    ],
+)
+def test_goods_cancelled_later_in_the_message(
+    text: str, expected: list[tuple[str, Decimal]]
+) -> None:
+    """ "basil x3, coriander x2 - actually forget the basil": a cancelling word (forget,
+    scrap, cancel, oubliez, annulez, quita, olvida, and "pas de", "sin", "no" with goods)
+    takes back the line its goods clearly name; it never takes back anything else."""
+    assert lines(text) == expected

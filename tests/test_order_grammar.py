@@ -14,6 +14,7 @@ from domain.rules import order_grammar as g
 from domain.rules import order_lists as lists
 from domain.rules import order_phrasing as phrasing
 from domain.rules.free_text import parse
+from domain.rules.order_cancellations import cancelled
 
 CATALOG = [
     ("A1", "Romaine lettuce", "case"),
@@ -189,3 +190,22 @@ def test_the_unit_said_with_a_number_and_where_it_is_left_out() -> None:
     assert g.with_elided_unit(["dos", "de", "cabillaud", "1,5kg"], ["3kg", "saumon"]) is None
     assert g.with_elided_unit(["2", "de"], ["3kg", "saumon"]) is None
     assert g.with_elided_unit(["2", "kg", "tomate"], ["3kg", "saumon"]) is None
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        ("actually forget the basil", (["the", "basil"], ())),
+        ("en fait oubliez le basilic", (["le", "basilic"], ())),
+        ("finalement pas de cuisses", (["cuisses"], ("pas", "de"))),
+        ("al final sin muslos", (["muslos"], ("sin",))),
+        ("no forget the juice", (["the", "juice"], ())),
+        ("no basil 3", None),  # a quantity: no cancellation
+        ("basil 3", None),
+        ("forget it", None),  # no goods named
+    ],
+)
+def test_what_an_item_cancels(
+    tokens: str, expected: tuple[list[str], tuple[str, ...]] | None
+) -> None:
+    assert cancelled(tokens.split()) == expected

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import partial
 
+from domain.rules import order_cancellations as cancellations
 from domain.rules import order_chat as chat
 from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as grammar
@@ -144,6 +145,9 @@ def _read_item(
     """Reads one item of the message; True when it is a cue whose quantity comes next."""
     if not said:
         return correcting
+    cancelling = cancellations.cancelled(said)
+    if cancelling is not None and reader.cancel(item, *cancelling):
+        return False  # "..., actually forget the basil"
     if corrections.only_a_cue(said):
         return True
     if correcting and reader.correct_last_with(grammar.drop_purpose(said)):

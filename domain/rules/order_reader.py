@@ -20,7 +20,7 @@ from domain.rules.order_codes import coded_product
 from domain.rules.order_lines import ParsedOrder, ProposedLine, Unsure, phrase_of
 from domain.rules.order_quantity import Read, read_quantity
 from domain.rules.order_ranking import MARGIN, Ranker, Reading
-from domain.rules.order_text import Quantity
+from domain.rules.order_text import TOKEN_RE, Quantity, normalize
 
 CONFIDENT = 0.62
 POSSIBLE = 0.34
@@ -78,6 +78,34 @@ class Reader:
         """An item that is no line ("if none, 4kg vine"), kept as the customer's remark."""
         self.flush()
         self.result.other.append(item)
+
+    def cancel(self, item: str, goods: list[str], cue: tuple[str, ...]) -> bool:
+        """ "..., actually forget the basil": the line of this message the goods clearly name
+        is taken back, the item kept as the customer's remark; False when they name none of
+        its lines, or a catalogue name holds the negation with them ("sin gas")."""
+        quantity, words, codes, sizes, hints = self._read(goods)
+        if quantity is not None or not (words or codes):
+            return False
+        said = f" {' '.join(cue)} {goods[0]} "
+        if cue and any(said in f" {_words_of(p.name)} " for p in self.by_id.values()):
+            return False
+        words = self.ranker.goods_words(words)
+        decision = self._decide(
+            item, Reading(Quantity(Decimal(1), None), words, codes, sizes, hints)
+        )
+        if isinstance(decision, ProposedLine):
+            named = {decision.product_id}
+        elif isinstance(decision, Unsure):
+            named = {c.product_id for c in decision.candidates}
+        else:
+            return False
+        lines = self.result.lines
+        taken = [i for i, line in enumerate(lines) if line.product_id in named]
+        if len(taken) != 1:  # none, or several the goods do not tell apart
+            return False
+        self.aside(item)
+        del lines[taken[0]]
+        return True
 
     def read_count(self) -> int:
         """How many items so far became a line, a close call or an unmatched item."""
@@ -418,3 +446,8 @@ class Reader:
             tuple(c for c in ranked[:3] if c.score >= POSSIBLE),
             phrase,
         )
+
+
+def _words_of(name: str) -> str:
+    """A catalogue name's words, one space apart ("Agua con gas 50 cl": "agua con gas 50 cl")."""
+    return " ".join(TOKEN_RE.findall(normalize(name)))
