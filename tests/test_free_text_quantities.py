@@ -77,12 +77,22 @@ def test_digits_beat_a_number_word_that_counts_nothing() -> None:
         ("2 doz vanilla pods", [("V1", Decimal(24))]),
         ("butter unsalted 3pkt", [("B1", Decimal(3))]),
         ("2btl orange juice, 3btl skimmed milk", [("J1", Decimal(2)), ("M1", Decimal(3))]),
+        # shortened with a full stop, as on a delivery note
+        ("2 doc. de vanilla pods", [("V1", Decimal(24))]),
+        ("3 bot. de orange juice, 4 paq. salted butter", [("J1", Decimal(3)), ("B2", Decimal(4))]),
+        ("2 plaq. de unsalted butter", [("B1", Decimal(2))]),
     ],
 )
 def test_dozens_and_packaging_written_short_or_on_the_number(
     text: str, expected: list[tuple[str, Decimal]]
 ) -> None:
     assert lines(text) == expected
+
+
+def test_a_quantity_labelled_in_a_list() -> None:
+    """ "QTY 3 - chestnut mushrooms (kg)", "Qté 2", "Cant. 4": the label names no goods."""
+    text = "QTY 3 - skimmed milk\nQTÉ 2 - saffron threads (g)\nCant. 4 - orange juice"
+    assert lines(text) == [("M1", Decimal(3)), ("S1", Decimal(2)), ("J1", Decimal(4))]
 
 
 def test_the_one_that_points_at_a_product_is_no_quantity() -> None:

@@ -80,6 +80,7 @@ DOZEN = {
     "douz",
     "docena",
     "docenas",
+    "doc",  # "2 doc. de huevos"
 }
 HALF = {"half", "demi", "demie", "medio", "media"}
 QUARTER = {"quarter", "quart", "cuarto"}  # "quarter kilo", "cuarto de kilo": 0.25
@@ -122,7 +123,7 @@ for _canonical, _words in {
     "case": "cs case cases caisse caisses caja cajas ctn ctns carton cartons box boxes bx bxs "
     "crate crates cagette cagettes colis",
     "bag": "bag bags sac sacs saco sacos sack sacks sachet sachets bolsa bolsas",
-    "bottle": "bt bts btl btls bottle bottles bouteille bouteilles botella botellas",
+    "bottle": "bt bts btl btls bot bout bottle bottles bouteille bouteilles botella botellas",
     "bunch": "bunch bunches botte bottes manojo manojos",
     "tray": "tray trays plateau plateaux bandeja bandejas",
     # "boîte" is a box, but "une boîte de tomates" is a tin: the trade's boîte de conserve
@@ -130,7 +131,7 @@ for _canonical, _words in {
     # the goods in it: "tinned tomatoes", "tomates en conserve", "tomate enlatado"
     "tinned canned conserve conserves conserva conservas enlatado enlatada enlatados enlatadas",
     "pack": "pack packs packet packets paquet paquets paquete paquetes pqt pkt pkts malla "
-    "mallas plaquette plaquettes",
+    "mallas plaquette plaquettes plaq paq pqte",
     "piece": "pc pcs piece pieces unit units unite unites pieza piezas unidad unidades ud "
     "uds head heads ball balls boule boules bola bolas",
     "jar": "jar jars pot pots tarro tarros bote botes",
@@ -153,7 +154,9 @@ STOPWORDS = set(
     # how ripe ("10 aguacates bien maduros", "ripe ones")
     "ripe bien maduro madura maduros maduras "
     # "2 colis de romaine en plus", "tomate en rama"
-    "en".split()
+    "en "
+    # a quantity's label in a list ("QTY 3 - chestnut mushrooms", "Qté : 2", "Cant. 4")
+    "qty quantity qte quantite cant cantidad".split()
 )
 # The sections of a list ("fish:", "poisson :", "carne:"): before a colon, no goods
 SECTIONS = set(
