@@ -89,6 +89,17 @@ def test_dozens_and_packaging_written_short_or_on_the_number(
     assert lines(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["3 bot. de nata para montar", "3 botellas - nata para montar", "3 botellas\nnata para montar"],
+)
+def test_a_quantity_before_goods_whose_name_says_what_for(text: str) -> None:
+    """ "para montar" names the cream (it is no purpose), also when the count is an item of
+    its own before the goods, or is shortened with a full stop."""
+    creams = [("N1", "Nata para montar 35 % — 1 l"), ("N2", "Nata para cocinar 18 % — 1 l")]
+    assert ids_in(text, creams, {"N1": "bottle", "N2": "bottle"}) == [("N1", Decimal(3))]
+
+
 def test_a_quantity_labelled_in_a_list() -> None:
     """ "QTY 3 - chestnut mushrooms (kg)", "Qté 2", "Cant. 4": the label names no goods."""
     text = "QTY 3 - skimmed milk\nQTÉ 2 - saffron threads (g)\nCant. 4 - orange juice"

@@ -209,3 +209,18 @@ def test_what_an_item_cancels(
     tokens: str, expected: tuple[list[str], tuple[str, ...]] | None
 ) -> None:
     assert cancelled(tokens.split()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 bot. de nata", "3 bot de nata"),
+        ("2 doc. d'oeufs", "2 doc d'oeufs"),
+        ("4 pkts. of butter", "4 pkts of butter"),
+        ("2 kg. de tomate", "2 kg de tomate"),
+        ("lemons 20 pcs. thanks", "lemons 20 pcs. thanks"),  # a sentence ends there
+        ("no bot. de nata", "no bot. de nata"),  # no count before the unit
+    ],
+)
+def test_a_unit_shortened_with_a_full_stop(text: str, expected: str) -> None:
+    assert phrasing.join_shortened_units(text) == expected

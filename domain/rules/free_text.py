@@ -75,7 +75,7 @@ def parse(
     text = phrasing.mark_ages(text)
     text = phrasing.drop_dates(phrasing.read_halves(phrasing.read_fractions(text)))
     text = phrasing.read_kilos_and_grams(text)
-    text = phrasing.expand_slashes(text)
+    text = phrasing.join_shortened_units(phrasing.expand_slashes(text))
     text = lists.split_inline_numbers(phrasing.join_dashed_quantities(text))
     text = grammar.split_times_on_sizes(text)
     text = phrasing.each_said_first(text)

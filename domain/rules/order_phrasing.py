@@ -295,3 +295,18 @@ def each_said_first(text: str) -> str:
     if "each" not in text and "chaque" not in text and "cada" not in text and "chacun" not in text:
         return text
     return _EACH_LAST_RE.sub(r"\g<quantity> \g<each>: \g<goods>", text)
+
+
+# "3 bot. de nata", "2 doc. de huevos", "4 plaq. de beurre": a unit shortened with a full stop,
+# its goods after it; the stop is no sentence's end
+_SHORTENED_UNIT_RE = re.compile(
+    r"(?<=\d)(\s?(?:" + literal_alternation([*PACKAGING, *DOZEN, *WEIGHT, *VOLUME]) + r"))\."
+    r"(?=[ \t]+(?:de|d'|du|des|of)\b)"
+)
+
+
+def join_shortened_units(text: str) -> str:
+    """ "3 bot. de nata para montar": the count, its unit and its goods, one item."""
+    if ". d" not in text and ". o" not in text:
+        return text  # most messages: no full stop before "de" or "of"
+    return _SHORTENED_UNIT_RE.sub(r"\1", text)

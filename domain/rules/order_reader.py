@@ -255,6 +255,7 @@ class Reader:
             else:
                 self.aside(item)  # never goods waiting for their quantity
             return
+        given = quantity is None  # the quantity comes from another item, if any
         if quantity is None:
             if self.lone_quantity is not None and (words or codes):
                 quantity = self.lone_quantity[1]
@@ -305,7 +306,7 @@ class Reader:
             compound_links(tokens),
             tuple(self.ranker.goods_words(not_meant)) if not_meant else (),
         )
-        self._match(item, reading, retries, settling)
+        self._match(item, reading, retries, settling, given)
 
     def _match(
         self,
@@ -313,10 +314,12 @@ class Reader:
         reading: Reading,
         retries: Readings = tuple,
         settling: Sequence[list[str]] = (),
+        given: bool = False,
     ) -> None:
         """The line the item names; when it is no clear line, each other reading of the item
         in turn (``retries``: its tokens read another way) may give one, and a close call
-        may be settled, among its own candidates, by a reading with context (``settling``)."""
+        may be settled, among its own candidates, by a reading with context (``settling``).
+        ``given``: the quantity came from another item, and goes to the other readings too."""
         decision = self._decide(item, reading)
         if isinstance(decision, ProposedLine):
             readings: list[tuple[list[str], bool]] = []
@@ -330,6 +333,8 @@ class Reader:
         )
         for tokens, settles in readings:
             again, other_words, other_codes, other_sizes, other_hints = self._read(tokens)
+            if given and again is None:  # "3 botellas - nata para montar": the quantity before
+                again = reading.quantity
             if again is None or not (other_words or other_codes):
                 continue
             other_words = self.ranker.regional_words(other_words)
