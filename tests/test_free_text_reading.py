@@ -274,6 +274,11 @@ def test_each_before_goods_written_without_separators() -> None:
         ("vous avez du parmesan ? si oui 2 kg", [("P1", Decimal(2))]),
         ("¿tenéis parmesano? si hay, 2 kg", [("P1", Decimal(2))]),
         ("any vanilla pods? if not no worries", []),
+        # whether it is back, and a yes to it said in words
+        ("are the vanilla pods back in stock? if so 6 please", [("V1", Decimal(6))]),
+        ("¿ha vuelto el parmesano? si es así, 2 kg", [("P1", Decimal(2))]),
+        ("le parmesan est revenu en stock ? si c'est le cas 2 kg", [("P1", Decimal(2))]),
+        ("any vanilla pods in stock? in that case 6", [("V1", Decimal(6))]),
     ],
 )
 def test_chat_around_an_order(text: str, expected: list[tuple[str, Decimal]]) -> None:

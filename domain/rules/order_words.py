@@ -251,6 +251,28 @@ PHRASES = {
     "quedado sin": "",
     "quedamos sin": "",
     "nos quedan": "",
+    # whether it is there again ("is the arborio back in stock?", "¿ha vuelto el bomba?"):
+    # no goods ("stock" alone is: "chicken stock")
+    "back in stock": "",
+    "in stock": "",
+    "en stock": "",
+    "en existencia": "",
+    "ha vuelto": "",
+    "han vuelto": "",
+    "est revenu": "",
+    "est revenue": "",
+    "sont revenus": "",
+    # a yes to what was just asked about, in words: "si es así, 2 kg", "si c'est le cas"
+    "si es asi": "si",
+    "si es el caso": "si",
+    "de ser asi": "si",
+    "en ese caso": "si",
+    "si c'est le cas": "si",
+    "si cest le cas": "si",
+    "dans ce cas": "si",
+    "in that case": "if",
+    "if that's the case": "if",
+    "if thats the case": "if",
     # plant drinks: catalogues may not call them milk (EU rule), customers do
     "oat milk": "oat drink",
     "soy milk": "soya drink",
