@@ -10,22 +10,12 @@ from decimal import Decimal
 from itertools import combinations, pairwise
 
 from domain.rules import order_grammar as grammar
-from domain.rules.order_catalogue import (
-    Index,
-    compound_links,
-    counted_sizes,
-    to_selling_unit,
-)
-from domain.rules.order_codes import coded_product
-from domain.rules.order_lines import ParsedOrder, ProposedLine, Unsure, phrase_of
+from domain.rules.order_catalogue import Index, compound_links, to_selling_unit
+from domain.rules.order_decision import MAX_QUANTITY, Decider
+from domain.rules.order_lines import ParsedOrder, ProposedLine, Unsure
 from domain.rules.order_quantity import Read, read_quantity
-from domain.rules.order_ranking import MARGIN, Ranker, Reading
+from domain.rules.order_ranking import Ranker, Reading
 from domain.rules.order_text import TOKEN_RE, Quantity, normalize
-
-CONFIDENT = 0.62
-POSSIBLE = 0.34
-MAX_QUANTITY = Decimal(9999)
-
 
 OpenCall = tuple[Unsure, Reading]  # a close call, with the reading it came from
 Readings = Callable[[], Sequence[list[str]]]  # other readings of an item, made when needed
@@ -40,12 +30,12 @@ class Reader:
     def __init__(
         self, index: Index, learned: Mapping[str, str], usual: Mapping[str, float]
     ) -> None:
-        self.learned = learned
         self.result = ParsedOrder()
         # an item said twice in one message is read once
         self.read: dict[tuple[str, ...], Read] = {}
         self.ranker = Ranker(index, usual)
         self.by_id = self.ranker.by_id
+        self.decider = Decider(self.ranker, learned)
         self.shared: Quantity | None = None  # "3kg each of ...": for the items after it
         # goods, their quantity to come (and their other readings)
         self.lone_goods: tuple[str, list[str], Readings] | None = None
@@ -90,7 +80,7 @@ class Reader:
         if cue and any(said in f" {_words_of(p.name)} " for p in self.by_id.values()):
             return False
         words = self.ranker.goods_words(words)
-        decision = self._decide(
+        decision = self.decider.decide(
             item, Reading(Quantity(Decimal(1), None), words, codes, sizes, hints)
         )
         if isinstance(decision, ProposedLine):
@@ -145,7 +135,7 @@ class Reader:
         unsures = self.result.unsure
         if not unsures or unsures[-1] is not unsure or self._last_is_a_line():
             return False
-        decision = self._decide(unsure.span, replace(before, quantity=quantity))
+        decision = self.decider.decide(unsure.span, replace(before, quantity=quantity))
         if not isinstance(decision, ProposedLine):
             return False
         unsures.pop()
@@ -198,7 +188,7 @@ class Reader:
         if quantity is None or not (words or codes):
             return None
         words = self.ranker.goods_words(words)
-        return self._decide(span, Reading(quantity, words, set(codes), set(sizes), hints))
+        return self.decider.decide(span, Reading(quantity, words, set(codes), set(sizes), hints))
 
     def _read(self, tokens: list[str]) -> Read:
         key = tuple(tokens)
@@ -320,7 +310,7 @@ class Reader:
         in turn (``retries``: its tokens read another way) may give one, and a close call
         may be settled, among its own candidates, by a reading with context (``settling``).
         ``given``: the quantity came from another item, and goes to the other readings too."""
-        decision = self._decide(item, reading)
+        decision = self.decider.decide(item, reading)
         if isinstance(decision, ProposedLine):
             readings: list[tuple[list[str], bool]] = []
         else:
@@ -347,7 +337,7 @@ class Reader:
                 compound_links(tokens),
                 reading.not_meant,
             )
-            retried = self._decide(item, other)
+            retried = self.decider.decide(item, other)
             if isinstance(retried, ProposedLine) and (
                 not settles or retried.product_id in close_call
             ):
@@ -367,7 +357,7 @@ class Reader:
         candidates ("6 packs of butter, unsalted please"); False when they do not."""
         unsure, before = call
         more = self.ranker.goods_words(words)
-        settled = self._decide(
+        settled = self.decider.decide(
             f"{unsure.span}, {item}",
             replace(before, words=[*before.words, *more], codes=before.codes | codes),
         )
@@ -385,7 +375,7 @@ class Reader:
         open to what follows ("..., the button ones"); none ruled out, it stays as it was."""
         unsure, before = call
         said = self.ranker.goods_words(words)
-        left = tuple(c for c in unsure.candidates if not self._names(said, c.product_id))
+        left = tuple(c for c in unsure.candidates if not self.decider.names(said, c.product_id))
         if not left or len(left) == len(unsure.candidates):
             self.open_call = call
             return
@@ -402,55 +392,6 @@ class Reader:
         narrowed = replace(unsure, span=span, candidates=left)
         self.result.unsure.append(narrowed)
         self.open_call = (narrowed, before)
-
-    def _names(self, words: Sequence[str], product_id: str) -> bool:
-        name = self.by_id[product_id].words
-        return any(w in self.ranker.close_to(word) for word in words for w in name)
-
-    def _decide(self, item: str, reading: Reading) -> ProposedLine | Unsure | None:
-        """A clear line, a close call with its candidates, or None: nothing fits."""
-        by_id = self.by_id
-        quantity, words, codes = reading.quantity, reading.words, reading.codes
-        if quantity.value <= 0 or quantity.value > MAX_QUANTITY * 1000:
-            return None
-        phrase = phrase_of(words, codes)
-        remembered = self.learned.get(phrase)
-        if remembered in by_id:
-            amount = to_selling_unit(quantity, by_id[remembered])
-            if amount is not None and 0 < amount <= MAX_QUANTITY:
-                return ProposedLine(remembered, amount.normalize(), 1.0, item, phrase)
-        coded = coded_product(self.ranker.index, codes, words, CONFIDENT)  # "VEG-014 x 5"
-        if coded is not None:
-            amount = to_selling_unit(quantity, by_id[coded[0]])
-            if amount is not None and 0 < amount <= MAX_QUANTITY:
-                return ProposedLine(coded[0], amount.normalize(), coded[1], item, phrase)
-        ranked = self.ranker.rank(reading)
-        if reading.not_meant:  # "mushrooms 3kg (not button)": those are not candidates
-            ranked = [c for c in ranked if not self._names(reading.not_meant, c.product_id)]
-        best = ranked[0] if ranked else None
-        second = ranked[1].score if len(ranked) > 1 else 0.0
-        if best is None or best.score < POSSIBLE:
-            return None
-        amount = counted_sizes(quantity, reading.sizes, by_id[best.product_id])
-        if (
-            best.score >= CONFIDENT
-            and best.score - second >= MARGIN
-            and amount is not None
-            and 0 < amount <= MAX_QUANTITY
-            # "jasmine rice": the catalogue has rice, but not that kind; the customer chooses
-            and (codes or not self.ranker.another_kind(words, by_id[best.product_id]))
-            and not self.ranker.another_form(words, by_id[best.product_id])  # "lime leaves"
-        ):
-            return ProposedLine(
-                best.product_id, amount.normalize(), min(best.score, 1.0), item, phrase
-            )
-        shown = amount if amount is not None and amount > 0 else quantity.value
-        return Unsure(
-            item,
-            shown.normalize(),
-            tuple(c for c in ranked[:3] if c.score >= POSSIBLE),
-            phrase,
-        )
 
 
 def _words_of(name: str) -> str:
