@@ -27,6 +27,8 @@ LEADING = set(
     "you can could just".split()
 )
 
+_STARTS = CANCELLING | {cue[0] for cue in NEGATING}
+
 
 def cancelled(tokens: Sequence[str]) -> tuple[list[str], tuple[str, ...]] | None:
     """The goods an item cancels, and the negation that cancels them (empty when a verb
@@ -35,13 +37,13 @@ def cancelled(tokens: Sequence[str]) -> tuple[list[str], tuple[str, ...]] | None
     start = 0
     while start < len(tokens) and tokens[start] in LEADING:
         start += 1
-    if start == len(tokens) or quantity_groups(tokens):
-        return None
+    if start == len(tokens) or tokens[start] not in _STARTS:
+        return None  # most items: a quick look at the first word
     cue = next((c for c in NEGATING if tuple(tokens[start : start + len(c)]) == c), ())
     end = start + len(cue)
     if end < len(tokens) and tokens[end] in CANCELLING:  # "no, forget the basil"
         cue, end = (), end + 1
-    if end == start:
+    if end == start or end == len(tokens):
         return None
     goods = list(tokens[end:])
-    return (goods, cue) if has_goods(goods) else None
+    return (goods, cue) if has_goods(goods) and not quantity_groups(tokens) else None
