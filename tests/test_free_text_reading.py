@@ -279,6 +279,21 @@ def test_each_before_goods_written_without_separators() -> None:
         ("¿ha vuelto el parmesano? si es así, 2 kg", [("P1", Decimal(2))]),
         ("le parmesan est revenu en stock ? si c'est le cas 2 kg", [("P1", Decimal(2))]),
         ("any vanilla pods in stock? in that case 6", [("V1", Decimal(6))]),
+        # said aloud: no punctuation, number words
+        (
+            "yeah hi it's sam from the anchor can i get three packs of salted butter cheers",
+            [("B2", Decimal(3))],
+        ),
+        (
+            "a bag of prawns a pack of salted butter and two bottles of orange juice",
+            [("K1", Decimal(1)), ("B2", Decimal(1)), ("J1", Decimal(2))],
+        ),
+        # asking what goods cost is no order
+        ("how much is a pack of salted butter at the moment?", []),
+        ("c'est combien le pack de salted butter ?", []),
+        ("¿a cuánto está el kilo de parmigiano?", []),
+        ("2 packs salted butter (same price as last week?)", [("B2", Decimal(2))]),
+        ("cuanto antes 2 packs de salted butter", [("B2", Decimal(2))]),
     ],
 )
 def test_chat_around_an_order(text: str, expected: list[tuple[str, Decimal]]) -> None:

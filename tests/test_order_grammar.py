@@ -116,6 +116,20 @@ def test_a_correction_gives_the_number_that_counts() -> None:
         ("2 romaine 3 carrots", ["2 romaine", "3 carrots"]),
         ("olive oil 5l x2", ["olive oil 5l x2"]),  # one line: a size and a count
         ("2 x 5l olive oil", ["2 x 5l olive oil"]),
+        # said aloud: a number word with its unit counts as a quantity
+        (
+            "a bag of basmati a bag of icing sugar",
+            ["a bag of basmati", "a bag of icing sugar"],
+        ),
+        (
+            "tres sacos de cebolla dos sacos de arroz",
+            ["tres sacos de cebolla", "dos sacos de arroz"],
+        ),
+        ("3 bouteilles de boisson a l avoine", ["3 bouteilles de boisson a l avoine"]),
+        (
+            "il me faut un bidon de 5l d huile d olive",
+            ["il me faut un bidon de 5l d huile d olive"],
+        ),
     ],
 )
 def test_run_on_lists_split_at_their_quantities(tokens: str, parts: list[str]) -> None:

@@ -112,6 +112,10 @@ def parse(
             said = grammar.swap_target(said) or said
             header = lists.header_of(raw, said) or header
             plain = _without_asides(item)
+            if chat.asks_the_price(plain or said):  # "how much is a case of romaine?"
+                reader.aside(item)
+                ordered = False
+                continue
             before = reader.read_count()
             correcting = _read_item(reader, item, said, header, correcting, plain)
             ordered = reader.read_count() > before

@@ -117,6 +117,30 @@ def another_one(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+# asking what goods cost: "how much is a case of romaine?", "c'est combien le colis ?",
+# "¿a cuánto está el kilo?", "what's the price of saffron"
+PRICE_ASKING = set(
+    "price prices cost costs charge prix coute coutent combien precio precios cuesta cuestan "
+    "cuanto cuanta".split()
+)
+
+_PRICE_WORDS = PRICE_ASKING | {"much"}
+
+
+def asks_the_price(tokens: Sequence[str]) -> bool:
+    """The item asks what goods cost (a question, no order line): "how much", "combien",
+    "cuánto" ("cuanto antes" is as soon as possible), "price", "precio"."""
+    if _PRICE_WORDS.isdisjoint(tokens):
+        return False  # most items: a quick look
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "how" and following == "much":
+            return True
+        if token in PRICE_ASKING and not (token == "cuanto" and following == "antes"):
+            return True
+    return False
+
+
 def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
     """ "40 covers booked tonight", "a party of 120": a number of what is not goods (guests,
     tables, hours) and clock times ("7pm", "19h30") are not quantities; chat words go too."""

@@ -223,12 +223,18 @@ def shares_quantity(tokens: Sequence[str]) -> bool:
 
 def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
     """Where the quantities are: (start, end) token spans of "x4", "4x", "x 4", "4",
-    "3kg", "2 cases", "1 bag" (a number word does not start a group here)."""
+    "3kg", "2 cases", "1 bag", and a number word with its unit ("two cases", "a bag", "tres
+    sacos"; a number word alone is no group here: "the big one")."""
     groups: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if not (token[0].isdigit() or token[0] == "x"):
+            # "a l'avoine", "à l'huile": a letter is no unit after a word
+            if token in NUMBER_WORDS and i + 1 < len(tokens) and _spelled_unit(tokens[i + 1]):
+                groups.append((i, i + 2))
+                i += 2
+                continue
             i += 1
             continue
         if TIMES_RE.fullmatch(token):
@@ -252,10 +258,21 @@ def quantity_groups(tokens: Sequence[str]) -> list[tuple[int, int]]:
     return groups
 
 
+def _spelled_unit(token: str) -> bool:
+    return len(token) > 1 and is_unit(token)
+
+
 def has_goods(tokens: Sequence[str]) -> bool:
     """Words that name goods, or a product code ("T65")."""
     return any(
-        (t.isalpha() and t not in STOPWORDS and not is_unit(t) and t != "x" and len(t) > 1)
+        (
+            t.isalpha()
+            and t not in STOPWORDS
+            and not is_unit(t)
+            and t not in NUMBER_WORDS  # "il me faut un bidon de 5 l d'huile": "un" names none
+            and t != "x"
+            and len(t) > 1
+        )
         or _is_code(t)
         for t in tokens
     )
