@@ -288,6 +288,20 @@ def test_each_before_goods_written_without_separators() -> None:
             "a bag of prawns a pack of salted butter and two bottles of orange juice",
             [("K1", Decimal(1)), ("B2", Decimal(1)), ("J1", Decimal(2))],
         ),
+        (
+            "okay so the order is three packs of salted butter two bottles of skimmed milk",
+            [("B2", Decimal(3)), ("M1", Decimal(2))],
+        ),
+        (
+            "um so we need twenty four vanilla pods six bottles orange juice",
+            [("V1", Decimal(24)), ("J1", Decimal(6))],
+        ),
+        (
+            "four packs of salted butter four of unsalted and two of skimmed milk",
+            [("B2", Decimal(4)), ("B1", Decimal(4)), ("M1", Decimal(2))],
+        ),
+        ("put us down for three bags of prawns", [("K1", Decimal(3))]),
+        ("hola soy pablo del mesón necesito seis vanilla pods", [("V1", Decimal(6))]),
         # asking what goods cost is no order
         ("how much is a pack of salted butter at the moment?", []),
         ("c'est combien le pack de salted butter ?", []),

@@ -126,6 +126,17 @@ def test_a_correction_gives_the_number_that_counts() -> None:
             ["tres sacos de cebolla", "dos sacos de arroz"],
         ),
         ("3 bouteilles de boisson a l avoine", ["3 bouteilles de boisson a l avoine"]),
+        # the words before the first count are how it is asked; number words start lines
+        (
+            "the order is three sacks of potatoes two sacks of onions",
+            ["the order is three sacks of potatoes", "two sacks of onions"],
+        ),
+        ("we need 24 lemons twelve limes", ["we need 24 lemons", "twelve limes"]),
+        (
+            "four bunches of basil four of coriander",
+            ["four bunches of basil", "four of coriander"],
+        ),
+        ("carrots 2kg onions 3kg", ["carrots 2kg", "onions 3kg"]),
         (
             "il me faut un bidon de 5l d huile d olive",
             ["il me faut un bidon de 5l d huile d olive"],

@@ -150,7 +150,12 @@ def drop_purpose(tokens: Sequence[str]) -> list[str]:
         if token in PURPOSE and any(t.isalpha() and t not in STOPWORDS for t in out):
             dropping = True
             continue
-        if dropping and (is_number(token) or is_unit(token) or re.match(r"x?\d", token)):
+        if dropping and (
+            is_number(token)
+            or is_unit(token)
+            or re.match(r"x?\d", token)
+            or (token in NUMBER_WORDS and token not in ARTICLES)  # "put us down for three trays"
+        ):
             dropping = False
         if not dropping:
             out.append(token)
@@ -294,12 +299,21 @@ def split_run_on(
     ends each line at its quantity; one written quantity-first starts each line with it.
     Split only when every part names goods (else "olive oil 5l x2" is one line)."""
     groups = quantity_groups(tokens) if groups is None else groups
-    if len(groups) < 2:
+    if not groups:
+        return [list(tokens)]
+    first = groups[0][0]
+    quantity_first = (
+        first == 0 or not has_goods(tokens[:first]) or _each_says_of_what(tokens, groups)
+    )
+    starts = [g[0] for g in groups]
+    if quantity_first:  # "we need 24 lemons twelve limes", "4 bunches of basil four of coriander"
+        starts = sorted([*starts, *_counted_in_words(tokens, groups)])
+    if len(starts) < 2:
         return [list(tokens)]
     parts: list[list[str]] = []
-    if groups[0][0] == 0:  # quantity first
-        starts = [g[0] for g in groups] + [len(tokens)]
-        for a, b in zip(starts, starts[1:], strict=False):
+    if quantity_first:  # the words before the first count are how it is asked
+        starts[0] = 0
+        for a, b in zip(starts, [*starts[1:], len(tokens)], strict=False):
             part = list(tokens[a:b])
             if parts and all(SIZED_RE.fullmatch(t) for t in part):
                 parts[-1].extend(part)  # "1x dijon 1x saffron 2g": the saffron's size
@@ -330,6 +344,30 @@ def split_run_on(
     if all(has_goods(part) for part in parts):
         return parts
     return _quantities_to_the_goods_after(parts) or [list(tokens)]
+
+
+def _each_says_of_what(tokens: Sequence[str], groups: list[tuple[int, int]]) -> bool:
+    """ "... three sacks of maris piper two sacks of white onions": every count is followed by
+    "of" and goods, so each starts its line."""
+    return all(
+        end + 1 < len(tokens) and tokens[end] in _OF_GOODS and not is_number(tokens[end + 1])
+        for _start, end in groups
+    )
+
+
+def _counted_in_words(tokens: Sequence[str], groups: list[tuple[int, int]]) -> list[int]:
+    """Where a number word alone starts a line after the first count: before goods ("24
+    lemons twelve limes") or before "of" ("four bunches of basil four of coriander", the
+    unit left out). An article is no such start ("a bag" counts with its unit)."""
+    covered = {i for start, end in groups for i in range(start, end)}
+    return [
+        i
+        for i in range(groups[0][1], len(tokens) - 1)
+        if tokens[i] in NUMBER_WORDS
+        and tokens[i] not in ARTICLES
+        and i not in covered
+        and (tokens[i + 1] in _OF_GOODS or has_goods(tokens[i + 1 : i + 2]))
+    ]
 
 
 def _quantities_to_the_goods_after(parts: list[list[str]]) -> list[list[str]] | None:
@@ -390,6 +428,12 @@ def without_how_full(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+def _first_number_word(tokens: Sequence[str]) -> int | None:
+    """Where the first number word that is no article is ("... soy pablo, necesito seis
+    lechugas"), or None."""
+    return next((i for i, t in enumerate(tokens) if t in NUMBER_WORDS and t not in ARTICLES), None)
+
+
 def other_readings(
     tokens: Sequence[str],
     said: Sequence[str],
@@ -407,8 +451,9 @@ def other_readings(
         readings.append(list(said))
     if header and not set(header).issubset(tokens):
         readings.append([*header, *tokens])
-    if groups and groups[0][0] > 0 and has_goods(tokens[groups[0][0] :]):
-        readings.append(list(tokens[groups[0][0] :]))
+    counted = groups[0][0] if groups else _first_number_word(tokens)
+    if counted and has_goods(tokens[counted:]):  # "... necesito seis lechugas romanas"
+        readings.append(list(tokens[counted:]))
     if plain and list(plain) != list(said):  # "3 kg de courgettes (bio si possible)"
         readings.append(drop_purpose(plain))
     return readings

@@ -62,8 +62,10 @@ def read_quantity(tokens: list[str]) -> Read:
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
             if token in ARTICLES and following in FRACTIONS:
                 continue  # "un demi", "a half", "a quarter": the fraction counts
-            if POINTING.intersection(tokens[max(i - 3, 0) : i]):
-                continue  # "the 20% one": which product, not how many
+            if POINTING.intersection(tokens[max(i - 3, 0) : i]) and not (
+                following in PACKAGING or following in WEIGHT or following in DOZEN
+            ):
+                continue  # "the 20% one": which product ("the order is three packs" counts)
             if token in PRONOUNS and i == len(tokens) - 1 and i > 0 and tokens[i - 1].isalpha():
                 continue  # "oat milk, barista one": which one, its count comes after
             if token in ARTICLES and i > 0 and tokens[i - 1] in FRACTIONS:
