@@ -26,6 +26,10 @@ from tests.free_text_cases import MUSHROOM_UNITS, MUSHROOMS, ids_in, lines
         ("tomates plum 2 kg non mets-en 4", [("T2", Decimal(4))]),
         ("au lieu de 3 vanilla pods, mettez-en 5", [("V1", Decimal(5))]),
         ("6 vanilla pods, 2 orange juice", [("V1", Decimal(6)), ("J1", Decimal(2))]),
+        # said aloud, in number words
+        ("right so ten packs of salted butter no sorry twelve packs", [("B2", Decimal(12))]),
+        ("alors dix sachets de prawns non pardon douze", [("K1", Decimal(12))]),
+        ("a ver diez vanilla pods no perdón doce", [("V1", Decimal(12))]),
     ],
 )
 def test_corrections_in_the_three_languages(text: str, expected: list[tuple[str, Decimal]]) -> None:

@@ -32,6 +32,7 @@ from domain.rules.order_codes import with_product_codes
 from domain.rules.order_lines import Candidate, ParsedOrder, ProposedLine, Unsure
 from domain.rules.order_reader import Reader
 from domain.rules.order_text import TOKEN_RE, joined_sizes, normalize
+from domain.rules.order_words import NUMBER_WORDS
 
 __all__ = [
     "Candidate",
@@ -164,11 +165,17 @@ def _read_item(
     if corrected is not None and not groups:
         if reader.correct_last_with([corrected]):
             return False  # "... actually make that 4": the line before
-        tokens = [corrected, *tokens]
+        said_first = grammar.first_number_word(tokens)
+        if said_first is not None and grammar.is_number(corrected):
+            tokens[said_first] = corrected  # "diez vanilla pods, no perdón, doce"
+        else:
+            tokens = [corrected, *tokens]
         groups = grammar.quantity_groups(tokens)
     elif corrected is not None:
         start, end = groups[0]
-        if grammar.is_number(corrected):
+        if grammar.is_number(corrected) and tokens[start] in NUMBER_WORDS:
+            tokens[start] = corrected  # "ten kilos of thighs, no sorry, twelve"
+        elif grammar.is_number(corrected):
             tokens[start] = re.sub(r"\d+(?:[.,]\d+)?", corrected, tokens[start], count=1)
         else:  # "cod loin 5kg no wait 4kg": the corrected size, unit and all
             tokens[start:end] = [corrected]

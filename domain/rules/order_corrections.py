@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from domain.rules.order_grammar import SIZED_RE, has_goods, is_number, quantity_groups
 from domain.rules.order_text import TIMES_RE
+from domain.rules.order_words import ARTICLES, NUMBER_WORDS
 
 # the words that correct what was just said ("... actually make that 4")
 CORRECTIONS = (
@@ -123,10 +124,12 @@ def only_a_cue(tokens: Sequence[str]) -> bool:
 
 
 def _bare_number(token: str) -> str | None:
-    """ "4", "x4", "4x" or "4kg": the number, or the size (a correction often repeats the
-    "x" or the unit)."""
+    """ "4", "x4", "4x", "4kg" or "four": the number, or the size (a correction often repeats
+    the "x" or the unit)."""
     if is_number(token) or SIZED_RE.fullmatch(token):
         return token
+    if token in NUMBER_WORDS and token not in ARTICLES:  # "no sorry, twelve kilos"
+        return str(NUMBER_WORDS[token])
     if TIMES_RE.fullmatch(token):
         return token.strip("x")
     return None

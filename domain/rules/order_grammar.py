@@ -428,7 +428,7 @@ def without_how_full(tokens: Sequence[str]) -> list[str]:
     return out
 
 
-def _first_number_word(tokens: Sequence[str]) -> int | None:
+def first_number_word(tokens: Sequence[str]) -> int | None:
     """Where the first number word that is no article is ("... soy pablo, necesito seis
     lechugas"), or None."""
     return next((i for i, t in enumerate(tokens) if t in NUMBER_WORDS and t not in ARTICLES), None)
@@ -451,7 +451,7 @@ def other_readings(
         readings.append(list(said))
     if header and not set(header).issubset(tokens):
         readings.append([*header, *tokens])
-    counted = groups[0][0] if groups else _first_number_word(tokens)
+    counted = groups[0][0] if groups else first_number_word(tokens)
     if counted and has_goods(tokens[counted:]):  # "... necesito seis lechugas romanas"
         readings.append(list(tokens[counted:]))
     if plain and list(plain) != list(said):  # "3 kg de courgettes (bio si possible)"

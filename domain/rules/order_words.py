@@ -236,6 +236,9 @@ PHRASES = {
     "sweet potato": "sweetpotatoes",
     "patates douces": "patatedouce",
     "patate douce": "patatedouce",
+    # "a ver, diez kilos de ...": let's see, no goods (and no "a" that counts one)
+    "vamos a ver": "",
+    "a ver": "",
     # a remark announced: "one thing - ...", "juste un truc", "una cosa"
     "one more thing": "",
     "one thing": "",
