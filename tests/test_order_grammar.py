@@ -249,3 +249,41 @@ def test_what_an_item_cancels(
 )
 def test_a_unit_shortened_with_a_full_stop(text: str, expected: str) -> None:
     assert phrasing.join_shortened_units(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("five hundred grams", "500 grams"),
+        ("two hundred and fifty g", "250 g"),
+        ("a hundred grams", "100 grams"),
+        ("cinq cents grammes", "500 grammes"),
+        ("deux cent cinquante g", "250 g"),
+        ("cent grammes", "100 grammes"),
+        ("quinientos gramos", "500 gramos"),
+        ("doscientas cincuenta", "250"),
+        ("cien gramos", "100 gramos"),
+        # a share, or a coin: no hundred
+        ("15 pour cent", "15 pour cent"),
+        ("20 per cent", "20 per cent"),
+        ("20 por ciento", "20 por ciento"),
+        ("50 cents", "50 cents"),
+        ("le centre", "le centre"),
+    ],
+)
+def test_hundreds_in_words(text: str, expected: str) -> None:
+    assert phrasing.read_hundreds(phrasing.read_number_words(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("two point five kilos", "2.5 kilos"),
+        ("deux virgule cinq kg", "2.5 kg"),
+        ("dos coma cinco kilos", "2.5 kilos"),
+        ("3 point 5 kg", "3.5 kg"),
+        ("the point is", "the point is"),
+    ],
+)
+def test_decimals_said_aloud(text: str, expected: str) -> None:
+    assert phrasing.read_said_decimals(text) == expected

@@ -147,6 +147,66 @@ def _number_word(match: re.Match[str]) -> str:
     return str(_TENS[match.group(2)] + (_UNITS[unit] if unit else 0))
 
 
+# "five hundred", "deux cent cinquante", "quinientos", "doscientas cincuenta", "cien": the
+# hundreds, after the numbers past twenty are digits ("per cent", "pour cent" and "por ciento"
+# say a share, not a number)
+_HUNDRED_WORDS = {
+    "doscientos": 200, "doscientas": 200, "trescientos": 300, "trescientas": 300,
+    "cuatrocientos": 400, "cuatrocientas": 400, "quinientos": 500, "quinientas": 500,
+    "seiscientos": 600, "seiscientas": 600, "setecientos": 700, "setecientas": 700,
+    "ochocientos": 800, "ochocientas": 800, "novecientos": 900, "novecientas": 900,
+    "cien": 100, "ciento": 100,
+}  # fmt: skip
+_BELOW_A_HUNDRED = {w: n for w, n in NUMBER_WORDS.items() if 0 < n < 20 and w not in ("a", "an")}
+_HUNDREDS_RE = re.compile(
+    r"(?<!\bper )(?<!\bpour )(?<!\bpor )(?<!\d )\b(?:"
+    r"(?:(" + literal_alternation(_UNITS) + r"|a|one)\s+)?(hundred|cents?)"
+    r"|(" + literal_alternation(_HUNDRED_WORDS) + r"))"
+    r"(?:\s+(?:and\s+|et\s+|y\s+)?(\d{1,2}|" + literal_alternation(_BELOW_A_HUNDRED) + r"))?\b"
+)
+_HUNDRED_LOOK = ("hundred", "cent", "cien", "ientos", "ientas")
+
+
+def read_hundreds(text: str) -> str:
+    """ "five hundred grams", "cinq cents grammes", "quinientos gramos", "two hundred and
+    fifty": hundreds written as digits (numbers past twenty already are)."""
+    if not any(word in text for word in _HUNDRED_LOOK):
+        return text  # most messages: no hundred
+    return _HUNDREDS_RE.sub(_hundreds, text)
+
+
+def _hundreds(match: re.Match[str]) -> str:
+    if match.group(3):
+        value = _HUNDRED_WORDS[match.group(3)]
+    else:
+        times = match.group(1)
+        if match.group(2) == "cents" and not times:
+            return match.group(0)  # "cents" has a number before it ("deux cents")
+        value = 100 * (_UNITS.get(times, 1) if times else 1)
+    rest = match.group(4)
+    if rest:
+        value += int(rest) if rest.isdigit() else _BELOW_A_HUNDRED[rest]
+    return str(value)
+
+
+# "two point five kilos", "deux virgule cinq", "dos coma cinco": a decimal said aloud
+_SAID_DECIMAL_RE = re.compile(
+    r"\b(\d+|" + literal_alternation(_UNITS) + r")\s+(?:point|virgule|coma)\s+"
+    r"(\d|" + literal_alternation(_UNITS) + r")\b"
+)
+
+
+def read_said_decimals(text: str) -> str:
+    """ "two point five kilos of salmon": 2.5."""
+    if " point " not in text and " virgule " not in text and " coma " not in text:
+        return text
+    return _SAID_DECIMAL_RE.sub(lambda m: f"{_digits(m.group(1))}.{_digits(m.group(2))}", text)
+
+
+def _digits(word: str) -> str:
+    return word if word.isdigit() else str(_UNITS[word])
+
+
 _AMOUNT = r"\d+(?:[.,]\d{1,2})?"
 _CURRENCY_WORDS = r"(?:euros?|eur|quid|gbp|dollars?|usd)"  # not "pounds": a weight too
 # what a price is a price of: "/kg", "per kg", "el kilo", "le kg", "each", "la pièce"
