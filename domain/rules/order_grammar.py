@@ -289,6 +289,7 @@ def _is_code(token: str) -> bool:
 
 
 _OF_GOODS = {"of", "de", "d", "du", "des"}
+_NUMBER_WORD_SET = frozenset(NUMBER_WORDS)
 
 
 def split_run_on(
@@ -299,8 +300,8 @@ def split_run_on(
     ends each line at its quantity; one written quantity-first starts each line with it.
     Split only when every part names goods (else "olive oil 5l x2" is one line)."""
     groups = quantity_groups(tokens) if groups is None else groups
-    if not groups:
-        return [list(tokens)]
+    if not groups or (len(groups) == 1 and _NUMBER_WORD_SET.isdisjoint(tokens)):
+        return [list(tokens)]  # most items: one count
     first = groups[0][0]
     quantity_first = (
         first == 0 or not has_goods(tokens[:first]) or _each_says_of_what(tokens, groups)
