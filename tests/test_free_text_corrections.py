@@ -38,6 +38,19 @@ def test_corrections_in_the_three_languages(text: str, expected: list[tuple[str,
     assert lines(text) == expected
 
 
+def test_a_correction_after_a_close_call_corrects_the_close_call() -> None:
+    """ "10 OJ, 500 g vanilla pods? non, 4": the pods (sold by the piece, 500 g named no line
+    of them) are corrected, not the juice before."""
+    assert lines("10 orange juice, 500 g vanilla pods ? non, 4") == [
+        ("J1", Decimal(10)),
+        ("V1", Decimal(4)),
+    ]
+    assert lines("10 orange juice\n500 g vanilla pods? no, 4") == [
+        ("J1", Decimal(10)),
+        ("V1", Decimal(4)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

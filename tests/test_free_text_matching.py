@@ -498,3 +498,22 @@ def test_the_reading_does_not_depend_on_the_order_of_a_set() -> None:
         for seed in range(1, 9)
     }
     assert len(seen) == 1, seen
+
+
+def test_a_code_one_product_holds_is_no_other_kind_of_the_goods_before() -> None:
+    """ "1 x tournesol 20L, 2 x sac T65": the T65 is the flour, not sunflower oil in a T65
+    kind ("farine T45 x 1, T65 x 2" stays the flour's kinds)."""
+    catalogue = [
+        ("H1", "Huile de tournesol — bidon 20 l"),
+        ("F1", "Farine de blé T45 — sac 10 kg"),
+        ("F2", "Farine de blé T65 — sac 25 kg"),
+    ]
+    units = {"H1": "can", "F1": "bag", "F2": "bag"}
+    assert ids_in("1 x tournesol 20L\n2 x sac T65", catalogue, units) == [
+        ("H1", Decimal(1)),
+        ("F2", Decimal(2)),
+    ]
+    assert ids_in("farine T45 x 1, T65 x 2", catalogue, units) == [
+        ("F1", Decimal(1)),
+        ("F2", Decimal(2)),
+    ]

@@ -11,7 +11,8 @@ from itertools import combinations, pairwise
 
 from domain.rules import order_grammar as grammar
 from domain.rules.order_catalogue import Index, compound_links, to_selling_unit
-from domain.rules.order_decision import MAX_QUANTITY, Decider
+from domain.rules.order_codes import coded_product
+from domain.rules.order_decision import CONFIDENT, MAX_QUANTITY, Decider
 from domain.rules.order_lines import ParsedOrder, ProposedLine, Unsure
 from domain.rules.order_quantity import Read, read_quantity
 from domain.rules.order_ranking import Ranker, Reading
@@ -159,6 +160,8 @@ class Reader:
     def _last_is_a_line(self) -> bool:
         """Whether what was read last became a line (else a close call, or nothing)."""
         lines, unsure = self.result.lines, self.result.unsure
+        if self.open_call is not None and unsure and unsure[-1] is self.open_call[0]:
+            return False  # "10 OJ, 500 g vanilla pods? non, 4": the close call, just made
         return bool(lines) and (not unsure or lines[-1].span != unsure[-1].span)
 
     def take_each(self, item: str, goods: list[str], quantity: list[str]) -> bool:
@@ -215,6 +218,8 @@ class Reader:
             and not words
             and self.lone_goods is None
             and self.last_goods is not None
+            # "1 x tournesol 20L, 2 x sac T65": a code one product holds names it alone
+            and coded_product(self.ranker.index, codes, [], CONFIDENT) is None
         ):  # "3 x 1l evoo and 1 x 5l", "farine T45 x 1, T65 x 2": the same, in another kind
             goods, goods_codes, goods_hints = self.last_goods
             self.flush()
