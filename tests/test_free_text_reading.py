@@ -301,6 +301,11 @@ def test_each_before_goods_written_without_separators() -> None:
             [("B2", Decimal(4)), ("B1", Decimal(4)), ("M1", Decimal(2))],
         ),
         ("put us down for three bags of prawns", [("K1", Decimal(3))]),
+        ("deux kilos cinq de parmigiano", [("P1", Decimal("2.5"))]),
+        (
+            "una caja de tomates plum y además dos kilos más",
+            [("T1", Decimal(1)), ("T2", Decimal(2))],
+        ),
         ("hola soy pablo del mesón necesito seis vanilla pods", [("V1", Decimal(6))]),
         # asking what goods cost is no order
         ("how much is a pack of salted butter at the moment?", []),

@@ -287,3 +287,16 @@ def test_hundreds_in_words(text: str, expected: str) -> None:
 )
 def test_decimals_said_aloud(text: str, expected: str) -> None:
     assert phrasing.read_said_decimals(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("deux kilos cinq de saumon", "2.5 kg de saumon"),
+        ("un kilo deux de comte", "1.2 kg de comte"),
+        ("2 kilos cinq de saumon", "2.5 kg de saumon"),
+        ("deux kilos cinq bottes", "deux kilos cinq bottes"),  # no "de": two items
+    ],
+)
+def test_kilos_and_tenths_said_in_french(text: str, expected: str) -> None:
+    assert phrasing.read_kilos_and_tenths(text) == expected

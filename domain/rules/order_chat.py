@@ -36,6 +36,7 @@ CHAT = set(
     "encore rajouter ajouter ajoute ajoutez mettre mets envoyer envoie nous on ce soir "
     "comme dhabitude habitude aussi plus "
     "anadir anade agrega agregar agregame mas otra otro otros otras manda mandar mandame "
+    "ademas "  # "y además dos docenas más"
     "enviar envia esta noche nos como siempre tambien "
     # asking: "can you add", "tu peux me rajouter", "¿me puedes poner?"
     "tu vous peux pouvez pourriez pourrais puedes puede podeis podrias podria pon ponme "

@@ -203,6 +203,25 @@ def read_said_decimals(text: str) -> str:
     return _SAID_DECIMAL_RE.sub(lambda m: f"{_digits(m.group(1))}.{_digits(m.group(2))}", text)
 
 
+# "deux kilos cinq de saumon", "un kilo deux de comté": kilos and tenths, as said in French
+_KILOS_AND_TENTHS_RE = re.compile(
+    r"\b(\d+|"
+    + literal_alternation(_UNITS)
+    + r")\s+kilos?\s+("
+    + literal_alternation(_UNITS)
+    + r")\s+(?=de\b|d')"
+)
+
+
+def read_kilos_and_tenths(text: str) -> str:
+    """ "deux kilos cinq de pavé de saumon": 2.5 kg."""
+    if "kilo" not in text:
+        return text
+    return _KILOS_AND_TENTHS_RE.sub(
+        lambda m: f"{_digits(m.group(1))}.{_digits(m.group(2))} kg ", text
+    )
+
+
 def _digits(word: str) -> str:
     return word if word.isdigit() else str(_UNITS[word])
 
