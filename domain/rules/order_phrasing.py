@@ -204,22 +204,23 @@ def read_said_decimals(text: str) -> str:
 
 
 # "deux kilos cinq de saumon", "un kilo deux de comté": kilos and tenths, as said in French
-_KILOS_AND_TENTHS_RE = re.compile(
-    r"\b(\d+|"
-    + literal_alternation(_UNITS)
-    + r")\s+kilos?\s+("
-    + literal_alternation(_UNITS)
-    + r")\s+(?=de\b|d')"
-)
+# (the expression starts with its literal, so a message is searched quickly)
+_TENTHS_RE = re.compile(r"kilos?\s+(" + literal_alternation(_UNITS) + r")\s+(?=de\b|d')")
+_KILOS_BEFORE_RE = re.compile(r"(?:^|\s)(\d+|" + literal_alternation(_UNITS) + r")\s+$")
 
 
 def read_kilos_and_tenths(text: str) -> str:
     """ "deux kilos cinq de pavé de saumon": 2.5 kg."""
-    if "kilo" not in text:
-        return text
-    return _KILOS_AND_TENTHS_RE.sub(
-        lambda m: f"{_digits(m.group(1))}.{_digits(m.group(2))} kg ", text
-    )
+    out: list[str] = []
+    at = 0
+    for match in _TENTHS_RE.finditer(text):
+        kilos = _KILOS_BEFORE_RE.search(text, max(at, match.start() - 12), match.start())
+        if kilos is None:
+            continue
+        out.append(text[at : kilos.start(1)])
+        out.append(f"{_digits(kilos.group(1))}.{_digits(match.group(1))} kg ")
+        at = match.end()
+    return "".join(out) + text[at:] if out else text
 
 
 def _digits(word: str) -> str:
