@@ -137,6 +137,12 @@ def test_a_correction_gives_the_number_that_counts() -> None:
             ["four bunches of basil", "four of coriander"],
         ),
         ("carrots 2kg onions 3kg", ["carrots 2kg", "onions 3kg"]),
+        # a size said "of" the count before it is its packs' size
+        ("me pones 3 sacos de 20kg de cebolla", ["me pones 3 sacos de 20kg de cebolla"]),
+        (
+            "3 sacos de 20kg de cebolla 2 sacos de 5kg de arroz",
+            ["3 sacos de 20kg de cebolla", "2 sacos de 5kg de arroz"],
+        ),
         (
             "il me faut un bidon de 5l d huile d olive",
             ["il me faut un bidon de 5l d huile d olive"],

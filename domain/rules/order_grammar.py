@@ -302,6 +302,7 @@ def split_run_on(
     groups = quantity_groups(tokens) if groups is None else groups
     if not groups or (len(groups) == 1 and _NUMBER_WORD_SET.isdisjoint(tokens)):
         return [list(tokens)]  # most items: one count
+    groups = _without_pack_sizes(tokens, groups)
     first = groups[0][0]
     quantity_first = (
         first == 0 or not has_goods(tokens[:first]) or _each_says_of_what(tokens, groups)
@@ -345,6 +346,23 @@ def split_run_on(
     if all(has_goods(part) for part in parts):
         return parts
     return _quantities_to_the_goods_after(parts) or [list(tokens)]
+
+
+def _without_pack_sizes(
+    tokens: Sequence[str], groups: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """ "3 sacos de 20 kg de cebolla": a size said "of" the count before it is the size of
+    its packs, no line of its own."""
+    kept = [groups[0]]
+    for start, end in groups[1:]:
+        if (
+            SIZED_RE.fullmatch(tokens[start])
+            and start == kept[-1][1] + 1
+            and tokens[start - 1] in _OF_GOODS
+        ):
+            continue
+        kept.append((start, end))
+    return kept
 
 
 def _each_says_of_what(tokens: Sequence[str], groups: list[tuple[int, int]]) -> bool:
