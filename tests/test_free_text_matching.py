@@ -517,3 +517,24 @@ def test_a_code_one_product_holds_is_no_other_kind_of_the_goods_before() -> None
         ("F1", Decimal(1)),
         ("F2", Decimal(2)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "catalogue", "expected"),
+    [
+        (
+            "🍋 x20, 🥚 2 trays",
+            [("L1", "Lemons"), ("E1", "Eggs — tray of 30")],
+            [("L1", 20), ("E1", 2)],
+        ),
+        ("🥕 10 kg et 🧄 1 kg", [("C1", "Carottes"), ("A1", "Ail blanc")], [("C1", 10), ("A1", 1)]),
+        ("🍌 5 kg y 🍋\u200d🟩 2 kg", [("P1", "Plátano"), ("L2", "Lima")], [("P1", 5), ("L2", 2)]),
+        ("Hello! 🙂 20 lemons 🙏", [("L1", "Lemons")], [("L1", 20)]),  # no food: a separator
+    ],
+)
+def test_goods_named_by_emoji(
+    text: str, catalogue: list[tuple[str, str]], expected: list[tuple[str, int]]
+) -> None:
+    """A food emoji reads as the word the catalogue holds for it, in its language."""
+    units = {"L1": "piece", "E1": "tray", "C1": "kg", "A1": "kg", "P1": "kg", "L2": "kg"}
+    assert ids_in(text, catalogue, units) == [(pid, Decimal(q)) for pid, q in expected]

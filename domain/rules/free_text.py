@@ -23,6 +23,7 @@ from domain.rules import order_corrections as corrections
 from domain.rules import order_grammar as grammar
 from domain.rules import order_lists as lists
 from domain.rules import order_phrasing as phrasing
+from domain.rules.food_emoji import read_food_emoji
 from domain.rules.order_catalogue import (
     index_of,
     prefixed,
@@ -31,7 +32,7 @@ from domain.rules.order_catalogue import (
 from domain.rules.order_codes import with_product_codes
 from domain.rules.order_lines import Candidate, ParsedOrder, ProposedLine, Unsure
 from domain.rules.order_reader import Reader
-from domain.rules.order_text import TOKEN_RE, joined_sizes, normalize
+from domain.rules.order_text import TOKEN_RE, joined_sizes, normalize, stem
 from domain.rules.order_words import NUMBER_WORDS
 
 __all__ = [
@@ -82,6 +83,7 @@ def parse(
     text = grammar.split_times_on_sizes(text)
     text = phrasing.each_said_first(text)
     if not text.isascii():  # normalized, most messages are: no emoji to look for
+        text = read_food_emoji(text, lambda word: stem(word) in index.by_word)  # "🍋 x20"
         text = _EMOJI_RE.sub(" ; ", text)
     correcting = False  # "... scratch that, x3": the next item's number corrects
     fallback = False  # "cherry toms 4kg - if none, 4kg vine": the next item is a fallback
