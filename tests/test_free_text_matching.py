@@ -538,3 +538,16 @@ def test_goods_named_by_emoji(
     """A food emoji reads as the word the catalogue holds for it, in its language."""
     units = {"L1": "piece", "E1": "tray", "C1": "kg", "A1": "kg", "P1": "kg", "L2": "kg"}
     assert ids_in(text, catalogue, units) == [(pid, Decimal(q)) for pid, q in expected]
+
+
+def test_a_word_inside_a_longer_one_is_no_ending() -> None:
+    """ "aguacte" (a typo of aguacate) holds "agua" only as its first letters; an ending
+    ("limones", "aguacates") still reads as the word."""
+    catalogue = [("W1", "Agua mineral — caja 24"), ("A1", "Aguacate Hass"), ("L1", "Limón")]
+    units = {"W1": "case", "A1": "piece", "L1": "kg"}
+    assert ids_in("aguacte 6", catalogue, units) == [("A1", Decimal(6))]
+    assert ids_in("6 aguacates, 2 kg limones", catalogue, units) == [
+        ("A1", Decimal(6)),
+        ("L1", Decimal(2)),
+    ]
+    assert ids_in("watermelon x2", [("W2", "Water, still — case of 24")], {"W2": "case"}) == []

@@ -226,7 +226,9 @@ class Index:
             if not other.startswith(word):
                 break
             found.setdefault(other, 0.9)
-        for end in range(4, len(word)):
+        # a catalogue word that starts a longer one: an ending ("limones": limon), not a
+        # word inside another ("aguacte" holds no "agua", "watermelon" no "water")
+        for end in range(max(4, -(-2 * len(word) // 3)), len(word)):
             if word[:end] in self.by_word:
                 found.setdefault(word[:end], 0.9)
         if word in self.by_word:
