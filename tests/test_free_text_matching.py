@@ -551,3 +551,11 @@ def test_a_word_inside_a_longer_one_is_no_ending() -> None:
         ("L1", Decimal(2)),
     ]
     assert ids_in("watermelon x2", [("W2", "Water, still — case of 24")], {"W2": "case"}) == []
+
+
+def test_a_typo_of_a_word_the_lexicon_knows() -> None:
+    """ "parmasan" is parmesan misspelt, which the lexicon knows as Parmigiano; a word close
+    to nothing the catalogue or the lexicon holds names nothing."""
+    assert lines("parmasan 500g") == [("P1", Decimal("0.5"))]
+    assert lines("parmezan x1") == [("P1", Decimal(1))]
+    assert lines("reception 3") == []

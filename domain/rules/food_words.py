@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from domain.rules.order_text import stem
 
 TRANSLATIONS = (
@@ -343,6 +345,26 @@ def _plural(word: str) -> str:
     if word[-1] in "lnrd" and len(word) > 3:  # "limones", "champinones", "melocotones"
         return word + "es"
     return ""
+
+
+LEXICON_TYPO = 0.85  # how close a word must be to a lexicon word to be read as its typo
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> tuple[str, ...]:
+    return tuple(sorted({*synonyms(), *translations()}))
+
+
+@lru_cache(maxsize=4096)
+def lexicon_word_like(word: str) -> tuple[str, float] | None:
+    """The word of the lexicon (a regional name, a translation) that ``word`` is a typo of,
+    and how close it is ("parmasan": parmesan, 0.875); None for a short word or none close."""
+    if len(word) < 5:
+        return None
+    found = process.extractOne(
+        word, _lexicon_words(), scorer=fuzz.ratio, score_cutoff=LEXICON_TYPO * 100
+    )
+    return None if found is None else (found[0], found[1] / 100)
 
 
 @lru_cache(maxsize=1)

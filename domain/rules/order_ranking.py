@@ -11,7 +11,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from domain.rules.food_words import multi_word_names, synonyms, translations
+from domain.rules.food_words import lexicon_word_like, multi_word_names, synonyms, translations
 from domain.rules.order_catalogue import (
     PREFIXED,
     SYNONYM,
@@ -65,6 +65,12 @@ class Ranker:
         found = self.index.close_words(word)
         others = [(s, SYNONYM) for s in (*synonyms().get(word, ()), *diminutive_bases(word))]
         others += [(t, TRANSLATED) for t in translations().get(word, ())]
+        if not found and not others:  # "parmasan": a typo of a word the lexicon knows
+            like = lexicon_word_like(word)
+            if like is not None:
+                near, closeness = like
+                others = [(s, SYNONYM * closeness) for s in synonyms().get(near, ())]
+                others += [(t, TRANSLATED * closeness) for t in translations().get(near, ())]
         if others and word not in self.index.by_word:  # "limones": lemons, not a typo of limes
             found = {near: value for near, value in found.items() if value >= PREFIXED}
         for other, factor in others:
