@@ -225,6 +225,12 @@ def test_one_thing_is_no_count() -> None:
         ("2 vanilla pods y otra de parmesan", [("V1", Decimal(2)), ("P1", Decimal(1))]),
         ("1 orange juice and another of the vanilla pods", [("J1", 1), ("V1", 1)]),
         ("2 vanilla pods y otros 2 kg de parmesan", [("V1", Decimal(2)), ("P1", Decimal(2))]),
+        # "another" before goods or their unit counts one
+        ("another bag of prawns please", [("K1", Decimal(1))]),
+        ("otra bolsa de prawns más por favor", [("K1", Decimal(1))]),
+        ("otro vanilla pod", [("V1", Decimal(1))]),
+        ("and another thing, 2 vanilla pods", [("V1", Decimal(2))]),
+        ("otra vez 3 vanilla pods", [("V1", Decimal(3))]),
     ],
 )
 def test_another_of_counts_one(text: str, expected: list[tuple[str, Decimal]]) -> None:

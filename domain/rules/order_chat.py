@@ -104,16 +104,32 @@ _DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS | _THE_DAY
 
 # "una garrafa de girasol y otra de AOVE": "another of" counts one
 _ANOTHER = {"another", "otra", "otro", "autre"}
+# "another case of romaine", "otra lechuga romana": one more (French says "un autre", whose
+# article counts); not "another thing", "otra vez"
+_ANOTHER_ONE = {"another", "otra", "otro"}
+_NOT_COUNTED = set(
+    "thing things question time day week order delivery one ones "
+    "cosa pregunta vez dia semana pedido entrega".split()
+)
 
 
 def another_one(tokens: Sequence[str]) -> list[str]:
-    """ "otra de AOVE", "another of the 5l": one more, of those goods ("otros 2 kg" and
-    "another 2" are chat before a number)."""
+    """ "otra de AOVE", "another of the 5l", "another case of romaine", "otra lechuga": one
+    more, of those goods ("otros 2 kg" and "another 2" are chat before a number)."""
     if not _ANOTHER.intersection(tokens):
         return list(tokens)
     out = list(tokens)
+    counted = any(t[0].isdigit() for t in tokens)
     for i, (token, following) in enumerate(pairwise(tokens)):
         if token in _ANOTHER and following in OF and i + 2 < len(tokens):
+            out[i] = "1"
+        elif (
+            token in _ANOTHER_ONE
+            and not counted
+            and following.isalpha()
+            and following not in _NOT_COUNTED
+            and following not in CHAT
+        ):
             out[i] = "1"
     return out
 
