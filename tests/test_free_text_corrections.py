@@ -38,6 +38,26 @@ def test_corrections_in_the_three_languages(text: str, expected: list[tuple[str,
     assert lines(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the plum tomatoes - make it 3 cases not 2",
+        "tomates plum 3 colis au lieu de 2",
+        "les tomates plum - mettez 3 colis au lieu de 2",
+        "tomates plum - pon 3 cajas en vez de 2",
+        "plum tomatoes 3 cases instead of 2",
+    ],
+)
+def test_a_quantity_and_the_one_it_replaces(text: str) -> None:
+    """ "make it 3 cases not 2": the count after "not" / "au lieu de" is the one replaced;
+    the unit said with the correction picks the goods sold that way."""
+    assert lines(text) == [("T1", Decimal(3))]
+
+
+def test_on_second_thoughts() -> None:
+    assert lines("3 packs salted butter... on second thoughts 4") == [("B2", Decimal(4))]
+
+
 def test_a_correction_after_a_close_call_corrects_the_close_call() -> None:
     """ "10 OJ, 500 g vanilla pods? non, 4": the pods (sold by the piece, 500 g named no line
     of them) are corrected, not the juice before."""

@@ -306,3 +306,17 @@ def test_decimals_said_aloud(text: str, expected: str) -> None:
 )
 def test_kilos_and_tenths_said_in_french(text: str, expected: str) -> None:
     assert phrasing.read_kilos_and_tenths(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        ("make it 3 cases not 2", "make it 3 cases"),
+        ("tomates 3 colis instead 2", "tomates 3 colis"),
+        ("3 cases not 2 of romaine", "3 cases of romaine"),
+        ("romaine 2 cases no 3", "romaine 2 cases no 3"),  # "no" there takes back: the 3
+        ("not the chestnut 3kg", "not the chestnut 3kg"),
+    ],
+)
+def test_the_quantity_a_quantity_replaces(tokens: str, expected: str) -> None:
+    assert " ".join(g.without_replaced(tokens.split())) == expected

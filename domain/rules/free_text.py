@@ -163,7 +163,7 @@ def _read_item(
     back = corrections.taken_back(said)
     if back is not None and reader.correct_last_with(back):
         return False  # "bananas 6kg, no 5kg"
-    tokens, corrected = corrections.correction(said)
+    tokens, corrected = corrections.correction(grammar.without_replaced(said))
     groups = grammar.quantity_groups(tokens)
     if corrected is not None and not groups:
         if reader.correct_last_with([corrected]):

@@ -34,6 +34,7 @@ CHAT = set(
     "tonight covers guests pax couverts convives comensales cubiertos "
     "know ok okay thx ta cheers lot lots usual same again too as well "
     "encore rajouter ajouter ajoute ajoutez mettre mets envoyer envoie nous on ce soir "
+    "mettez envoyez livrez rajoutez prevoyez "
     "comme dhabitude habitude aussi plus "
     "anadir anade agrega agregar agregame mas otra otro otros otras manda mandar mandame "
     "ademas "  # "y además dos docenas más"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from domain.rules.order_grammar import SIZED_RE, has_goods, is_number, quantity_groups
 from domain.rules.order_text import TIMES_RE
-from domain.rules.order_words import ARTICLES, NUMBER_WORDS
+from domain.rules.order_words import ARTICLES, NUMBER_WORDS, PACKAGING
 
 # the words that correct what was just said ("... actually make that 4")
 CORRECTIONS = (
@@ -27,6 +27,8 @@ CORRECTIONS = (
     ("espera",),
     ("on", "second", "thoughts"),
     ("on", "second", "thought"),
+    ("second", "thoughts"),  # "on" may have gone as chat (French "on")
+    ("second", "thought"),
     ("tout", "compte", "fait"),
     ("a", "la", "reflexion"),
     ("pensandolo", "mejor"),
@@ -147,8 +149,12 @@ def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
         for cue in CORRECTIONS:
             if tuple(tokens[i : i + len(cue)]) == cue:
                 after = tokens[i + len(cue) :]
-                number = next((n for n in map(_bare_number, after) if n is not None), None)
-                if number is not None:
+                at = next((j for j, t in enumerate(after) if _bare_number(t) is not None), None)
+                if at is not None:
+                    number = _bare_number(after[at]) or ""
+                    following = after[at + 1] if at + 1 < len(after) else ""
+                    if is_number(number) and following in PACKAGING:
+                        number += following  # "... make it 3 cases": the count and its unit
                     return list(tokens[:i]), number
     return list(tokens), None
 

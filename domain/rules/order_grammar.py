@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from domain.rules.order_text import TIMES_RE, is_code
 from domain.rules.order_words import (
@@ -160,6 +161,24 @@ def drop_purpose(tokens: Sequence[str]) -> list[str]:
         if not dropping:
             out.append(token)
     return out
+
+
+# "make it 3 cases not 2", "mettez 3 colis au lieu de 2" ("au lieu de" reads "instead"): the
+# quantity after these is the one replaced
+_REPLACED_AFTER = {"not", "instead"}
+
+
+def without_replaced(tokens: Sequence[str]) -> list[str]:
+    """ "3 cases not 2", "3 colis au lieu de 2", "3 cajas en vez de 2": a quantity, then the
+    quantity it replaces, which is dropped (the goods may come before or after)."""
+    if _REPLACED_AFTER.isdisjoint(tokens):
+        return list(tokens)
+    groups = quantity_groups(tokens)
+    for (_a, end), (start, stop) in pairwise(groups):
+        between = tokens[end:start]
+        if len(between) == 1 and between[0] in _REPLACED_AFTER:
+            return [*tokens[:end], *tokens[stop:]]
+    return list(tokens)
 
 
 # "swap the button mushrooms for chestnut", "remplacer X par Y", "cambiar X por Y"
