@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from domain.rules.food_words import LEXICON
 from domain.rules.order_grammar import EACH, attached_unit
@@ -132,23 +133,21 @@ def read_quantity(tokens: list[str]) -> Read:
 def written_words(tokens: list[str]) -> list[list[str]]:
     """The product words of the tokens, one group per word as written: "patates" is one
     word read as two ("pommes de terre": pomme, terre)."""
-    groups: list[list[str]] = []
-    for token in tokens:
-        if (
-            not token.isalpha()
-            or token in STOPWORDS
-            or token in PACKAGING
-            or token in WEIGHT
-            or token in VOLUME
-            or token in DOZEN
-            or token in ARTICLES
-            or token in EACH
-        ):
-            continue
-        parts = [stem(p) for p in LEXICON.get(token, token).split() if p not in STOPWORDS]
-        if parts:
-            groups.append(parts)
-    return groups
+    return [list(parts) for parts in map(_word_parts, tokens) if parts]
+
+
+_NO_GOODS = frozenset(
+    {*STOPWORDS, *PACKAGING, *WEIGHT, *VOLUME, *DOZEN, *ARTICLES, *EACH}
+)  # words that never name goods
+
+
+@lru_cache(maxsize=8192)
+def _word_parts(token: str) -> tuple[str, ...]:
+    """A token's product words, stemmed (none for a number, a unit or a filler): messages
+    share most of their words, so each is read once."""
+    if not token.isalpha() or token in _NO_GOODS:
+        return ()
+    return tuple(stem(p) for p in LEXICON.get(token, token).split() if p not in STOPWORDS)
 
 
 def pack_size(tokens: list[str], index: int) -> bool:
