@@ -300,3 +300,23 @@ def test_goods_cancelled_later_in_the_message(
     scrap, cancel, oubliez, annulez, quita, olvida, and "pas de", "sin", "no" with goods)
     takes back the line its goods clearly name; it never takes back anything else."""
     assert lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eggs - 30 please (so one tray)", [("E2", Decimal(1))]),
+        ("i need thirty eggs so a tray of eggs", [("E2", Decimal(1))]),
+        ("oeufs - 30 svp (donc un plateau)", [("E2", Decimal(1))]),
+        ("huevos - 30 por favor (o sea una bandeja)", [("E2", Decimal(1))]),
+        # a count of packs first, or chat between: nothing is restated
+        ("2 trays eggs so 2 dozen eggs", [("E2", Decimal(2)), ("E1", Decimal(2))]),
+        ("40 covers tonight so we need 2 trays of eggs", [("E2", Decimal(2))]),
+        ("we have 150 in for a function so 4 trays of eggs", [("E2", Decimal(4))]),
+    ],
+)
+def test_a_count_said_again_in_packs(text: str, expected: list[tuple[str, Decimal]]) -> None:
+    """ "30 eggs, so one tray": a bare count said again as packs after "so", "donc", "o sea"
+    is the later count."""
+    eggs = [("E1", "Eggs — dozen"), ("E2", "Eggs — tray of 30")]
+    assert ids_in(text, eggs, {"E1": "dozen", "E2": "tray"}) == expected

@@ -101,6 +101,7 @@ def parse(
                 header = []
             item = lists.strip_list_number(raw).strip(" .!?:()-*•\t")
             written = corrections.read_wishes(with_product_codes(index, _tokens(item)))
+            written = corrections.restated(written)  # "30 eggs, so one tray" ("so" is chat)
             cue = corrections.fallback_cue(written)
             if (cue or fallback) and ordered:  # wanted only if the goods before cannot be had
                 fallback = cue == len(written)  # the cue alone: the fallback comes next

@@ -189,3 +189,29 @@ def fallback_cue(tokens: Sequence[str]) -> int:
         if tuple(tokens[: len(cue)]) == cue:
             return len(cue)
     return 0
+
+
+# what says the count again in other words: "30 eggs, so one tray", "donc un plateau", "o sea
+# una bandeja", "c'est-à-dire", "es decir", "i.e."
+RESTATING = (("so",), ("donc",), ("o", "sea"), ("es", "decir"), ("c", "est", "a", "dire"), ("ie",))
+_RESTATING_STARTS = {cue[0] for cue in RESTATING}
+
+
+def restated(tokens: Sequence[str]) -> list[str]:
+    """ "eggs 30 please, so one tray": a bare count, then the same said again as a count of
+    packs after "so" / "donc" / "o sea", a word or two after it: the later one counts, in its
+    unit ("10 kg carrots so 2 kg onions", "we have 150 in for a function so 4 trays" restate
+    nothing)."""
+    if _RESTATING_STARTS.isdisjoint(tokens):
+        return list(tokens)
+    groups = quantity_groups(tokens)
+    if len(groups) < 2:
+        return list(tokens)
+    (start, end), (again, again_end) = groups[0], groups[1]
+    if end - start != 1 or not is_number(tokens[start]) or again_end - again != 2:
+        return list(tokens)  # a bare count first, then a count of packs ("10 kg ... so 2 kg")
+    for i in range(end, min(again, end + 3)):  # "30 please, so": the goods, a word or two
+        cue = next((c for c in RESTATING if tuple(tokens[i : i + len(c)]) == c), None)
+        if cue is not None and i + len(cue) == again:
+            return [*tokens[:start], *tokens[again:again_end], *tokens[end:i], *tokens[again_end:]]
+    return list(tokens)
