@@ -194,7 +194,7 @@ def fallback_cue(tokens: Sequence[str]) -> int:
 # what says the count again in other words: "30 eggs, so one tray", "donc un plateau", "o sea
 # una bandeja", "c'est-à-dire", "es decir", "i.e."
 RESTATING = (("so",), ("donc",), ("o", "sea"), ("es", "decir"), ("c", "est", "a", "dire"), ("ie",))
-_RESTATING_STARTS = {cue[0] for cue in RESTATING}
+_RESTATING_WORDS = {cue[-1] for cue in RESTATING}  # "sea", "dire": rarer than "o", "c"
 
 
 def restated(tokens: Sequence[str]) -> list[str]:
@@ -202,8 +202,8 @@ def restated(tokens: Sequence[str]) -> list[str]:
     packs after "so" / "donc" / "o sea", a word or two after it: the later one counts, in its
     unit ("10 kg carrots so 2 kg onions", "we have 150 in for a function so 4 trays" restate
     nothing)."""
-    if _RESTATING_STARTS.isdisjoint(tokens):
-        return list(tokens)
+    if _RESTATING_WORDS.isdisjoint(tokens):
+        return list(tokens)  # most items: a quick look
     groups = quantity_groups(tokens)
     if len(groups) < 2:
         return list(tokens)
