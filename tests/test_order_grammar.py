@@ -150,7 +150,7 @@ def test_a_correction_gives_the_number_that_counts() -> None:
     ],
 )
 def test_run_on_lists_split_at_their_quantities(tokens: str, parts: list[str]) -> None:
-    assert [" ".join(p) for p in g.split_run_on(tokens.split())] == parts
+    assert [" ".join(p) for p in lists.split_run_on(tokens.split())] == parts
 
 
 # -- through the parser -------------------------------------------------------------------

@@ -190,7 +190,7 @@ def _read_item(
     if first is not None and reader.take_each(item, *first):
         reader.share(first[1])  # "3 each of lemons limes and avocados": and the avocados
         return False
-    parts = grammar.split_run_on(tokens, groups)
+    parts = lists.split_run_on(tokens, groups)
     since = len(reader.result.lines)
     for index, part in enumerate(parts):
         back = corrections.taken_back(part) if index else None

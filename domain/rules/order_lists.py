@@ -1,16 +1,23 @@
 """The shape of a list in a free-text order: the number of a list item ("1. romaine 2
 cases", "3) ..."), a line's header ("milk: 12 whole, 6 semi", "onions - 1 sack white, 5kg
-red") and a section that names no goods ("pescado:"), read before an item's own words
-(domain/rules/free_text.py)."""
+red"), a section that names no goods ("pescado:"), read before an item's own words, and a
+list written without separators ("flat leaf x4 curly x2 basil x3", "three sacks of maris piper
+two sacks of white onions"), cut at its counts (domain/rules/free_text.py)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from domain.rules.order_grammar import has_goods
+from domain.rules.order_grammar import (
+    OF_GOODS,
+    SIZED_RE,
+    has_goods,
+    is_number,
+    quantity_groups,
+)
 from domain.rules.order_text import TOKEN_RE
-from domain.rules.order_words import SECTIONS, STOPWORDS
+from domain.rules.order_words import ARTICLES, NUMBER_WORDS, SECTIONS, STOPWORDS
 
 # "1. romaine 2 cases", "2) ...", "#3 ...", "n°4 ...": the number of a list item
 _LIST_NUMBER_RE = re.compile(
@@ -96,3 +103,117 @@ def header_of(raw: str, tokens: Sequence[str]) -> list[str]:
     if not before or any(c.isdigit() for t in before for c in t) or not has_goods(before):
         return []
     return [t for t in before if t in tokens]
+
+
+_NUMBER_WORD_SET = frozenset(NUMBER_WORDS)
+
+
+def split_run_on(
+    tokens: Sequence[str], groups: list[tuple[int, int]] | None = None
+) -> list[list[str]]:
+    """ "flat leaf x4 curly x2 basil x3", "basmati x1 arborio 3kg jasmine rice 1 bag",
+    "2 romaine 3 carrots": several lines without separators. A list written quantity-last
+    ends each line at its quantity; one written quantity-first starts each line with it.
+    Split only when every part names goods (else "olive oil 5l x2" is one line)."""
+    groups = quantity_groups(tokens) if groups is None else groups
+    if not groups or (len(groups) == 1 and _NUMBER_WORD_SET.isdisjoint(tokens)):
+        return [list(tokens)]  # most items: one count
+    groups = _without_pack_sizes(tokens, groups)
+    first = groups[0][0]
+    quantity_first = (
+        first == 0 or not has_goods(tokens[:first]) or _each_says_of_what(tokens, groups)
+    )
+    starts = [g[0] for g in groups]
+    if quantity_first:  # "we need 24 lemons twelve limes", "4 bunches of basil four of coriander"
+        starts = sorted([*starts, *_counted_in_words(tokens, groups)])
+    if len(starts) < 2:
+        return [list(tokens)]
+    parts: list[list[str]] = []
+    if quantity_first:  # the words before the first count are how it is asked
+        starts[0] = 0
+        for a, b in zip(starts, [*starts[1:], len(tokens)], strict=False):
+            part = list(tokens[a:b])
+            if parts and all(SIZED_RE.fullmatch(t) for t in part):
+                parts[-1].extend(part)  # "1x dijon 1x saffron 2g": the saffron's size
+            else:
+                parts.append(part)
+        if len(parts) < 2:
+            return [list(tokens)]
+    else:  # quantity last
+        start = 0
+        for _, end in groups:
+            parts.append(list(tokens[start:end]))
+            start = end
+        rest = list(tokens[start:])
+        if rest and rest[0] in OF_GOODS and has_goods(rest):
+            # "... with 200 so we'll need 5 cases of still water": the last quantity says
+            # "of" what, so it starts the last line; the words before it end the line before
+            last = parts.pop()
+            cut = groups[-1][0] - groups[-2][1]
+            if has_goods(last[:cut]):
+                parts.append(last[:cut])
+            else:
+                parts[-1].extend(last[:cut])
+            parts.append([*last[cut:], *rest])
+        elif rest and has_goods(rest):
+            parts.append(rest)
+        elif rest:
+            parts[-1].extend(rest)
+    if all(has_goods(part) for part in parts):
+        return parts
+    return _quantities_to_the_goods_after(parts) or [list(tokens)]
+
+
+def _without_pack_sizes(
+    tokens: Sequence[str], groups: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """ "3 sacos de 20 kg de cebolla": a size said "of" the count before it is the size of
+    its packs, no line of its own."""
+    kept = [groups[0]]
+    for start, end in groups[1:]:
+        if (
+            SIZED_RE.fullmatch(tokens[start])
+            and start == kept[-1][1] + 1
+            and tokens[start - 1] in OF_GOODS
+        ):
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def _each_says_of_what(tokens: Sequence[str], groups: list[tuple[int, int]]) -> bool:
+    """ "... three sacks of maris piper two sacks of white onions": every count is followed by
+    "of" and goods, so each starts its line."""
+    return all(
+        end + 1 < len(tokens) and tokens[end] in OF_GOODS and not is_number(tokens[end + 1])
+        for _start, end in groups
+    )
+
+
+def _counted_in_words(tokens: Sequence[str], groups: list[tuple[int, int]]) -> list[int]:
+    """Where a number word alone starts a line after the first count: before goods ("24
+    lemons twelve limes") or before "of" ("four bunches of basil four of coriander", the
+    unit left out). An article is no such start ("a bag" counts with its unit)."""
+    covered = {i for start, end in groups for i in range(start, end)}
+    return [
+        i
+        for i in range(groups[0][1], len(tokens) - 1)
+        if tokens[i] in NUMBER_WORDS
+        and tokens[i] not in ARTICLES
+        and i not in covered
+        and (tokens[i + 1] in OF_GOODS or has_goods(tokens[i + 1 : i + 2]))
+    ]
+
+
+def _quantities_to_the_goods_after(parts: list[list[str]]) -> list[list[str]] | None:
+    """ "red peppers 2kg 1kg garlic": a list that turns quantity-first half-way; a part that
+    is only a quantity goes with the goods after it (None: some quantity has none)."""
+    out: list[list[str]] = []
+    pending: list[str] = []
+    for part in parts:
+        if has_goods(part):
+            out.append([*pending, *part])
+            pending = []
+        else:
+            pending.extend(part)
+    return out if len(out) > 1 and not pending else None
