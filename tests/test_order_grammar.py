@@ -160,6 +160,14 @@ def test_run_on_lists_split_at_their_quantities(tokens: str, parts: list[str]) -
     ("text", "expected"),
     [
         ("1. romaine 2 cases\n2. eggs 1 tray", [("A1", 2), ("A2", 1)]),
+        # a list's letters and roman numbers are no quantity, at a line's start or inside it
+        ("a) eggs 1 tray\nb) romaine 6\nc) eggs 2", [("A2", 1), ("A1", 6), ("A2", 2)]),
+        ("i) romaine 2 cases ii) eggs 1 tray", [("A1", 2), ("A2", 1)]),
+        ("e) eggs 3 trays f) romaine 4", [("A2", 3), ("A1", 4)]),
+        # the number of an order or a paper counts nothing
+        ("Order 1 (Thursday): 2 cases romaine. Order 2: 3 cases romaine", [("A1", 2), ("A1", 3)]),
+        ("PO 4471: 2 trays of eggs", [("A2", 2)]),
+        ("can I order 2 romaine", [("A1", 2)]),
         ("3kg each of red onions, carrots and shallots", [("A7", 3), ("A8", 3), ("A9", 3)]),
         ("2 kg de cada: zanahorias y cebollas rojas", [("B7", 2), ("B8", 2)]),
         ("flat leaf x4 curly x2 basil x3", [("B1", 4), ("B2", 2), ("B3", 3)]),

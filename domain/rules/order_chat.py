@@ -99,8 +99,11 @@ _GATHERED = {"of", "for", "de", "pour", "para"}
 # "pour le 12", "para el día 12", "for the 12", "by the 3": a day of the month
 _THE_DAY = {"le", "el", "the", "dia", "day"}
 _FOR_THE_DAY = {"pour", "for", "para", "on", "du", "del", "au", "al", "by", "avant", "antes"}
+# "Order 1 (Thursday): ...", "PO 4471", "pedido 2", "facture 5521": a number after these names
+# an order or a paper, it counts nothing
+NUMBERED = set("order orders po ref invoice commande facture bc pedido factura albaran".split())
 # the words that make an item worth reading token by token
-_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS | _THE_DAY
+_DROPPABLE = NOT_GOODS | CHAT | _HOUR_BEFORE | GATHERINGS | _THE_DAY | NUMBERED
 
 
 # "una garrafa de girasol y otra de AOVE": "another of" counts one
@@ -184,6 +187,14 @@ def drop_counted_guests(tokens: Sequence[str]) -> list[str]:
             continue
         if is_number(token) and following == "in":
             continue  # "we have 150 in for a function": people (or what a pack holds)
+        if (
+            is_number(token)
+            and i
+            and tokens[i - 1] in NUMBERED
+            and not is_unit(following)
+            and any(t[0].isdigit() for t in tokens[i + 1 :])
+        ):
+            continue  # "order 2 (saturday): 3 cs romaine": which order ("order 2 romaine" counts)
         if is_number(token) and _counts_a_gathering(tokens, i):
             continue
         if _TIME_RE.fullmatch(token) or _a_clock_time(tokens, i) or _a_day_of_the_month(tokens, i):

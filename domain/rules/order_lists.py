@@ -20,8 +20,10 @@ from domain.rules.order_text import TOKEN_RE
 from domain.rules.order_words import ARTICLES, NUMBER_WORDS, SECTIONS, STOPWORDS
 
 # "1. romaine 2 cases", "2) ...", "#3 ...", "n°4 ...": the number of a list item
+# a list's letters and roman numbers, before a bracket ("b) iceberg 6", "ii) 1 box oranges")
+_LETTERED = r"(?:[a-h]|i{1,3}|iv|vi{0,3})\)"
 _LIST_NUMBER_RE = re.compile(
-    r"^\s*(?:#\d{1,2}\s*[.):-]?|(?:n[°o]\.?\s*)?\d{1,2}\s*[.)\]:-])\s+(?=\S)"
+    r"^\s*(?:#\d{1,2}\s*[.):-]?|(?:n[°o]\.?\s*)?\d{1,2}\s*[.)\]:-]|" + _LETTERED + r")\s+(?=\S)"
 )
 
 
@@ -38,20 +40,23 @@ def _digit_before(text: str, mark: str) -> bool:
 
 # "2) cherry tomatoes 1kg 3) vine tomatoes 2kg": a list number inside a line
 _INLINE_NUMBER_RE = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[a-z])")
+_INLINE_LETTER_RE = re.compile(r"(?<=\s)" + _LETTERED + r"\s+(?=[a-z0-9])")
 
 
 def split_inline_numbers(text: str) -> str:
     """A list number written inside a line ("... 3) vine tomatoes") starts an item; it is not
     a quantity."""
-    if not _digit_before(text, ")"):
+    if ")" not in text:
         return text  # most messages: no "3)" to look for
+    if not _digit_before(text, ")"):
+        return _INLINE_LETTER_RE.sub("; ", text)  # "a) 2 trays strawberries ii) 1 box"
 
     def cut(match: re.Match[str]) -> str:
         before = text[: match.start()]
         inside = before.count("(") > before.count(")")  # "(case of 24) x 2": no list here
         return match.group(0) if inside else "; "
 
-    return _INLINE_NUMBER_RE.sub(cut, text)
+    return _INLINE_LETTER_RE.sub("; ", _INLINE_NUMBER_RE.sub(cut, text))
 
 
 def strip_list_number(item: str) -> str:
