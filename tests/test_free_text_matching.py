@@ -559,3 +559,12 @@ def test_a_typo_of_a_word_the_lexicon_knows() -> None:
     assert lines("parmasan 500g") == [("P1", Decimal("0.5"))]
     assert lines("parmezan x1") == [("P1", Decimal(1))]
     assert lines("reception 3") == []
+
+
+def test_words_in_brackets_are_read_without_before_the_goods_are_dropped() -> None:
+    """ "romana x6 (bien frescas porfa!)": the remark in brackets ("frescas") must not name
+    "Panceta fresca" by reading the item from its quantity on; it is read without the remark
+    first."""
+    catalogue = [("L1", "Lechuga romana"), ("P1", "Panceta fresca")]
+    units = {"L1": "piece", "P1": "kg"}
+    assert ids_in("romana x6 (bien frescas porfa!)", catalogue, units) == [("L1", Decimal(6))]

@@ -377,9 +377,9 @@ def other_readings(
         readings.append(list(said))
     if header and not set(header).issubset(tokens):
         readings.append([*header, *tokens])
+    if plain and list(plain) != list(said):  # "3 kg de courgettes (bio si possible)"
+        readings.append(drop_purpose(plain))  # before the next: "romana x6 (bien frescas)"
     counted = groups[0][0] if groups else first_number_word(tokens)
     if counted and has_goods(tokens[counted:]):  # "... necesito seis lechugas romanas"
         readings.append(list(tokens[counted:]))
-    if plain and list(plain) != list(said):  # "3 kg de courgettes (bio si possible)"
-        readings.append(drop_purpose(plain))
     return readings
