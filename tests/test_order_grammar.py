@@ -328,3 +328,20 @@ def test_kilos_and_tenths_said_in_french(text: str, expected: str) -> None:
 )
 def test_the_quantity_a_quantity_replaces(tokens: str, expected: str) -> None:
     assert " ".join(g.without_replaced(tokens.split())) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bananas 3kg + 2kg", "bananas 5kg"),
+        ("lemons 10 + 10, limes 12", "lemons 20, limes 12"),
+        ("limon 2 + 2 kg, lima 1 kg", "limon 4kg, lima 1 kg"),
+        ("1,5 + 0,5 kg", "2kg"),
+        ("bananas 3kg + 2", "bananas 3kg + 2"),  # which unit?
+        ("romaine 2 + 3 carrots", "romaine 2 + 3 carrots"),  # two items
+        ("2 cs romaine + 3 kg carrots", "2 cs romaine + 3 kg carrots"),
+        ("+1 tray eggs, +2 bags", "+1 tray eggs, +2 bags"),
+    ],
+)
+def test_a_sum_ending_an_item_is_one_quantity(text: str, expected: str) -> None:
+    assert phrasing.add_sums(text) == expected

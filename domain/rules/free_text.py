@@ -74,6 +74,7 @@ def parse(
     text = normalize(text[:MAX_TEXT])
     text = phrasing.read_hundreds(phrasing.read_number_words(phrasing.drop_prices(text)))
     text = phrasing.read_kilos_and_tenths(phrasing.read_said_decimals(text))
+    text = phrasing.add_sums(text)
     text = phrasing.mark_percentages(phrasing.read_phrases(text))
     text = phrasing.mark_ages(text)
     text = phrasing.drop_dates(phrasing.read_halves(phrasing.read_fractions(text)))

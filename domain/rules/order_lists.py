@@ -43,12 +43,31 @@ _INLINE_NUMBER_RE = re.compile(r"(?<=\s)\d{1,2}\)\s+(?=[a-z])")
 _INLINE_LETTER_RE = re.compile(r"(?<=\s)" + _LETTERED + r"\s+(?=[a-z0-9])")
 
 
+_LETTER_RE = re.compile(r"(?:[a-h]|i{1,3}|iv|vi{0,3})")
+
+
+def _lettered_before(text: str) -> bool:
+    """Whether a list letter ("b)", "ii)") stands before a bracket somewhere in ``text``
+    (each bracket found with str.find, its word looked at)."""
+    at = text.find(")")
+    while at != -1:
+        start = at
+        while start > 0 and text[start - 1].isalpha() and at - start < 4:
+            start -= 1
+        if (start == 0 or text[start - 1].isspace()) and _LETTER_RE.fullmatch(text[start:at]):
+            return True
+        at = text.find(")", at + 1)
+    return False
+
+
 def split_inline_numbers(text: str) -> str:
     """A list number written inside a line ("... 3) vine tomatoes") starts an item; it is not
     a quantity."""
     if ")" not in text:
         return text  # most messages: no "3)" to look for
     if not _digit_before(text, ")"):
+        if not _lettered_before(text):
+            return text  # "(Roma)": no list letter
         return _INLINE_LETTER_RE.sub("; ", text)  # "a) 2 trays strawberries ii) 1 box"
 
     def cut(match: re.Match[str]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from domain.rules.order_words import DOZEN, NUMBER_WORDS, PACKAGING, PHRASES, VOLUME, WEIGHT
 
@@ -390,3 +391,27 @@ def join_shortened_units(text: str) -> str:
     if ". d" not in text and ". o" not in text:
         return text  # most messages: no full stop before "de" or "of"
     return _SHORTENED_UNIT_RE.sub(r"\1", text)
+
+
+# "bananas 3kg + 2kg", "lemons 10 + 10", "limón 2 + 2 kg": a sum ending the item is one
+# quantity (the text's own arithmetic); "3kg + 2" (which unit?) and "2 + 3 carrots" are not
+_SUM_RE = re.compile(
+    r"(?<![\d.,])(\d+(?:[.,]\d+)?)[ \t]?(kg|g|l|ml|cl)?[ \t]*\+[ \t]*(\d+(?:[.,]\d+)?)[ \t]?"
+    r"(kg|g|l|ml|cl)?(?=[ \t]*(?:$|[,;\n.!]))",
+    re.MULTILINE,
+)
+
+
+def add_sums(text: str) -> str:
+    """ "bananas 3kg + 2kg": 5kg."""
+    if "+" not in text:
+        return text
+    return _SUM_RE.sub(_sum, text)
+
+
+def _sum(match: re.Match[str]) -> str:
+    first, first_unit, second, second_unit = match.groups()
+    if first_unit is not None and first_unit != second_unit:
+        return match.group(0)
+    total = Decimal(first.replace(",", ".")) + Decimal(second.replace(",", "."))
+    return f"{total.normalize():f}{second_unit or ''}"
