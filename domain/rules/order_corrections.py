@@ -149,9 +149,12 @@ def correction(tokens: Sequence[str]) -> tuple[list[str], str | None]:
         for cue in CORRECTIONS:
             if tuple(tokens[i : i + len(cue)]) == cue:
                 after = tokens[i + len(cue) :]
-                at = next((j for j, t in enumerate(after) if _bare_number(t) is not None), None)
-                if at is not None:
-                    number = _bare_number(after[at]) or ""
+                found = next(
+                    ((j, n) for j, t in enumerate(after) if (n := _bare_number(t)) is not None),
+                    None,
+                )
+                if found is not None:
+                    at, number = found
                     following = after[at + 1] if at + 1 < len(after) else ""
                     if is_number(number) and following in PACKAGING:
                         number += following  # "... make it 3 cases": the count and its unit
